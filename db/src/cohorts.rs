@@ -1,0 +1,327 @@
+//! Organisations, programs, cohorts with their language groups and members, and the program outline.
+
+use crate::{get, now, Db, DbError};
+use kring_domain::{
+    CohortId, Country, Language, LanguageGroupId, ModuleId, OrganisationId, OrganisationName, ProgramId, Role, UnitId,
+    UserId,
+};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganisationRecord {
+    pub id: OrganisationId,
+    pub name: String,
+    pub country: Country,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortSummary {
+    pub id: CohortId,
+    pub program_id: ProgramId,
+    pub program_name: String,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub member_count: i64,
+    pub language_groups: Vec<(LanguageGroupId, String, Language)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CohortMember {
+    pub user_id: UserId,
+    pub display_name: String,
+    pub role: Role,
+    pub organisation_name: Option<String>,
+    pub language_group: Option<String>,
+}
+
+/// A module as a reader sees it: titles in their language where translated, else in the source language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleOutline {
+    pub id: ModuleId,
+    pub position: i64,
+    pub title: String,
+    pub summary: String,
+    /// The language the title is shown in (differs from the reader's when untranslated).
+    pub shown_language: Language,
+    pub units: Vec<(UnitId, String, Language)>,
+}
+
+impl Db {
+    pub async fn organisations(&self) -> Result<Vec<OrganisationRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT o.id, o.name, o.country, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) AS members \
+             FROM organisations o ORDER BY o.name",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(OrganisationRecord {
+                    id: OrganisationId(get(row, "id")?),
+                    name: get(row, "name")?,
+                    country: Country::parse(&get::<String>(row, "country")?)?,
+                    member_count: get(row, "members")?,
+                })
+            })
+            .collect()
+    }
+
+    pub async fn create_organisation(&self, name: &OrganisationName, country: Country) -> Result<OrganisationId, DbError> {
+        let row = sqlx::query("INSERT INTO organisations (name, country, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(name.as_str())
+            .bind(country.code())
+            .bind(now())
+            .fetch_one(&self.pool)
+            .await
+            .map_err(|error| DbError::on_unique_violation(error, DbError::OrganisationNameTaken))?;
+        Ok(OrganisationId(get(&row, "id")?))
+    }
+
+    pub async fn organisation_exists(&self, id: OrganisationId) -> Result<bool, DbError> {
+        let row = sqlx::query("SELECT COUNT(*) AS found FROM organisations WHERE id = $1")
+            .bind(id.0)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(get::<i64>(&row, "found")? > 0)
+    }
+
+    pub async fn create_program(&self, name: &str, description: &str) -> Result<ProgramId, DbError> {
+        let row = sqlx::query("INSERT INTO programs (name, description, created_at) VALUES ($1, $2, $3) RETURNING id")
+            .bind(name)
+            .bind(description)
+            .bind(now())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(ProgramId(get(&row, "id")?))
+    }
+
+    pub async fn create_cohort(
+        &self,
+        program: ProgramId,
+        name: &str,
+        starts_on: &str,
+        ends_on: &str,
+    ) -> Result<CohortId, DbError> {
+        let row = sqlx::query(
+            "INSERT INTO cohorts (program_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(program.0)
+        .bind(name)
+        .bind(starts_on)
+        .bind(ends_on)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(CohortId(get(&row, "id")?))
+    }
+
+    pub async fn create_language_group(
+        &self,
+        cohort: CohortId,
+        name: &str,
+        language: Language,
+    ) -> Result<LanguageGroupId, DbError> {
+        let row = sqlx::query("INSERT INTO language_groups (cohort_id, name, language) VALUES ($1, $2, $3) RETURNING id")
+            .bind(cohort.0)
+            .bind(name)
+            .bind(language.code())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(LanguageGroupId(get(&row, "id")?))
+    }
+
+    /// Adds `user` to `cohort`, or moves them to another language group if already a member.
+    pub async fn add_cohort_member(
+        &self,
+        cohort: CohortId,
+        user: UserId,
+        group: Option<LanguageGroupId>,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO cohort_members (cohort_id, user_id, language_group_id, joined_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (cohort_id, user_id) DO UPDATE SET language_group_id = excluded.language_group_id",
+        )
+        .bind(cohort.0)
+        .bind(user.0)
+        .bind(group.map(|id| id.0))
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn remove_cohort_member(&self, cohort: CohortId, user: UserId) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2")
+            .bind(cohort.0)
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Every cohort, or only those `member` belongs to.
+    pub async fn cohorts(&self, member: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.program_id, p.name AS program_name, c.name, c.starts_on, c.ends_on, \
+             (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members \
+             FROM cohorts c JOIN programs p ON p.id = c.program_id \
+             WHERE $1 < 0 OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id AND m.user_id = $1) \
+             ORDER BY c.starts_on DESC, c.name",
+        )
+        .bind(member.map_or(-1, |id| id.0))
+        .fetch_all(&self.pool)
+        .await?;
+        let groups = sqlx::query("SELECT id, cohort_id, name, language FROM language_groups ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        let mut cohorts = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = get(row, "id")?;
+            let mut language_groups = Vec::new();
+            for group in groups.iter().filter(|group| get::<i64>(group, "cohort_id").ok() == Some(id)) {
+                language_groups.push((
+                    LanguageGroupId(get(group, "id")?),
+                    get(group, "name")?,
+                    Language::parse(&get::<String>(group, "language")?)?,
+                ));
+            }
+            cohorts.push(CohortSummary {
+                id: CohortId(id),
+                program_id: ProgramId(get(row, "program_id")?),
+                program_name: get(row, "program_name")?,
+                name: get(row, "name")?,
+                starts_on: get(row, "starts_on")?,
+                ends_on: get(row, "ends_on")?,
+                member_count: get(row, "members")?,
+                language_groups,
+            });
+        }
+        Ok(cohorts)
+    }
+
+    pub async fn cohort_members(&self, cohort: CohortId) -> Result<Vec<CohortMember>, DbError> {
+        let rows = sqlx::query(
+            "SELECT u.id, u.display_name, u.role, o.name AS organisation_name, g.name AS group_name \
+             FROM cohort_members m JOIN users u ON u.id = m.user_id \
+             LEFT JOIN organisations o ON o.id = u.organisation_id \
+             LEFT JOIN language_groups g ON g.id = m.language_group_id \
+             WHERE m.cohort_id = $1 ORDER BY u.display_name",
+        )
+        .bind(cohort.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(CohortMember {
+                    user_id: UserId(get(row, "id")?),
+                    display_name: get(row, "display_name")?,
+                    role: Role::parse(&get::<String>(row, "role")?)?,
+                    organisation_name: get(row, "organisation_name")?,
+                    language_group: get(row, "group_name")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The modules and units of `program` for a reader of `language`, falling back to each item's source language.
+    pub async fn program_outline(&self, program: ProgramId, language: Language) -> Result<Vec<ModuleOutline>, DbError> {
+        let modules = sqlx::query(
+            "SELECT m.id, m.position, COALESCE(mine.language, src.language) AS shown_language, \
+             COALESCE(mine.title, src.title) AS title, COALESCE(mine.summary, src.summary) AS summary \
+             FROM modules m \
+             JOIN module_translations src ON src.module_id = m.id AND src.language = m.source_language \
+             LEFT JOIN module_translations mine ON mine.module_id = m.id AND mine.language = $2 \
+             WHERE m.program_id = $1 ORDER BY m.position",
+        )
+        .bind(program.0)
+        .bind(language.code())
+        .fetch_all(&self.pool)
+        .await?;
+        let units = sqlx::query(
+            "SELECT u.id, u.module_id, COALESCE(mine.language, src.language) AS shown_language, \
+             COALESCE(mine.title, src.title) AS title \
+             FROM units u JOIN modules m ON m.id = u.module_id \
+             JOIN unit_translations src ON src.unit_id = u.id AND src.language = m.source_language \
+             LEFT JOIN unit_translations mine ON mine.unit_id = u.id AND mine.language = $2 \
+             WHERE m.program_id = $1 ORDER BY u.position",
+        )
+        .bind(program.0)
+        .bind(language.code())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut outline = Vec::with_capacity(modules.len());
+        for row in &modules {
+            let id: i64 = get(row, "id")?;
+            let mut module_units = Vec::new();
+            for unit in units.iter().filter(|unit| get::<i64>(unit, "module_id").ok() == Some(id)) {
+                module_units.push((
+                    UnitId(get(unit, "id")?),
+                    get(unit, "title")?,
+                    Language::parse(&get::<String>(unit, "shown_language")?)?,
+                ));
+            }
+            outline.push(ModuleOutline {
+                id: ModuleId(id),
+                position: get(row, "position")?,
+                title: get(row, "title")?,
+                summary: get(row, "summary")?,
+                shown_language: Language::parse(&get::<String>(row, "shown_language")?)?,
+                units: module_units,
+            });
+        }
+        Ok(outline)
+    }
+
+    pub async fn create_module(
+        &self,
+        program: ProgramId,
+        position: i64,
+        source_language: Language,
+    ) -> Result<ModuleId, DbError> {
+        let row = sqlx::query("INSERT INTO modules (program_id, position, source_language) VALUES ($1, $2, $3) RETURNING id")
+            .bind(program.0)
+            .bind(position)
+            .bind(source_language.code())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(ModuleId(get(&row, "id")?))
+    }
+
+    pub async fn translate_module(&self, module: ModuleId, language: Language, title: &str, summary: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO module_translations (module_id, language, title, summary) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (module_id, language) DO UPDATE SET title = excluded.title, summary = excluded.summary",
+        )
+        .bind(module.0)
+        .bind(language.code())
+        .bind(title)
+        .bind(summary)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    pub async fn create_unit(&self, module: ModuleId, position: i64) -> Result<UnitId, DbError> {
+        let row = sqlx::query("INSERT INTO units (module_id, position) VALUES ($1, $2) RETURNING id")
+            .bind(module.0)
+            .bind(position)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(UnitId(get(&row, "id")?))
+    }
+
+    pub async fn translate_unit(&self, unit: UnitId, language: Language, title: &str, body: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO unit_translations (unit_id, language, title, body) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body",
+        )
+        .bind(unit.0)
+        .bind(language.code())
+        .bind(title)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

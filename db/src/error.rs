@@ -1,0 +1,32 @@
+/// Why a storage operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("DATABASE_URL must start with sqlite: or postgres://")]
+    UnsupportedUrl,
+    #[error("that e-mail address already has an account")]
+    EmailTaken,
+    #[error("an organisation with that name exists")]
+    OrganisationNameTaken,
+    #[error("not found")]
+    NotFound,
+    #[error("the password could not be hashed")]
+    Hashing,
+    #[error("stored data is invalid: {0}")]
+    Invalid(#[from] kring_domain::DomainError),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error(transparent)]
+    Io(std::io::Error),
+}
+
+impl DbError {
+    /// Turns a unique-constraint violation into `conflict`; other errors pass through.
+    pub(crate) fn on_unique_violation(error: sqlx::Error, conflict: DbError) -> DbError {
+        match &error {
+            sqlx::Error::Database(db) if db.is_unique_violation() => conflict,
+            _ => DbError::Sqlx(error),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! Kring's storage. The same queries run on SQLite (the embedded default) and
+//! PostgreSQL (deployments with several app instances) through sqlx's `Any`
+//! driver; `$1`-style parameters are understood by both engines.
+
+mod accounts;
+mod cohorts;
+pub mod demo;
+mod error;
+mod passwords;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use accounts::{LoginOutcome, NewUser, ProfileUpdate, SessionPolicy, UserRecord};
+pub use cohorts::{CohortMember, CohortSummary, ModuleOutline, OrganisationRecord};
+pub use error::DbError;
+
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use std::time::Duration;
+
+/// Which database engine a deployment runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// What `/healthz` reports about storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub engine: Engine,
+    pub migration_version: i64,
+}
+
+/// A connection pool with the engine it talks to.
+#[derive(Clone)]
+pub struct Db {
+    pool: AnyPool,
+    engine: Engine,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (`sqlite:path` or `postgres://…`). A SQLite file and
+    /// its folder are created when missing.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let (engine, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            (Engine::Sqlite, sqlite_url(rest)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Engine::Postgres, url.to_owned())
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers work while one writer writes; the busy
+                        // timeout makes a second writer wait instead of failing.
+                        connection
+                            .execute(sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                            ))
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        Ok(Db { pool, engine })
+    }
+
+    /// Applies the checked-in migrations for this engine.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        Ok(())
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    /// The engine and the newest applied migration; fails when the database is unreachable.
+    pub async fn health(&self) -> Result<Health, DbError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM _sqlx_migrations")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Health { engine: self.engine, migration_version: row.try_get("version")? })
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock
+    /// up front (`BEGIN IMMEDIATE`), so a transaction that reads before it writes
+    /// can never fail with "database is locked" when it upgrades.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, DbError> {
+        let transaction = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(transaction)
+    }
+}
+
+fn sqlite_url(rest: &str) -> Result<String, DbError> {
+    let path = rest.trim_start_matches("//");
+    let file = path.split('?').next().unwrap_or_default();
+    if file.is_empty() || file == ":memory:" {
+        return Err(DbError::UnsupportedUrl);
+    }
+    if let Some(parent) = std::path::Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(DbError::Io)?;
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    Ok(if path.contains("mode=") { format!("sqlite:{path}") } else { format!("sqlite:{path}{separator}mode=rwc") })
+}
+
+/// Now, in UTC unix seconds: the unit every instant is stored in.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+fn get<T>(row: &AnyRow, column: &str) -> Result<T, DbError>
+where
+    T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    Ok(row.try_get(column)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_gain_create_mode_and_keep_options() {
+        let dir = std::env::temp_dir().join(format!("kring-url-{}", std::process::id()));
+        let file = dir.join("x.sqlite");
+        let url = sqlite_url(file.to_str().unwrap()).unwrap();
+        assert_eq!(url, format!("sqlite:{}?mode=rwc", file.display()));
+        assert!(dir.exists(), "the folder is created");
+        let url = sqlite_url(&format!("{}?mode=ro", file.display())).unwrap();
+        assert!(url.ends_with("?mode=ro"));
+        assert!(sqlite_url(":memory:").is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

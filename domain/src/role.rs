@@ -1,0 +1,71 @@
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+/// What someone may do on the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// Runs the platform: users, organisations, programs, cohorts.
+    Admin,
+    /// Runs a cohort: content, sessions, circles, moderation.
+    Facilitator,
+    /// Takes part in a cohort.
+    #[default]
+    Participant,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Facilitator, Role::Participant];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Facilitator => "facilitator",
+            Role::Participant => "participant",
+        }
+    }
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        Role::ALL
+            .into_iter()
+            .find(|role| role.as_str() == input.trim())
+            .ok_or(DomainError::RoleUnknown)
+    }
+
+    /// Users, roles, organisations, programs and cohorts are the admins' to manage.
+    pub fn may_administer(self) -> bool {
+        self == Role::Admin
+    }
+
+    /// Facilitators and admins run cohorts: they see every member and edit content.
+    pub fn may_facilitate(self) -> bool {
+        matches!(self, Role::Admin | Role::Facilitator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips() {
+        for role in Role::ALL {
+            assert_eq!(Role::parse(role.as_str()), Ok(role));
+        }
+        assert_eq!(Role::parse("root"), Err(DomainError::RoleUnknown));
+        assert_eq!(Role::parse("Admin"), Err(DomainError::RoleUnknown));
+    }
+
+    #[test]
+    fn permissions() {
+        let table = [
+            (Role::Admin, true, true),
+            (Role::Facilitator, false, true),
+            (Role::Participant, false, false),
+        ];
+        for (role, administer, facilitate) in table {
+            assert_eq!(role.may_administer(), administer, "{role:?}");
+            assert_eq!(role.may_facilitate(), facilitate, "{role:?}");
+        }
+    }
+}

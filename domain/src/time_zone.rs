@@ -1,0 +1,110 @@
+use serde::{Deserialize, Serialize};
+
+/// An IANA time-zone name such as `Asia/Yerevan`, known to the bundled tz database.
+///
+/// Validation needs the tz database, which only the server carries (feature
+/// `tzdb`); the browser receives zones already checked.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "tzdb", serde(try_from = "String"))]
+#[serde(into = "String")]
+pub struct TimeZone(String);
+
+impl TimeZone {
+    pub fn utc() -> Self {
+        TimeZone("UTC".to_owned())
+    }
+
+    /// Checks `name` against the bundled tz database and keeps its canonical spelling.
+    #[cfg(feature = "tzdb")]
+    pub fn parse(name: &str) -> Result<Self, crate::DomainError> {
+        let name = name.trim();
+        // Names are case-insensitive in the database; store the spelling it uses.
+        let canonical = jiff::tz::db()
+            .available()
+            .find(|known| known.as_str().eq_ignore_ascii_case(name))
+            .ok_or(crate::DomainError::TimeZoneUnknown)?;
+        Ok(TimeZone(canonical.as_str().to_owned()))
+    }
+
+    /// Every zone name in the bundled database, sorted.
+    #[cfg(feature = "tzdb")]
+    pub fn all_names() -> Vec<String> {
+        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect();
+        names.sort();
+        names
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(feature = "tzdb")]
+impl TryFrom<String> for TimeZone {
+    type Error = crate::DomainError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        TimeZone::parse(&value)
+    }
+}
+
+impl From<TimeZone> for String {
+    fn from(zone: TimeZone) -> Self {
+        zone.0
+    }
+}
+
+impl std::fmt::Display for TimeZone {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(all(test, feature = "tzdb"))]
+mod tests {
+    use super::*;
+    use crate::DomainError;
+
+    #[test]
+    fn knows_the_zones_participants_live_in() {
+        for zone in [
+            "Africa/Accra",
+            "Africa/Nairobi",
+            "America/Lima",
+            "Asia/Colombo",
+            "Asia/Damascus",
+            "Asia/Yerevan",
+            "Europe/Amsterdam",
+            "Europe/Berlin",
+            "Europe/London",
+            "Etc/GMT",
+            "UTC",
+        ] {
+            assert_eq!(TimeZone::parse(zone).unwrap().as_str(), zone);
+        }
+    }
+
+    #[test]
+    fn keeps_canonical_spelling() {
+        assert_eq!(TimeZone::parse(" asia/yerevan ").unwrap().as_str(), "Asia/Yerevan");
+    }
+
+    #[test]
+    fn refuses_unknown_or_malformed_names() {
+        for zone in ["", "Mars/Olympus", "GMT+25", "Europe/", "../etc/passwd", "Asia/Yerevan\0"] {
+            assert_eq!(TimeZone::parse(zone), Err(DomainError::TimeZoneUnknown), "{zone:?}");
+        }
+    }
+
+    #[test]
+    fn deserialisation_validates() {
+        assert!(serde_json::from_str::<TimeZone>("\"Nowhere/Land\"").is_err());
+        assert!(serde_json::from_str::<TimeZone>("\"Africa/Accra\"").is_ok());
+    }
+
+    #[test]
+    fn lists_many_zones() {
+        let names = TimeZone::all_names();
+        assert!(names.len() > 300, "{}", names.len());
+        assert!(names.windows(2).all(|pair| pair[0] <= pair[1]));
+    }
+}
