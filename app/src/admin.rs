@@ -1,0 +1,243 @@
+//! Administration: people and their roles, organisations, cohorts and their members.
+//! Every function here checks on the server that the caller is an administrator.
+
+use crate::components::{role_name, ErrorNotice, LabeledField, Notice};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::viewer::use_viewer;
+use kring_domain::{Country, Role, COUNTRIES};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{error::ErrorCode, viewer::{db, request_context}};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub id: i64,
+    pub display_name: String,
+    pub email: String,
+    pub role: Role,
+    pub organisation: Option<String>,
+    pub time_zone: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationRow {
+    pub name: String,
+    pub country: String,
+    pub member_count: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortRow {
+    pub id: i64,
+    pub name: String,
+    pub groups: Vec<(i64, String)>,
+    pub members: Vec<(String, Option<String>)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminData {
+    pub people: Vec<PersonRow>,
+    pub organisations: Vec<OrganisationRow>,
+    pub cohorts: Vec<CohortRow>,
+}
+
+#[server(endpoint = "admin/overview")]
+pub async fn admin_overview() -> Result<AdminData, AppError> {
+    let context = request_context();
+    context.require_admin()?;
+    let db = db();
+    let internal = |e| context.internal(e);
+    let people = db.users().await.map_err(internal)?;
+    let organisations = db.organisations().await.map_err(internal)?;
+    let mut cohorts = Vec::new();
+    for cohort in db.cohorts(None).await.map_err(internal)? {
+        let members = db.cohort_members(cohort.id).await.map_err(internal)?;
+        cohorts.push(CohortRow {
+            id: cohort.id.0,
+            name: cohort.name,
+            groups: cohort.language_groups.into_iter().map(|(id, name, _)| (id.0, name)).collect(),
+            members: members.into_iter().map(|m| (m.display_name, m.language_group)).collect(),
+        });
+    }
+    Ok(AdminData {
+        people: people
+            .into_iter()
+            .map(|u| PersonRow {
+                id: u.id.0,
+                display_name: u.display_name.as_str().to_owned(),
+                email: u.email.as_str().to_owned(),
+                role: u.role,
+                organisation: u.organisation_name,
+                time_zone: u.time_zone.as_str().to_owned(),
+            })
+            .collect(),
+        organisations: organisations
+            .into_iter()
+            .map(|o| OrganisationRow {
+                name: o.name,
+                country: o.country.name(context.viewer.language).to_owned(),
+                member_count: o.member_count,
+            })
+            .collect(),
+        cohorts,
+    })
+}
+
+#[server(endpoint = "admin/set-role")]
+pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_admin()?;
+    let role = Role::parse(&role).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    db().set_role(kring_domain::UserId(user), role).await.map_err(|error| match error {
+        kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
+        other => context.internal(other),
+    })?;
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "admin/create-organisation")]
+pub async fn create_organisation(name: String, country: String) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_admin()?;
+    let invalid = |e| context.error(ErrorCode::Invalid(e));
+    let name = kring_domain::OrganisationName::parse(&name).map_err(invalid)?;
+    let country = Country::parse(&country).map_err(invalid)?;
+    db().create_organisation(&name, country).await.map_err(|error| match error {
+        kring_db::DbError::OrganisationNameTaken => context.error(ErrorCode::OrganisationTaken),
+        other => context.internal(other),
+    })?;
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
+#[server(endpoint = "admin/add-member")]
+pub async fn add_cohort_member(cohort: i64, user: i64, group: String) -> Result<(), AppError> {
+    use kring_domain::{CohortId, LanguageGroupId, UserId};
+    let context = request_context();
+    context.require_admin()?;
+    let group = group.parse::<i64>().ok().map(LanguageGroupId);
+    db().add_cohort_member(CohortId(cohort), UserId(user), group).await.map_err(|e| context.internal(e))?;
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let viewer = use_viewer();
+    let (t, language) = (viewer.locale(), viewer.language);
+    let set_role = ServerAction::<SetRole>::new();
+    let create_organisation = ServerAction::<CreateOrganisation>::new();
+    let add_member = ServerAction::<AddCohortMember>::new();
+    let error = Signal::derive(move || {
+        set_role
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| create_organisation.value().get().and_then(Result::err))
+            .or_else(|| add_member.value().get().and_then(Result::err))
+    });
+    let saved = use_query_map().with_untracked(|query| query.get("saved").is_some());
+    let overview = Resource::new_blocking(|| (), |_| admin_overview());
+    view! {
+        <Title text=td_string!(t, admin_title)/>
+        <h1>{td_string!(t, admin_title)}</h1>
+        <Notice show=saved text=td_string!(t, admin_saved)/>
+        <ErrorNotice error/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let overview = match overview.await {
+                    Ok(overview) => overview,
+                    Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
+                };
+                let people_for_cohorts = overview.people.clone();
+                view! {
+                    <section class="card">
+                        <h2>{td_string!(t, admin_users)}</h2>
+                        <table>
+                            <thead><tr>
+                                <th>{td_string!(t, admin_name)}</th><th>{td_string!(t, field_email)}</th>
+                                <th>{td_string!(t, field_organisation)}</th><th>{td_string!(t, field_time_zone)}</th>
+                                <th>{td_string!(t, profile_role)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {overview.people.into_iter().map(|person| view! {
+                                    <tr>
+                                        <td>{person.display_name}</td><td>{person.email}</td>
+                                        <td>{person.organisation.unwrap_or_default()}</td><td>{person.time_zone}</td>
+                                        <td>
+                                            <ActionForm action=set_role>
+                                                <input type="hidden" name="user" value=person.id.to_string()/>
+                                                <select name="role" aria-label=td_string!(t, profile_role)>
+                                                    {Role::ALL.into_iter().map(|role| view! {
+                                                        <option value=role.as_str() selected=role == person.role>{role_name(t, role)}</option>
+                                                    }).collect_view()}
+                                                </select>
+                                                <button type="submit" class="secondary">{td_string!(t, admin_role_save)}</button>
+                                            </ActionForm>
+                                        </td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <section class="card">
+                        <h2>{td_string!(t, admin_organisations)}</h2>
+                        <ul>
+                            {overview.organisations.into_iter().map(|o| view! {
+                                <li>{o.name} " · " {o.country} " · " {o.member_count}</li>
+                            }).collect_view()}
+                        </ul>
+                        <ActionForm action=create_organisation>
+                            <LabeledField label=td_string!(t, admin_name)>
+                                <input type="text" name="name" required maxlength="120"/>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, field_country)>
+                                <select name="country">
+                                    {COUNTRIES.iter().filter_map(|(code, _)| Country::parse(code).ok()).map(|c| view! {
+                                        <option value=c.code()>{c.name(language)}</option>
+                                    }).collect_view()}
+                                </select>
+                            </LabeledField>
+                            <button type="submit">{td_string!(t, admin_add_organisation)}</button>
+                        </ActionForm>
+                    </section>
+                    <section class="card">
+                        <h2>{td_string!(t, admin_cohorts)}</h2>
+                        {overview.cohorts.into_iter().map(|cohort| {
+                            let people = people_for_cohorts.clone();
+                            view! {
+                                <h3>{cohort.name}</h3>
+                                <p>{td_string!(t, admin_members)} ": "
+                                    {cohort.members.into_iter().map(|(name, group)| match group {
+                                        Some(group) => format!("{name} ({group})"),
+                                        None => name,
+                                    }).collect::<Vec<_>>().join(", ")}
+                                </p>
+                                <ActionForm action=add_member>
+                                    <input type="hidden" name="cohort" value=cohort.id.to_string()/>
+                                    <LabeledField label=td_string!(t, admin_person)>
+                                        <select name="user">
+                                            {people.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.display_name}</option> }).collect_view()}
+                                        </select>
+                                    </LabeledField>
+                                    <LabeledField label=td_string!(t, admin_language_group)>
+                                        <select name="group">
+                                            {cohort.groups.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                        </select>
+                                    </LabeledField>
+                                    <button type="submit">{td_string!(t, admin_add_member)}</button>
+                                </ActionForm>
+                            }
+                        }).collect_view()}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}

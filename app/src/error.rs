@@ -1,0 +1,151 @@
+//! The one error type every server function returns: a code the interface
+//! can act on, the HTTP status it maps to, and a message already translated
+//! into the requester's language.
+
+use crate::i18n::*;
+use kring_domain::{DomainError, Language};
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    Invalid(DomainError),
+    OrganisationUnknown,
+    EmailTaken,
+    OrganisationTaken,
+    WrongCredentials,
+    Throttled { minutes: i64 },
+    Unauthenticated,
+    Forbidden,
+    ForeignOrigin,
+    NotFound,
+    Internal,
+}
+
+impl ErrorCode {
+    pub fn status(self) -> u16 {
+        match self {
+            ErrorCode::Invalid(_) | ErrorCode::OrganisationUnknown => 422,
+            ErrorCode::EmailTaken | ErrorCode::OrganisationTaken => 409,
+            ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
+            ErrorCode::Throttled { .. } => 429,
+            ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
+            ErrorCode::NotFound => 404,
+            ErrorCode::Internal => 500,
+        }
+    }
+
+    /// The explanation in `language`.
+    pub fn message(self, language: Language) -> String {
+        let l = locale(language);
+        match self {
+            ErrorCode::Invalid(error) => domain_message(l, error).to_owned(),
+            ErrorCode::OrganisationUnknown => td_string!(l, errors_organisation_unknown).to_owned(),
+            ErrorCode::EmailTaken => td_string!(l, errors_email_taken).to_owned(),
+            ErrorCode::OrganisationTaken => td_string!(l, errors_organisation_taken).to_owned(),
+            ErrorCode::WrongCredentials => td_string!(l, errors_wrong_credentials).to_owned(),
+            ErrorCode::Throttled { minutes } => td_string!(l, errors_throttled).replace("%minutes%", &minutes.to_string()),
+            ErrorCode::Unauthenticated => td_string!(l, errors_unauthenticated).to_owned(),
+            ErrorCode::Forbidden => td_string!(l, errors_forbidden).to_owned(),
+            ErrorCode::ForeignOrigin => td_string!(l, errors_foreign_origin).to_owned(),
+            ErrorCode::NotFound => td_string!(l, errors_not_found).to_owned(),
+            ErrorCode::Internal => td_string!(l, errors_internal).to_owned(),
+        }
+    }
+}
+
+fn domain_message(l: Locale, error: DomainError) -> &'static str {
+    match error {
+        DomainError::EmailInvalid => td_string!(l, errors_email_invalid),
+        DomainError::DisplayNameEmpty => td_string!(l, errors_display_name_empty),
+        DomainError::DisplayNameTooLong => td_string!(l, errors_display_name_too_long),
+        DomainError::PasswordTooShort => td_string!(l, errors_password_too_short),
+        DomainError::PasswordTooLong => td_string!(l, errors_password_too_long),
+        DomainError::PasswordTooCommon => td_string!(l, errors_password_too_common),
+        DomainError::TimeZoneUnknown => td_string!(l, errors_time_zone_unknown),
+        DomainError::LanguageUnknown => td_string!(l, errors_language_unknown),
+        DomainError::CountryUnknown => td_string!(l, errors_country_unknown),
+        DomainError::OrganisationNameEmpty => td_string!(l, errors_organisation_name_empty),
+        DomainError::OrganisationNameTooLong => td_string!(l, errors_organisation_name_too_long),
+        DomainError::RoleUnknown => td_string!(l, errors_role_unknown),
+    }
+}
+
+/// The leptos_i18n locale for a Kring language.
+pub fn locale(language: Language) -> Locale {
+    match language {
+        Language::En => Locale::en,
+        Language::Es => Locale::es,
+        Language::De => Locale::de,
+        Language::Nl => Locale::nl,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct AppError {
+    pub code: ErrorCode,
+    pub status: u16,
+    pub message: String,
+}
+
+impl AppError {
+    pub fn new(code: ErrorCode, language: Language) -> AppError {
+        AppError { code, status: code.status(), message: code.message(language) }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Transport and decoding failures: no details leak to the page, only a calm message.
+    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+        AppError::new(ErrorCode::Internal, Language::default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_distinct_message_in_every_language() {
+        let mut codes: Vec<ErrorCode> = DomainError::ALL.into_iter().map(ErrorCode::Invalid).collect();
+        codes.extend([
+            ErrorCode::OrganisationUnknown,
+            ErrorCode::EmailTaken,
+            ErrorCode::OrganisationTaken,
+            ErrorCode::WrongCredentials,
+            ErrorCode::Throttled { minutes: 7 },
+            ErrorCode::Unauthenticated,
+            ErrorCode::Forbidden,
+            ErrorCode::ForeignOrigin,
+            ErrorCode::NotFound,
+            ErrorCode::Internal,
+        ]);
+        for language in Language::ALL {
+            let messages: std::collections::HashSet<String> = codes.iter().map(|code| code.message(language)).collect();
+            assert_eq!(messages.len(), codes.len(), "{language}: two errors share a message");
+        }
+        assert!(ErrorCode::Throttled { minutes: 7 }.message(Language::Nl).contains("7 minuten"));
+        assert_ne!(ErrorCode::Forbidden.message(Language::De), ErrorCode::Forbidden.message(Language::En));
+    }
+
+    #[test]
+    fn statuses_follow_http_meaning() {
+        assert_eq!(ErrorCode::Unauthenticated.status(), 401);
+        assert_eq!(ErrorCode::Forbidden.status(), 403);
+        assert_eq!(ErrorCode::ForeignOrigin.status(), 403);
+        assert_eq!(ErrorCode::Throttled { minutes: 1 }.status(), 429);
+        assert_eq!(ErrorCode::Invalid(DomainError::EmailInvalid).status(), 422);
+    }
+
+    #[test]
+    fn round_trips_through_json() {
+        let error = AppError::new(ErrorCode::Throttled { minutes: 3 }, Language::Es);
+        let json = serde_json::to_string(&error).unwrap();
+        assert_eq!(serde_json::from_str::<AppError>(&json).unwrap(), error);
+    }
+}

@@ -1,0 +1,137 @@
+//! The home page: an introduction for visitors; cohorts and the program outline for members.
+
+use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::viewer::use_viewer;
+use kring_domain::Language;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CohortOverview {
+    pub name: String,
+    pub program_name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub member_count: i64,
+    pub modules: Vec<ModuleEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModuleEntry {
+    pub title: String,
+    pub summary: String,
+    pub shown_language: Language,
+    pub units: Vec<(String, Language)>,
+}
+
+/// The signed-in member's cohorts, each with its program outline in the member's language.
+#[server(endpoint = "my-cohorts")]
+pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
+    use crate::viewer::{db, request_context};
+    let context = request_context();
+    let user = context.require_user()?;
+    let db = db();
+    let cohorts = db.cohorts(Some(user.id)).await.map_err(|e| context.internal(e))?;
+    let mut overview = Vec::with_capacity(cohorts.len());
+    for cohort in cohorts {
+        let outline = db.program_outline(cohort.program_id, context.viewer.language).await.map_err(|e| context.internal(e))?;
+        overview.push(CohortOverview {
+            name: cohort.name,
+            program_name: cohort.program_name,
+            starts_on: cohort.starts_on,
+            ends_on: cohort.ends_on,
+            member_count: cohort.member_count,
+            modules: outline
+                .into_iter()
+                .map(|module| ModuleEntry {
+                    title: module.title,
+                    summary: module.summary,
+                    shown_language: module.shown_language,
+                    units: module.units.into_iter().map(|(_, title, language)| (title, language)).collect(),
+                })
+                .collect(),
+        });
+    }
+    Ok(overview)
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let viewer = use_viewer();
+    let t = viewer.locale();
+    view! {
+        <Title text=td_string!(t, app_name)/>
+        {match viewer.user.clone() {
+            None => view! {
+                <section class="hero">
+                    <h1>{td_string!(t, home_title)}</h1>
+                    <p class="lead">{td_string!(t, tagline)}</p>
+                    <p>{td_string!(t, home_intro)}</p>
+                    <p>{td_string!(t, home_join)}</p>
+                    <p class="actions">
+                        <a class="button" href="/register">{td_string!(t, nav_register)}</a>
+                        <a class="button secondary" href="/login">{td_string!(t, nav_login)}</a>
+                    </p>
+                </section>
+            }.into_any(),
+            Some(user) => view! {
+                <h1>{td_string!(t, home_greeting).replace("%name%", &user.display_name)}</h1>
+                <MemberCohorts/>
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn MemberCohorts() -> impl IntoView {
+    let viewer = use_viewer();
+    let (t, language) = (viewer.locale(), viewer.language);
+    let cohorts = Resource::new_blocking(|| (), |_| my_cohorts());
+    view! {
+        <h2>{td_string!(t, home_your_cohorts)}</h2>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match cohorts.await {
+                    Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
+                    Ok(cohorts) if cohorts.is_empty() => view! { <p>{td_string!(t, home_no_cohorts)}</p> }.into_any(),
+                    Ok(cohorts) => cohorts.into_iter().map(|cohort| view! {
+                        <section class="card">
+                            <h3>{cohort.name}</h3>
+                            <p class="meta">
+                                {cohort.program_name} " · " {cohort.starts_on} " – " {cohort.ends_on} " · "
+                                {td_string!(t, home_members).replace("%count%", &cohort.member_count.to_string())}
+                            </p>
+                            <h4>{td_string!(t, home_program)}</h4>
+                            <ol class="outline">
+                                {cohort.modules.into_iter().map(|module| view! {
+                                    <li>
+                                        <strong lang=module.shown_language.code()>{module.title}</strong>
+                                        <FallbackMark shown=module.shown_language wanted=language/>
+                                        <p lang=module.shown_language.code()>{module.summary}</p>
+                                        <ul>
+                                            {module.units.into_iter().map(|(title, shown)| view! {
+                                                <li><span lang=shown.code()>{title}</span><FallbackMark shown wanted=language/></li>
+                                            }).collect_view()}
+                                        </ul>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        </section>
+                    }).collect_view().into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A discreet note when a title is shown in another language than the reader's.
+#[component]
+fn FallbackMark(shown: Language, wanted: Language) -> impl IntoView {
+    let t = crate::error::locale(wanted);
+    (shown != wanted).then(|| {
+        view! { <small class="fallback">" (" {td_string!(t, home_shown_in_english).replace("%language%", shown.native_name())} ")"</small> }
+    })
+}

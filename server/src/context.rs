@@ -1,0 +1,92 @@
+//! Runs before every page and server function: refuses foreign-origin writes,
+//! and resolves the signed-in user and the interface language once.
+
+use crate::origin::same_origin_or_safe;
+use app::error::{AppError, ErrorCode};
+use app::viewer::{RequestContext, Viewer, ViewerUser, LANGUAGE_COOKIE, SESSION_COOKIE};
+use axum::extract::{ConnectInfo, FromRef, Request, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kring_db::{Db, SessionPolicy};
+use kring_domain::Language;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: Db,
+    pub trust_proxy: bool,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value)
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let accept_language = header_text(headers, header::ACCEPT_LANGUAGE);
+    let language_cookie = cookie(headers, LANGUAGE_COOKIE);
+
+    if !same_origin_or_safe(request.method(), headers) {
+        let language = Language::resolve(None, language_cookie, accept_language);
+        let error = AppError::new(ErrorCode::ForeignOrigin, language);
+        return (StatusCode::FORBIDDEN, axum::Json(error)).into_response();
+    }
+
+    let session_token = cookie(headers, SESSION_COOKIE).filter(|token| !token.is_empty()).map(str::to_owned);
+    let user = match &session_token {
+        Some(token) => match state.db.session_user(token, SessionPolicy::DEFAULT).await {
+            Ok(user) => user,
+            Err(error) => {
+                tracing::error!(%error, "could not look up a session");
+                None
+            }
+        },
+        None => None,
+    };
+    let language = Language::resolve(user.as_ref().map(|u| u.language), language_cookie, accept_language);
+    let forwarded = |name: &str| {
+        state.trust_proxy.then(|| headers.get(name).and_then(|v| v.to_str().ok())).flatten()
+    };
+    let client_address = forwarded("x-forwarded-for")
+        .and_then(|list| list.split(',').next())
+        .map(|address| address.trim().to_owned())
+        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let context = RequestContext {
+        viewer: Viewer {
+            user: user.map(|u| ViewerUser {
+                id: u.id,
+                display_name: u.display_name.as_str().to_owned(),
+                role: u.role,
+                time_zone: u.time_zone.as_str().to_owned(),
+            }),
+            language,
+        },
+        secure: forwarded("x-forwarded-proto") == Some("https"),
+        accepts_html: header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html")),
+        session_token,
+        client_address,
+    };
+    request.extensions_mut().insert(context);
+    next.run(request).await
+}
