@@ -12,7 +12,10 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{error::ErrorCode, viewer::{db, request_context}};
+use crate::{
+    error::ErrorCode,
+    viewer::{db, request_context},
+};
 
 /// An organisation to choose from in the account forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -36,8 +39,17 @@ pub struct Profile {
 #[server(endpoint = "organisations")]
 pub async fn organisation_choices() -> Result<Vec<OrganisationChoice>, AppError> {
     let context = request_context();
-    let organisations = db().organisations().await.map_err(|e| context.internal(e))?;
-    Ok(organisations.into_iter().map(|o| OrganisationChoice { id: o.id.0, name: o.name }).collect())
+    let organisations = db()
+        .organisations()
+        .await
+        .map_err(|e| context.internal(e))?;
+    Ok(organisations
+        .into_iter()
+        .map(|o| OrganisationChoice {
+            id: o.id.0,
+            name: o.name,
+        })
+        .collect())
 }
 
 #[server(endpoint = "login")]
@@ -45,20 +57,28 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     use kring_db::LoginOutcome;
     let context = request_context();
     let db = db();
-    match db.log_in(&email, &password, &context.client_address).await.map_err(|e| context.internal(e))? {
+    match db
+        .log_in(&email, &password, &context.client_address)
+        .await
+        .map_err(|e| context.internal(e))?
+    {
         LoginOutcome::LoggedIn { token, .. } => {
             // A session token is never carried across a login.
             if let Some(previous) = &context.session_token {
-                db.end_session(previous).await.map_err(|e| context.internal(e))?;
+                db.end_session(previous)
+                    .await
+                    .map_err(|e| context.internal(e))?;
             }
             context.set_session_cookie(&token);
             leptos_axum::redirect("/");
             Ok(())
         }
         LoginOutcome::WrongCredentials => Err(context.error(ErrorCode::WrongCredentials)),
-        LoginOutcome::Throttled { retry_after_minutes } => {
-            Err(context.error(ErrorCode::Throttled { minutes: retry_after_minutes }))
-        }
+        LoginOutcome::Throttled {
+            retry_after_minutes,
+        } => Err(context.error(ErrorCode::Throttled {
+            minutes: retry_after_minutes,
+        })),
     }
 }
 
@@ -66,7 +86,9 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
 pub async fn logout() -> Result<(), AppError> {
     let context = request_context();
     if let Some(token) = &context.session_token {
-        db().end_session(token).await.map_err(|e| context.internal(e))?;
+        db().end_session(token)
+            .await
+            .map_err(|e| context.internal(e))?;
     }
     context.clear_session_cookie();
     leptos_axum::redirect("/");
@@ -97,8 +119,15 @@ async fn person_fields(
     let organisation_id = match organisation.trim() {
         "" => None,
         id => {
-            let id = OrganisationId(id.parse().map_err(|_| context.error(ErrorCode::OrganisationUnknown))?);
-            if !db().organisation_exists(id).await.map_err(|e| context.internal(e))? {
+            let id = OrganisationId(
+                id.parse()
+                    .map_err(|_| context.error(ErrorCode::OrganisationUnknown))?,
+            );
+            if !db()
+                .organisation_exists(id)
+                .await
+                .map_err(|e| context.internal(e))?
+            {
                 return Err(context.error(ErrorCode::OrganisationUnknown));
             }
             Some(id)
@@ -129,7 +158,14 @@ pub async fn register(
     let invalid = |error| context.error(ErrorCode::Invalid(error));
     let email = Email::parse(&email).map_err(invalid)?;
     let password = NewPassword::parse(&password).map_err(invalid)?;
-    let person = person_fields(&display_name, &organisation, &country, &language, &time_zone).await?;
+    let person = person_fields(
+        &display_name,
+        &organisation,
+        &country,
+        &language,
+        &time_zone,
+    )
+    .await?;
     let db = db();
     let user = db
         .create_user(kring_db::NewUser {
@@ -147,7 +183,10 @@ pub async fn register(
             kring_db::DbError::EmailTaken => context.error(ErrorCode::EmailTaken),
             other => context.internal(other),
         })?;
-    let token = db.start_session(user.id).await.map_err(|e| context.internal(e))?;
+    let token = db
+        .start_session(user.id)
+        .await
+        .map_err(|e| context.internal(e))?;
     context.set_session_cookie(&token);
     leptos_axum::redirect("/");
     Ok(())
@@ -179,7 +218,14 @@ pub async fn update_profile(
 ) -> Result<(), AppError> {
     let context = request_context();
     let user = context.require_user()?;
-    let person = person_fields(&display_name, &organisation, &country, &language, &time_zone).await?;
+    let person = person_fields(
+        &display_name,
+        &organisation,
+        &country,
+        &language,
+        &time_zone,
+    )
+    .await?;
     let update = kring_db::ProfileUpdate {
         display_name: person.display_name,
         organisation_id: person.organisation_id,
@@ -187,18 +233,27 @@ pub async fn update_profile(
         language: person.language,
         time_zone: person.time_zone,
     };
-    db().update_profile(user.id, &update).await.map_err(|e| context.internal(e))?;
+    db().update_profile(user.id, &update)
+        .await
+        .map_err(|e| context.internal(e))?;
     leptos_axum::redirect("/profile?saved=profile");
     Ok(())
 }
 
 #[server(endpoint = "change-password")]
-pub async fn change_password(current_password: String, new_password: String) -> Result<(), AppError> {
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+) -> Result<(), AppError> {
     let context = request_context();
     let user = context.require_user()?;
-    let new = kring_domain::NewPassword::parse(&new_password).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    let new = kring_domain::NewPassword::parse(&new_password)
+        .map_err(|e| context.error(ErrorCode::Invalid(e)))?;
     let token = context.session_token.clone().unwrap_or_default();
-    let changed = db().change_password(user.id, &current_password, &new, &token).await.map_err(|e| context.internal(e))?;
+    let changed = db()
+        .change_password(user.id, &current_password, &new, &token)
+        .await
+        .map_err(|e| context.internal(e))?;
     if !changed {
         return Err(context.error(ErrorCode::WrongCredentials));
     }
@@ -213,7 +268,9 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
     let language = Language::parse(&language).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
     context.set_language_cookie(language);
     if let Some(user) = &context.viewer.user {
-        db().set_language(user.id, language).await.map_err(|e| context.internal(e))?;
+        db().set_language(user.id, language)
+            .await
+            .map_err(|e| context.internal(e))?;
     }
     Ok(())
 }
@@ -263,7 +320,11 @@ fn language_options(selected: Language) -> impl IntoView {
         .collect_view()
 }
 
-fn organisation_options(choices: Vec<OrganisationChoice>, selected: Option<i64>, none_label: &'static str) -> impl IntoView {
+fn organisation_options(
+    choices: Vec<OrganisationChoice>,
+    selected: Option<i64>,
+    none_label: &'static str,
+) -> impl IntoView {
     view! {
         <option value="" selected=selected.is_none()>{none_label}</option>
         {choices
@@ -330,8 +391,14 @@ pub fn ProfilePage() -> impl IntoView {
     let password = ServerAction::<ChangePassword>::new();
     let password_error = Signal::derive(move || password.value().get().and_then(Result::err));
     let saved = use_query_map().with_untracked(|query| query.get("saved"));
-    let (profile_saved, password_changed) = (saved.as_deref() == Some("profile"), saved.as_deref() == Some("password"));
-    let data = Resource::new_blocking(|| (), |_| async { Ok::<_, AppError>((my_profile().await?, organisation_choices().await?)) });
+    let (profile_saved, password_changed) = (
+        saved.as_deref() == Some("profile"),
+        saved.as_deref() == Some("password"),
+    );
+    let data = Resource::new_blocking(
+        || (),
+        |_| async { Ok::<_, AppError>((my_profile().await?, organisation_choices().await?)) },
+    );
     view! {
         <Title text=td_string!(t, profile_title)/>
         <Suspense>

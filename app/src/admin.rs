@@ -12,7 +12,10 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
-use crate::{error::ErrorCode, viewer::{db, request_context}};
+use crate::{
+    error::ErrorCode,
+    viewer::{db, request_context},
+};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersonRow {
@@ -60,8 +63,15 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
         cohorts.push(CohortRow {
             id: cohort.id.0,
             name: cohort.name,
-            groups: cohort.language_groups.into_iter().map(|(id, name, _)| (id.0, name)).collect(),
-            members: members.into_iter().map(|m| (m.display_name, m.language_group)).collect(),
+            groups: cohort
+                .language_groups
+                .into_iter()
+                .map(|(id, name, _)| (id.0, name))
+                .collect(),
+            members: members
+                .into_iter()
+                .map(|m| (m.display_name, m.language_group))
+                .collect(),
         });
     }
     Ok(AdminData {
@@ -93,10 +103,12 @@ pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
     let context = request_context();
     context.require_admin()?;
     let role = Role::parse(&role).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    db().set_role(kring_domain::UserId(user), role).await.map_err(|error| match error {
-        kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
-        other => context.internal(other),
-    })?;
+    db().set_role(kring_domain::UserId(user), role)
+        .await
+        .map_err(|error| match error {
+            kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
+            other => context.internal(other),
+        })?;
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }
@@ -108,10 +120,12 @@ pub async fn create_organisation(name: String, country: String) -> Result<(), Ap
     let invalid = |e| context.error(ErrorCode::Invalid(e));
     let name = kring_domain::OrganisationName::parse(&name).map_err(invalid)?;
     let country = Country::parse(&country).map_err(invalid)?;
-    db().create_organisation(&name, country).await.map_err(|error| match error {
-        kring_db::DbError::OrganisationNameTaken => context.error(ErrorCode::OrganisationTaken),
-        other => context.internal(other),
-    })?;
+    db().create_organisation(&name, country)
+        .await
+        .map_err(|error| match error {
+            kring_db::DbError::OrganisationNameTaken => context.error(ErrorCode::OrganisationTaken),
+            other => context.internal(other),
+        })?;
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }
@@ -122,7 +136,9 @@ pub async fn add_cohort_member(cohort: i64, user: i64, group: String) -> Result<
     let context = request_context();
     context.require_admin()?;
     let group = group.parse::<i64>().ok().map(LanguageGroupId);
-    db().add_cohort_member(CohortId(cohort), UserId(user), group).await.map_err(|e| context.internal(e))?;
+    db().add_cohort_member(CohortId(cohort), UserId(user), group)
+        .await
+        .map_err(|e| context.internal(e))?;
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }

@@ -10,7 +10,11 @@ use leptos::prelude::*;
 /// A translated error from a form or a data load, announced to screen readers.
 #[component]
 pub fn ErrorNotice(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView {
-    move || error.get().map(|error| view! { <p class="notice error" role="alert">{error.message}</p> })
+    move || {
+        error
+            .get()
+            .map(|error| view! { <p class="notice error" role="alert">{error.message}</p> })
+    }
 }
 
 /// A confirmation, shown after a successful form post.
@@ -21,7 +25,11 @@ pub fn Notice(show: bool, text: &'static str) -> impl IntoView {
 
 /// A form control with its label and an optional hint.
 #[component]
-pub fn LabeledField(label: &'static str, #[prop(optional)] hint: Option<&'static str>, children: Children) -> impl IntoView {
+pub fn LabeledField(
+    label: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    children: Children,
+) -> impl IntoView {
     view! {
         <label class="field">
             <span class="label">{label}</span>

@@ -46,7 +46,9 @@ impl ErrorCode {
             ErrorCode::EmailTaken => td_string!(l, errors_email_taken).to_owned(),
             ErrorCode::OrganisationTaken => td_string!(l, errors_organisation_taken).to_owned(),
             ErrorCode::WrongCredentials => td_string!(l, errors_wrong_credentials).to_owned(),
-            ErrorCode::Throttled { minutes } => td_string!(l, errors_throttled).replace("%minutes%", &minutes.to_string()),
+            ErrorCode::Throttled { minutes } => {
+                td_string!(l, errors_throttled).replace("%minutes%", &minutes.to_string())
+            }
             ErrorCode::Unauthenticated => td_string!(l, errors_unauthenticated).to_owned(),
             ErrorCode::Forbidden => td_string!(l, errors_forbidden).to_owned(),
             ErrorCode::ForeignOrigin => td_string!(l, errors_foreign_origin).to_owned(),
@@ -93,7 +95,11 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(code: ErrorCode, language: Language) -> AppError {
-        AppError { code, status: code.status(), message: code.message(language) }
+        AppError {
+            code,
+            status: code.status(),
+            message: code.message(language),
+        }
     }
 }
 
@@ -112,7 +118,10 @@ mod tests {
 
     #[test]
     fn every_error_has_a_distinct_message_in_every_language() {
-        let mut codes: Vec<ErrorCode> = DomainError::ALL.into_iter().map(ErrorCode::Invalid).collect();
+        let mut codes: Vec<ErrorCode> = DomainError::ALL
+            .into_iter()
+            .map(ErrorCode::Invalid)
+            .collect();
         codes.extend([
             ErrorCode::OrganisationUnknown,
             ErrorCode::EmailTaken,
@@ -126,11 +135,21 @@ mod tests {
             ErrorCode::Internal,
         ]);
         for language in Language::ALL {
-            let messages: std::collections::HashSet<String> = codes.iter().map(|code| code.message(language)).collect();
-            assert_eq!(messages.len(), codes.len(), "{language}: two errors share a message");
+            let messages: std::collections::HashSet<String> =
+                codes.iter().map(|code| code.message(language)).collect();
+            assert_eq!(
+                messages.len(),
+                codes.len(),
+                "{language}: two errors share a message"
+            );
         }
-        assert!(ErrorCode::Throttled { minutes: 7 }.message(Language::Nl).contains("7 minuten"));
-        assert_ne!(ErrorCode::Forbidden.message(Language::De), ErrorCode::Forbidden.message(Language::En));
+        assert!(ErrorCode::Throttled { minutes: 7 }
+            .message(Language::Nl)
+            .contains("7 minuten"));
+        assert_ne!(
+            ErrorCode::Forbidden.message(Language::De),
+            ErrorCode::Forbidden.message(Language::En)
+        );
     }
 
     #[test]

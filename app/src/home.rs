@@ -34,10 +34,16 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     let context = request_context();
     let user = context.require_user()?;
     let db = db();
-    let cohorts = db.cohorts(Some(user.id)).await.map_err(|e| context.internal(e))?;
+    let cohorts = db
+        .cohorts(Some(user.id))
+        .await
+        .map_err(|e| context.internal(e))?;
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
-        let outline = db.program_outline(cohort.program_id, context.viewer.language).await.map_err(|e| context.internal(e))?;
+        let outline = db
+            .program_outline(cohort.program_id, context.viewer.language)
+            .await
+            .map_err(|e| context.internal(e))?;
         overview.push(CohortOverview {
             name: cohort.name,
             program_name: cohort.program_name,
@@ -50,7 +56,11 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
                     title: module.title,
                     summary: module.summary,
                     shown_language: module.shown_language,
-                    units: module.units.into_iter().map(|(_, title, language)| (title, language)).collect(),
+                    units: module
+                        .units
+                        .into_iter()
+                        .map(|(_, title, language)| (title, language))
+                        .collect(),
                 })
                 .collect(),
         });

@@ -25,6 +25,9 @@ pub fn BrowserTimeZone(name: String, value: String) -> impl IntoView {
 
 #[cfg(feature = "hydrate")]
 fn browser_time_zone() -> Option<String> {
-    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new()).resolved_options();
-    js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone")).ok()?.as_string()
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &wasm_bindgen::JsValue::from_str("timeZone"))
+        .ok()?
+        .as_string()
 }

@@ -7,7 +7,9 @@ fn keys(file: &str) -> BTreeSet<String> {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
     let map: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&text).unwrap();
     for (key, value) in &map {
-        let text = value.as_str().unwrap_or_else(|| panic!("{file}: {key} is not a string"));
+        let text = value
+            .as_str()
+            .unwrap_or_else(|| panic!("{file}: {key} is not a string"));
         assert!(!text.trim().is_empty(), "{file}: {key} is empty");
     }
     map.keys().cloned().collect()
@@ -34,7 +36,13 @@ fn placeholders_match_across_languages() {
             serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         map.iter()
             .flat_map(|(key, value)| {
-                value.as_str().unwrap().split('%').skip(1).step_by(2).map(move |name| (key.clone(), name.to_owned()))
+                value
+                    .as_str()
+                    .unwrap()
+                    .split('%')
+                    .skip(1)
+                    .step_by(2)
+                    .map(move |name| (key.clone(), name.to_owned()))
             })
             .collect()
     };

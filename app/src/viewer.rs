@@ -29,7 +29,9 @@ impl Viewer {
     }
 
     pub fn is_admin(&self) -> bool {
-        self.user.as_ref().is_some_and(|user| user.role.may_administer())
+        self.user
+            .as_ref()
+            .is_some_and(|user| user.role.may_administer())
     }
 }
 
@@ -72,14 +74,20 @@ mod server {
         pub fn error(&self, code: ErrorCode) -> AppError {
             if !self.accepts_html {
                 if let Some(response) = use_context::<ResponseOptions>() {
-                    response.set_status(StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+                    response.set_status(
+                        StatusCode::from_u16(code.status())
+                            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    );
                 }
             }
             AppError::new(code, self.viewer.language)
         }
 
         pub fn require_user(&self) -> Result<&ViewerUser, AppError> {
-            self.viewer.user.as_ref().ok_or_else(|| self.error(ErrorCode::Unauthenticated))
+            self.viewer
+                .user
+                .as_ref()
+                .ok_or_else(|| self.error(ErrorCode::Unauthenticated))
         }
 
         pub fn require_admin(&self) -> Result<&ViewerUser, AppError> {
@@ -98,7 +106,8 @@ mod server {
         }
 
         fn cookie(&self, name: &str, value: &str, max_age_secs: i64, http_only: bool) -> String {
-            let mut cookie = format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
+            let mut cookie =
+                format!("{name}={value}; Path=/; Max-Age={max_age_secs}; SameSite=Lax");
             if http_only {
                 cookie.push_str("; HttpOnly");
             }
@@ -123,7 +132,10 @@ mod server {
     }
 
     fn set_cookie(cookie: String) {
-        if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(&cookie)) {
+        if let (Some(response), Ok(value)) = (
+            use_context::<ResponseOptions>(),
+            HeaderValue::from_str(&cookie),
+        ) {
             response.append_header(header::SET_COOKIE, value);
         }
     }

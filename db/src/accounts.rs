@@ -2,8 +2,8 @@
 
 use crate::{get, now, passwords, Db, DbError};
 use kring_domain::{
-    Country, DisplayName, Email, Language, LoginThrottle, NewPassword, OrganisationId, Role, ThrottleVerdict, TimeZone,
-    UserId,
+    Country, DisplayName, Email, Language, LoginThrottle, NewPassword, OrganisationId, Role,
+    ThrottleVerdict, TimeZone, UserId,
 };
 use password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
@@ -17,7 +17,10 @@ pub struct SessionPolicy {
 }
 
 impl SessionPolicy {
-    pub const DEFAULT: SessionPolicy = SessionPolicy { idle_secs: 14 * 24 * 3600, absolute_secs: 30 * 24 * 3600 };
+    pub const DEFAULT: SessionPolicy = SessionPolicy {
+        idle_secs: 14 * 24 * 3600,
+        absolute_secs: 30 * 24 * 3600,
+    };
     /// `last_seen_at` is only written again after this long, to spare the database a write per request.
     const TOUCH_AFTER_SECS: i64 = 60;
 }
@@ -59,9 +62,14 @@ pub struct ProfileUpdate {
 #[derive(Debug)]
 pub enum LoginOutcome {
     /// The password matched; a fresh session token was issued.
-    LoggedIn { user: Box<UserRecord>, token: String },
+    LoggedIn {
+        user: Box<UserRecord>,
+        token: String,
+    },
     WrongCredentials,
-    Throttled { retry_after_minutes: i64 },
+    Throttled {
+        retry_after_minutes: i64,
+    },
 }
 
 /// Selects users with their organisation's name, followed by `$tail` (a WHERE or ORDER BY clause).
@@ -93,7 +101,10 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
 
 /// Session tokens are stored only as hashes, so a leaked database holds no usable token.
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes()).iter().map(|byte| format!("{byte:02x}")).collect()
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 fn new_token() -> String {
@@ -125,23 +136,36 @@ impl Db {
     }
 
     pub async fn user(&self, id: UserId) -> Result<UserRecord, DbError> {
-        let row = sqlx::query(select_users!("WHERE u.id = $1")).bind(id.0).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(select_users!("WHERE u.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?;
         user_from_row(&row.ok_or(DbError::NotFound)?)
     }
 
     pub async fn user_by_email(&self, email: &Email) -> Result<UserRecord, DbError> {
-        let row = sqlx::query(select_users!("WHERE u.email = $1")).bind(email.as_str()).fetch_optional(&self.pool).await?;
+        let row = sqlx::query(select_users!("WHERE u.email = $1"))
+            .bind(email.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
         user_from_row(&row.ok_or(DbError::NotFound)?)
     }
 
     pub async fn users(&self) -> Result<Vec<UserRecord>, DbError> {
-        let rows = sqlx::query(select_users!("ORDER BY u.display_name")).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(select_users!("ORDER BY u.display_name"))
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(user_from_row).collect()
     }
 
     /// Checks a login attempt against the throttle and the password; on success
     /// issues a new session token (a session is never reused across logins).
-    pub async fn log_in(&self, email: &str, password: &str, address: &str) -> Result<LoginOutcome, DbError> {
+    pub async fn log_in(
+        &self,
+        email: &str,
+        password: &str,
+        address: &str,
+    ) -> Result<LoginOutcome, DbError> {
         let email = email.trim().to_lowercase();
         let throttle = LoginThrottle::default();
         let since = now() - throttle.window_secs;
@@ -162,8 +186,13 @@ impl Db {
             get(&counts, "address_failures")?,
             get(&counts, "oldest")?,
         );
-        if let ThrottleVerdict::Blocked { retry_after_minutes } = verdict {
-            return Ok(LoginOutcome::Throttled { retry_after_minutes });
+        if let ThrottleVerdict::Blocked {
+            retry_after_minutes,
+        } = verdict
+        {
+            return Ok(LoginOutcome::Throttled {
+                retry_after_minutes,
+            });
         }
 
         let stored = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
@@ -171,26 +200,37 @@ impl Db {
             .fetch_optional(&self.pool)
             .await?;
         let (id, hash) = match &stored {
-            Some(row) => (Some(get::<i64>(row, "id")?), Some(get::<String>(row, "password_hash")?)),
+            Some(row) => (
+                Some(get::<i64>(row, "id")?),
+                Some(get::<String>(row, "password_hash")?),
+            ),
             None => (None, None),
         };
         match id {
             Some(id) if passwords::verify(password.to_owned(), hash).await => {
-                sqlx::query("DELETE FROM login_failures WHERE email = $1").bind(&email).execute(&self.pool).await?;
+                sqlx::query("DELETE FROM login_failures WHERE email = $1")
+                    .bind(&email)
+                    .execute(&self.pool)
+                    .await?;
                 let token = self.start_session(UserId(id)).await?;
-                Ok(LoginOutcome::LoggedIn { user: Box::new(self.user(UserId(id)).await?), token })
+                Ok(LoginOutcome::LoggedIn {
+                    user: Box::new(self.user(UserId(id)).await?),
+                    token,
+                })
             }
             _ => {
                 if id.is_none() {
                     // Spend the same time as a real check.
                     passwords::verify(password.to_owned(), None).await;
                 }
-                sqlx::query("INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)")
-                    .bind(&email)
-                    .bind(address)
-                    .bind(now())
-                    .execute(&self.pool)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)",
+                )
+                .bind(&email)
+                .bind(address)
+                .bind(now())
+                .execute(&self.pool)
+                .await?;
                 Ok(LoginOutcome::WrongCredentials)
             }
         }
@@ -210,13 +250,19 @@ impl Db {
     }
 
     /// The user a session token belongs to, if the session is still alive.
-    pub async fn session_user(&self, token: &str, policy: SessionPolicy) -> Result<Option<UserRecord>, DbError> {
+    pub async fn session_user(
+        &self,
+        token: &str,
+        policy: SessionPolicy,
+    ) -> Result<Option<UserRecord>, DbError> {
         let at = now();
         let hash = token_hash(token);
-        let Some(row) = sqlx::query("SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1")
-            .bind(&hash)
-            .fetch_optional(&self.pool)
-            .await?
+        let Some(row) = sqlx::query(
+            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(&hash)
+        .fetch_optional(&self.pool)
+        .await?
         else {
             return Ok(None);
         };
@@ -237,7 +283,10 @@ impl Db {
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash(token)).execute(&self.pool).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash(token))
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -283,7 +332,11 @@ impl Db {
         get(&row, "sessions")
     }
 
-    pub async fn update_profile(&self, user: UserId, update: &ProfileUpdate) -> Result<UserRecord, DbError> {
+    pub async fn update_profile(
+        &self,
+        user: UserId,
+        update: &ProfileUpdate,
+    ) -> Result<UserRecord, DbError> {
         sqlx::query(
             "UPDATE users SET display_name = $1, organisation_id = $2, country = $3, language = $4, time_zone = $5 \
              WHERE id = $6",
@@ -321,7 +374,9 @@ impl Db {
     }
 
     pub async fn user_count(&self) -> Result<i64, DbError> {
-        let row = sqlx::query("SELECT COUNT(*) AS users FROM users").fetch_one(&self.pool).await?;
+        let row = sqlx::query("SELECT COUNT(*) AS users FROM users")
+            .fetch_one(&self.pool)
+            .await?;
         get(&row, "users")
     }
 }

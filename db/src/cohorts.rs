@@ -2,8 +2,8 @@
 
 use crate::{get, now, Db, DbError};
 use kring_domain::{
-    CohortId, Country, Language, LanguageGroupId, ModuleId, OrganisationId, OrganisationName, ProgramId, Role, UnitId,
-    UserId,
+    CohortId, Country, Language, LanguageGroupId, ModuleId, OrganisationId, OrganisationName,
+    ProgramId, Role, UnitId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +67,11 @@ impl Db {
             .collect()
     }
 
-    pub async fn create_organisation(&self, name: &OrganisationName, country: Country) -> Result<OrganisationId, DbError> {
+    pub async fn create_organisation(
+        &self,
+        name: &OrganisationName,
+        country: Country,
+    ) -> Result<OrganisationId, DbError> {
         let row = sqlx::query("INSERT INTO organisations (name, country, created_at) VALUES ($1, $2, $3) RETURNING id")
             .bind(name.as_str())
             .bind(country.code())
@@ -86,13 +90,19 @@ impl Db {
         Ok(get::<i64>(&row, "found")? > 0)
     }
 
-    pub async fn create_program(&self, name: &str, description: &str) -> Result<ProgramId, DbError> {
-        let row = sqlx::query("INSERT INTO programs (name, description, created_at) VALUES ($1, $2, $3) RETURNING id")
-            .bind(name)
-            .bind(description)
-            .bind(now())
-            .fetch_one(&self.pool)
-            .await?;
+    pub async fn create_program(
+        &self,
+        name: &str,
+        description: &str,
+    ) -> Result<ProgramId, DbError> {
+        let row = sqlx::query(
+            "INSERT INTO programs (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(name)
+        .bind(description)
+        .bind(now())
+        .fetch_one(&self.pool)
+        .await?;
         Ok(ProgramId(get(&row, "id")?))
     }
 
@@ -151,7 +161,11 @@ impl Db {
         Ok(())
     }
 
-    pub async fn remove_cohort_member(&self, cohort: CohortId, user: UserId) -> Result<(), DbError> {
+    pub async fn remove_cohort_member(
+        &self,
+        cohort: CohortId,
+        user: UserId,
+    ) -> Result<(), DbError> {
         sqlx::query("DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2")
             .bind(cohort.0)
             .bind(user.0)
@@ -172,14 +186,18 @@ impl Db {
         .bind(member.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
-        let groups = sqlx::query("SELECT id, cohort_id, name, language FROM language_groups ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
+        let groups =
+            sqlx::query("SELECT id, cohort_id, name, language FROM language_groups ORDER BY name")
+                .fetch_all(&self.pool)
+                .await?;
         let mut cohorts = Vec::with_capacity(rows.len());
         for row in &rows {
             let id: i64 = get(row, "id")?;
             let mut language_groups = Vec::new();
-            for group in groups.iter().filter(|group| get::<i64>(group, "cohort_id").ok() == Some(id)) {
+            for group in groups
+                .iter()
+                .filter(|group| get::<i64>(group, "cohort_id").ok() == Some(id))
+            {
                 language_groups.push((
                     LanguageGroupId(get(group, "id")?),
                     get(group, "name")?,
@@ -225,7 +243,11 @@ impl Db {
     }
 
     /// The modules and units of `program` for a reader of `language`, falling back to each item's source language.
-    pub async fn program_outline(&self, program: ProgramId, language: Language) -> Result<Vec<ModuleOutline>, DbError> {
+    pub async fn program_outline(
+        &self,
+        program: ProgramId,
+        language: Language,
+    ) -> Result<Vec<ModuleOutline>, DbError> {
         let modules = sqlx::query(
             "SELECT m.id, m.position, COALESCE(mine.language, src.language) AS shown_language, \
              COALESCE(mine.title, src.title) AS title, COALESCE(mine.summary, src.summary) AS summary \
@@ -254,7 +276,10 @@ impl Db {
         for row in &modules {
             let id: i64 = get(row, "id")?;
             let mut module_units = Vec::new();
-            for unit in units.iter().filter(|unit| get::<i64>(unit, "module_id").ok() == Some(id)) {
+            for unit in units
+                .iter()
+                .filter(|unit| get::<i64>(unit, "module_id").ok() == Some(id))
+            {
                 module_units.push((
                     UnitId(get(unit, "id")?),
                     get(unit, "title")?,
@@ -288,7 +313,13 @@ impl Db {
         Ok(ModuleId(get(&row, "id")?))
     }
 
-    pub async fn translate_module(&self, module: ModuleId, language: Language, title: &str, summary: &str) -> Result<(), DbError> {
+    pub async fn translate_module(
+        &self,
+        module: ModuleId,
+        language: Language,
+        title: &str,
+        summary: &str,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO module_translations (module_id, language, title, summary) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (module_id, language) DO UPDATE SET title = excluded.title, summary = excluded.summary",
@@ -303,15 +334,22 @@ impl Db {
     }
 
     pub async fn create_unit(&self, module: ModuleId, position: i64) -> Result<UnitId, DbError> {
-        let row = sqlx::query("INSERT INTO units (module_id, position) VALUES ($1, $2) RETURNING id")
-            .bind(module.0)
-            .bind(position)
-            .fetch_one(&self.pool)
-            .await?;
+        let row =
+            sqlx::query("INSERT INTO units (module_id, position) VALUES ($1, $2) RETURNING id")
+                .bind(module.0)
+                .bind(position)
+                .fetch_one(&self.pool)
+                .await?;
         Ok(UnitId(get(&row, "id")?))
     }
 
-    pub async fn translate_unit(&self, unit: UnitId, language: Language, title: &str, body: &str) -> Result<(), DbError> {
+    pub async fn translate_unit(
+        &self,
+        unit: UnitId,
+        language: Language,
+        title: &str,
+        body: &str,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO unit_translations (unit_id, language, title, body) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body",

@@ -3,15 +3,24 @@
 
 use crate::{Db, DbError, NewUser};
 use kring_domain::{
-    Country, DisplayName, Email, Language, LanguageGroupId, NewPassword, OrganisationId, OrganisationName, Role,
-    TimeZone,
+    Country, DisplayName, Email, Language, LanguageGroupId, NewPassword, OrganisationId,
+    OrganisationName, Role, TimeZone,
 };
 
 /// Every demo account signs in with this password.
 pub const DEMO_PASSWORD: &str = "kring-demo-2026";
 
 /// (e-mail, display name, role, organisation index, country, language, time zone, language group)
-type DemoAccount = (&'static str, &'static str, Role, usize, &'static str, Language, &'static str, Option<usize>);
+type DemoAccount = (
+    &'static str,
+    &'static str,
+    Role,
+    usize,
+    &'static str,
+    Language,
+    &'static str,
+    Option<usize>,
+);
 
 const ORGANISATIONS: [(&str, &str); 11] = [
     ("Kring Learning Consortium", "NL"),
@@ -31,22 +40,115 @@ const ENGLISH_GROUP: usize = 0;
 const SPANISH_GROUP: usize = 1;
 
 const ACCOUNTS: [DemoAccount; 10] = [
-    ("admin@demo.kring", "Maartje de Vries", Role::Admin, 0, "NL", Language::En, "Europe/Amsterdam", None),
-    ("facilitator@demo.kring", "Joseph Mensah", Role::Facilitator, 0, "NL", Language::En, "Europe/Amsterdam", Some(ENGLISH_GROUP)),
-    ("amara@demo.kring", "Amara Owusu", Role::Participant, 2, "GH", Language::En, "Africa/Accra", Some(ENGLISH_GROUP)),
-    ("lucia@demo.kring", "Lucía Quispe", Role::Participant, 4, "PE", Language::Es, "America/Lima", Some(SPANISH_GROUP)),
-    ("anush@demo.kring", "Anush Petrosyan", Role::Participant, 1, "AM", Language::En, "Asia/Yerevan", Some(ENGLISH_GROUP)),
-    ("priya@demo.kring", "Priya Fernando", Role::Participant, 5, "LK", Language::En, "Asia/Colombo", Some(ENGLISH_GROUP)),
-    ("jana@demo.kring", "Jana Weber", Role::Participant, 8, "DE", Language::De, "Europe/Berlin", Some(ENGLISH_GROUP)),
-    ("sanne@demo.kring", "Sanne Bakker", Role::Participant, 7, "NL", Language::Nl, "Europe/Amsterdam", Some(ENGLISH_GROUP)),
-    ("wanjiru@demo.kring", "Wanjiru Kamau", Role::Participant, 3, "KE", Language::En, "Africa/Nairobi", Some(ENGLISH_GROUP)),
-    ("rami@demo.kring", "Rami Haddad", Role::Participant, 6, "SY", Language::En, "Asia/Damascus", Some(ENGLISH_GROUP)),
+    (
+        "admin@demo.kring",
+        "Maartje de Vries",
+        Role::Admin,
+        0,
+        "NL",
+        Language::En,
+        "Europe/Amsterdam",
+        None,
+    ),
+    (
+        "facilitator@demo.kring",
+        "Joseph Mensah",
+        Role::Facilitator,
+        0,
+        "NL",
+        Language::En,
+        "Europe/Amsterdam",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "amara@demo.kring",
+        "Amara Owusu",
+        Role::Participant,
+        2,
+        "GH",
+        Language::En,
+        "Africa/Accra",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "lucia@demo.kring",
+        "Lucía Quispe",
+        Role::Participant,
+        4,
+        "PE",
+        Language::Es,
+        "America/Lima",
+        Some(SPANISH_GROUP),
+    ),
+    (
+        "anush@demo.kring",
+        "Anush Petrosyan",
+        Role::Participant,
+        1,
+        "AM",
+        Language::En,
+        "Asia/Yerevan",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "priya@demo.kring",
+        "Priya Fernando",
+        Role::Participant,
+        5,
+        "LK",
+        Language::En,
+        "Asia/Colombo",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "jana@demo.kring",
+        "Jana Weber",
+        Role::Participant,
+        8,
+        "DE",
+        Language::De,
+        "Europe/Berlin",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "sanne@demo.kring",
+        "Sanne Bakker",
+        Role::Participant,
+        7,
+        "NL",
+        Language::Nl,
+        "Europe/Amsterdam",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "wanjiru@demo.kring",
+        "Wanjiru Kamau",
+        Role::Participant,
+        3,
+        "KE",
+        Language::En,
+        "Africa/Nairobi",
+        Some(ENGLISH_GROUP),
+    ),
+    (
+        "rami@demo.kring",
+        "Rami Haddad",
+        Role::Participant,
+        6,
+        "SY",
+        Language::En,
+        "Asia/Damascus",
+        Some(ENGLISH_GROUP),
+    ),
 ];
 
 /// A unit's title and body per language; English is the source.
 type UnitText = &'static [(Language, &'static str, &'static str)];
 /// A module's title and summary per language, and its units.
-type ModuleText = (&'static [(Language, &'static str, &'static str)], &'static [UnitText]);
+type ModuleText = (
+    &'static [(Language, &'static str, &'static str)],
+    &'static [UnitText],
+);
 
 const MODULES: [ModuleText; 3] = [
     (
@@ -104,7 +206,10 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
     }
     let mut organisations: Vec<OrganisationId> = Vec::new();
     for (name, country) in ORGANISATIONS {
-        organisations.push(db.create_organisation(&OrganisationName::parse(name)?, Country::parse(country)?).await?);
+        organisations.push(
+            db.create_organisation(&OrganisationName::parse(name)?, Country::parse(country)?)
+                .await?,
+        );
     }
 
     let program = db
@@ -113,10 +218,19 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
             "Six months of learning from each other: practitioners of NGOs and family alliances in eight countries.",
         )
         .await?;
-    let cohort = db.create_cohort(program, "Mutual Learning Program 2026-27", "2026-10-01", "2027-03-31").await?;
+    let cohort = db
+        .create_cohort(
+            program,
+            "Mutual Learning Program 2026-27",
+            "2026-10-01",
+            "2027-03-31",
+        )
+        .await?;
     let groups: [LanguageGroupId; 2] = [
-        db.create_language_group(cohort, "English group", Language::En).await?,
-        db.create_language_group(cohort, "Spanish group", Language::Es).await?,
+        db.create_language_group(cohort, "English group", Language::En)
+            .await?,
+        db.create_language_group(cohort, "Spanish group", Language::Es)
+            .await?,
     ];
 
     for (email, name, role, organisation, country, language, zone, group) in ACCOUNTS {
@@ -133,14 +247,18 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
             })
             .await?;
         if let Some(group) = group {
-            db.add_cohort_member(cohort, user.id, Some(groups[group])).await?;
+            db.add_cohort_member(cohort, user.id, Some(groups[group]))
+                .await?;
         }
     }
 
     for (position, (module_texts, units)) in MODULES.iter().enumerate() {
-        let module = db.create_module(program, position as i64 + 1, Language::En).await?;
+        let module = db
+            .create_module(program, position as i64 + 1, Language::En)
+            .await?;
         for (language, title, summary) in *module_texts {
-            db.translate_module(module, *language, title, summary).await?;
+            db.translate_module(module, *language, title, summary)
+                .await?;
         }
         for (unit_position, unit_texts) in units.iter().enumerate() {
             let unit = db.create_unit(module, unit_position as i64 + 1).await?;
@@ -154,5 +272,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
 
 /// The demo accounts, for printing at start-up.
 pub fn accounts() -> impl Iterator<Item = (&'static str, Role, &'static str)> {
-    ACCOUNTS.iter().map(|(email, _, role, _, _, _, zone, _)| (*email, *role, *zone))
+    ACCOUNTS
+        .iter()
+        .map(|(email, _, role, _, _, _, zone, _)| (*email, *role, *zone))
 }

@@ -112,7 +112,10 @@ impl Db {
         let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM _sqlx_migrations")
             .fetch_one(&self.pool)
             .await?;
-        Ok(Health { engine: self.engine, migration_version: row.try_get("version")? })
+        Ok(Health {
+            engine: self.engine,
+            migration_version: row.try_get("version")?,
+        })
     }
 
     /// Starts a transaction that will write. On SQLite it takes the write lock
@@ -133,11 +136,18 @@ fn sqlite_url(rest: &str) -> Result<String, DbError> {
     if file.is_empty() || file == ":memory:" {
         return Err(DbError::UnsupportedUrl);
     }
-    if let Some(parent) = std::path::Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()) {
+    if let Some(parent) = std::path::Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
         std::fs::create_dir_all(parent).map_err(DbError::Io)?;
     }
     let separator = if path.contains('?') { '&' } else { '?' };
-    Ok(if path.contains("mode=") { format!("sqlite:{path}") } else { format!("sqlite:{path}{separator}mode=rwc") })
+    Ok(if path.contains("mode=") {
+        format!("sqlite:{path}")
+    } else {
+        format!("sqlite:{path}{separator}mode=rwc")
+    })
 }
 
 /// Now, in UTC unix seconds: the unit every instant is stored in.

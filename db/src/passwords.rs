@@ -14,7 +14,10 @@ fn argon2() -> Argon2<'static> {
 pub async fn hash(password: String) -> Result<String, DbError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|hash| hash.to_string()).map_err(|_| DbError::Hashing)
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|hash| hash.to_string())
+            .map_err(|_| DbError::Hashing)
     })
     .await
     .map_err(|_| DbError::Hashing)?
@@ -25,8 +28,13 @@ pub async fn hash(password: String) -> Result<String, DbError> {
 pub async fn verify(password: String, stored: Option<String>) -> bool {
     tokio::task::spawn_blocking(move || {
         let stored = stored.unwrap_or_else(|| UNKNOWN_ACCOUNT_HASH.to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else { return false };
-        argon2().verify_password(password.as_bytes(), &parsed).is_ok() && stored != UNKNOWN_ACCOUNT_HASH
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return false;
+        };
+        argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && stored != UNKNOWN_ACCOUNT_HASH
     })
     .await
     .unwrap_or(false)
@@ -43,7 +51,10 @@ mod tests {
     #[tokio::test]
     async fn hashes_verify_and_use_owasp_parameters() {
         let hash = hash("kring-demo-2026".to_owned()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify("kring-demo-2026".to_owned(), Some(hash.clone())).await);
         assert!(!verify("kring-demo-2025".to_owned(), Some(hash)).await);
     }
@@ -51,6 +62,9 @@ mod tests {
     #[tokio::test]
     async fn unknown_accounts_never_verify() {
         assert!(!verify("anything".to_owned(), None).await);
-        assert!(PasswordHash::new(UNKNOWN_ACCOUNT_HASH).is_ok(), "the decoy hash must parse, or no work is spent");
+        assert!(
+            PasswordHash::new(UNKNOWN_ACCOUNT_HASH).is_ok(),
+            "the decoy hash must parse, or no work is spent"
+        );
     }
 }

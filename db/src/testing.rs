@@ -21,21 +21,35 @@ enum Cleanup {
 }
 
 fn unique_name() -> String {
-    format!("kring_test_{}_{}_{}", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed), crate::now())
+    format!(
+        "kring_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed),
+        crate::now()
+    )
 }
 
 impl TestDatabase {
     pub async fn sqlite() -> TestDatabase {
-        let path = std::env::temp_dir().join("kring-tests").join(format!("{}.sqlite", unique_name()));
+        let path = std::env::temp_dir()
+            .join("kring-tests")
+            .join(format!("{}.sqlite", unique_name()));
         let url = format!("sqlite:{}", path.display());
-        let db = Db::connect(&url).await.expect("a SQLite file can be created");
+        let db = Db::connect(&url)
+            .await
+            .expect("a SQLite file can be created");
         db.migrate().await.expect("migrations apply on SQLite");
-        TestDatabase { db, url, cleanup: Cleanup::File(path) }
+        TestDatabase {
+            db,
+            url,
+            cleanup: Cleanup::File(path),
+        }
     }
 
     /// A fresh PostgreSQL database, or `None` when `KRING_SKIP_POSTGRES=1` and none is reachable.
     pub async fn postgres() -> Option<TestDatabase> {
-        let admin_url = std::env::var("KRING_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let admin_url = std::env::var("KRING_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let mut admin = match sqlx::PgConnection::connect(&admin_url).await {
             Ok(connection) => connection,
             Err(error) if std::env::var("KRING_SKIP_POSTGRES").as_deref() == Ok("1") => {
@@ -48,15 +62,24 @@ impl TestDatabase {
             ),
         };
         let name = unique_name();
-        admin.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).await.expect("a test database can be created");
+        admin
+            .execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .await
+            .expect("a test database can be created");
         admin.close().await.ok();
         let url = match admin_url.rsplit_once('/') {
             Some((server, _)) => format!("{server}/{name}"),
             None => panic!("KRING_TEST_POSTGRES_URL must name a database"),
         };
-        let db = Db::connect(&url).await.expect("the new test database accepts connections");
+        let db = Db::connect(&url)
+            .await
+            .expect("the new test database accepts connections");
         db.migrate().await.expect("migrations apply on PostgreSQL");
-        Some(TestDatabase { db, url, cleanup: Cleanup::Postgres { admin_url, name } })
+        Some(TestDatabase {
+            db,
+            url,
+            cleanup: Cleanup::Postgres { admin_url, name },
+        })
     }
 
     pub fn engine(&self) -> Engine {
@@ -74,7 +97,11 @@ impl TestDatabase {
             }
             Cleanup::Postgres { admin_url, name } => {
                 if let Ok(mut admin) = sqlx::PgConnection::connect(&admin_url).await {
-                    let _ = admin.execute(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))).await;
+                    let _ = admin
+                        .execute(sqlx::AssertSqlSafe(format!(
+                            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                        )))
+                        .await;
                     let _ = admin.close().await;
                 }
             }

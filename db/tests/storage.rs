@@ -31,7 +31,10 @@ async fn migrations_report_their_version() {
 #[tokio::test]
 async fn emails_are_unique() {
     on_both_engines!(async |test: &TestDatabase| {
-        test.db.create_user(new_user("same@example.org")).await.unwrap();
+        test.db
+            .create_user(new_user("same@example.org"))
+            .await
+            .unwrap();
         let again = test.db.create_user(new_user("same@example.org")).await;
         assert!(matches!(again, Err(DbError::EmailTaken)), "{again:?}");
     });
@@ -42,33 +45,79 @@ async fn login_issues_sessions_and_counts_failures() {
     on_both_engines!(async |test: &TestDatabase| {
         let db = &test.db;
         let user = db.create_user(new_user("login@example.org")).await.unwrap();
-        let outcome = db.log_in("Login@Example.org ", "a long enough phrase", "10.0.0.1").await.unwrap();
-        let LoginOutcome::LoggedIn { user: logged_in, token } = outcome else { panic!("{outcome:?}") };
+        let outcome = db
+            .log_in("Login@Example.org ", "a long enough phrase", "10.0.0.1")
+            .await
+            .unwrap();
+        let LoginOutcome::LoggedIn {
+            user: logged_in,
+            token,
+        } = outcome
+        else {
+            panic!("{outcome:?}")
+        };
         assert_eq!(logged_in.id, user.id);
-        let from_session = db.session_user(&token, SessionPolicy::DEFAULT).await.unwrap();
+        let from_session = db
+            .session_user(&token, SessionPolicy::DEFAULT)
+            .await
+            .unwrap();
         assert_eq!(from_session.map(|u| u.id), Some(user.id));
 
         for _ in 0..5 {
-            let wrong = db.log_in("login@example.org", "not the password", "10.0.0.2").await.unwrap();
+            let wrong = db
+                .log_in("login@example.org", "not the password", "10.0.0.2")
+                .await
+                .unwrap();
             assert!(matches!(wrong, LoginOutcome::WrongCredentials), "{wrong:?}");
         }
         // Even the right password waits now: the account is throttled.
-        let throttled = db.log_in("login@example.org", "a long enough phrase", "10.0.0.3").await.unwrap();
-        assert!(matches!(throttled, LoginOutcome::Throttled { retry_after_minutes: 15 }), "{throttled:?}");
+        let throttled = db
+            .log_in("login@example.org", "a long enough phrase", "10.0.0.3")
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                throttled,
+                LoginOutcome::Throttled {
+                    retry_after_minutes: 15
+                }
+            ),
+            "{throttled:?}"
+        );
 
         db.end_session(&token).await.unwrap();
-        assert!(db.session_user(&token, SessionPolicy::DEFAULT).await.unwrap().is_none());
+        assert!(db
+            .session_user(&token, SessionPolicy::DEFAULT)
+            .await
+            .unwrap()
+            .is_none());
     });
 }
 
 #[tokio::test]
 async fn expired_sessions_end() {
     on_both_engines!(async |test: &TestDatabase| {
-        let user = test.db.create_user(new_user("idle@example.org")).await.unwrap();
+        let user = test
+            .db
+            .create_user(new_user("idle@example.org"))
+            .await
+            .unwrap();
         let token = test.db.start_session(user.id).await.unwrap();
-        let no_idle = SessionPolicy { idle_secs: -1, absolute_secs: 3600 };
-        assert!(test.db.session_user(&token, no_idle).await.unwrap().is_none());
-        assert_eq!(test.db.session_count(user.id).await.unwrap(), 0, "an expired session is deleted");
+        let no_idle = SessionPolicy {
+            idle_secs: -1,
+            absolute_secs: 3600,
+        };
+        assert!(test
+            .db
+            .session_user(&token, no_idle)
+            .await
+            .unwrap()
+            .is_none());
+        assert_eq!(
+            test.db.session_count(user.id).await.unwrap(),
+            0,
+            "an expired session is deleted"
+        );
     });
 }
 
@@ -76,15 +125,35 @@ async fn expired_sessions_end() {
 async fn password_change_ends_other_sessions() {
     on_both_engines!(async |test: &TestDatabase| {
         let db = &test.db;
-        let user = db.create_user(new_user("change@example.org")).await.unwrap();
+        let user = db
+            .create_user(new_user("change@example.org"))
+            .await
+            .unwrap();
         let here = db.start_session(user.id).await.unwrap();
         let elsewhere = db.start_session(user.id).await.unwrap();
         let new = NewPassword::parse("another long phrase").unwrap();
-        assert!(!db.change_password(user.id, "wrong current", &new, &here).await.unwrap());
-        assert!(db.change_password(user.id, "a long enough phrase", &new, &here).await.unwrap());
-        assert!(db.session_user(&here, SessionPolicy::DEFAULT).await.unwrap().is_some());
-        assert!(db.session_user(&elsewhere, SessionPolicy::DEFAULT).await.unwrap().is_none());
-        let outcome = db.log_in("change@example.org", "another long phrase", "10.0.0.9").await.unwrap();
+        assert!(!db
+            .change_password(user.id, "wrong current", &new, &here)
+            .await
+            .unwrap());
+        assert!(db
+            .change_password(user.id, "a long enough phrase", &new, &here)
+            .await
+            .unwrap());
+        assert!(db
+            .session_user(&here, SessionPolicy::DEFAULT)
+            .await
+            .unwrap()
+            .is_some());
+        assert!(db
+            .session_user(&elsewhere, SessionPolicy::DEFAULT)
+            .await
+            .unwrap()
+            .is_none());
+        let outcome = db
+            .log_in("change@example.org", "another long phrase", "10.0.0.9")
+            .await
+            .unwrap();
         assert!(matches!(outcome, LoginOutcome::LoggedIn { .. }));
     });
 }
@@ -94,19 +163,32 @@ async fn demo_program_loads_once_with_fallback_titles() {
     on_both_engines!(async |test: &TestDatabase| {
         let db = &test.db;
         assert!(demo::load_if_empty(db).await.unwrap());
-        assert!(!demo::load_if_empty(db).await.unwrap(), "a second start leaves the data alone");
+        assert!(
+            !demo::load_if_empty(db).await.unwrap(),
+            "a second start leaves the data alone"
+        );
         assert_eq!(db.organisations().await.unwrap().len(), 11);
         let cohorts = db.cohorts(None).await.unwrap();
         assert_eq!(cohorts.len(), 1);
         assert_eq!(cohorts[0].language_groups.len(), 2);
-        let lucia = db.user_by_email(&Email::parse("lucia@demo.kring").unwrap()).await.unwrap();
+        let lucia = db
+            .user_by_email(&Email::parse("lucia@demo.kring").unwrap())
+            .await
+            .unwrap();
         assert_eq!(lucia.time_zone.as_str(), "America/Lima");
         assert_eq!(db.cohorts(Some(lucia.id)).await.unwrap().len(), 1);
 
-        let dutch = db.program_outline(cohorts[0].program_id, Language::Nl).await.unwrap();
+        let dutch = db
+            .program_outline(cohorts[0].program_id, Language::Nl)
+            .await
+            .unwrap();
         assert_eq!(dutch.len(), 3);
         assert_eq!(dutch[0].title, "Werken met gezinnen en gemeenschappen");
-        assert_eq!(dutch[1].shown_language, Language::En, "module 2 has no Dutch title");
+        assert_eq!(
+            dutch[1].shown_language,
+            Language::En,
+            "module 2 has no Dutch title"
+        );
         assert_eq!(dutch[0].units[2].2, Language::Nl);
         assert_eq!(dutch[0].units[0].2, Language::En);
     });

@@ -20,8 +20,15 @@ impl Email {
             && !domain.ends_with('.')
             && !domain.contains("..")
             && !domain.contains('@');
-        let chars_ok = !email.chars().any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c));
-        if local.is_empty() || local.len() > 64 || !domain_ok || !chars_ok || email.len() > Self::MAX_LEN {
+        let chars_ok = !email
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\\\"".contains(c));
+        if local.is_empty()
+            || local.len() > 64
+            || !domain_ok
+            || !chars_ok
+            || email.len() > Self::MAX_LEN
+        {
             return Err(DomainError::EmailInvalid);
         }
         Ok(Email(email))
@@ -46,7 +53,12 @@ impl From<Email> for String {
 }
 
 /// Trims `input` and checks it holds between one and `max` characters with no control characters.
-fn bounded_text(input: &str, max: usize, empty: DomainError, too_long: DomainError) -> Result<String, DomainError> {
+fn bounded_text(
+    input: &str,
+    max: usize,
+    empty: DomainError,
+    too_long: DomainError,
+) -> Result<String, DomainError> {
     let text: String = input.trim().chars().filter(|c| !c.is_control()).collect();
     match text.chars().count() {
         0 => Err(empty),
@@ -64,7 +76,13 @@ impl DisplayName {
     pub const MAX_CHARS: usize = 80;
 
     pub fn parse(input: &str) -> Result<Self, DomainError> {
-        bounded_text(input, Self::MAX_CHARS, DomainError::DisplayNameEmpty, DomainError::DisplayNameTooLong).map(DisplayName)
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::DisplayNameEmpty,
+            DomainError::DisplayNameTooLong,
+        )
+        .map(DisplayName)
     }
 
     pub fn as_str(&self) -> &str {
@@ -157,7 +175,13 @@ impl std::fmt::Debug for NewPassword {
 
 fn common_passwords() -> &'static HashSet<&'static str> {
     static LIST: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| include_str!("common_passwords.txt").lines().map(str::trim).filter(|l| !l.is_empty()).collect())
+    LIST.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
 }
 
 #[cfg(test)]
@@ -166,8 +190,16 @@ mod tests {
 
     #[test]
     fn emails_are_normalised() {
-        assert_eq!(Email::parse("  Amara@Demo.Kring ").unwrap().as_str(), "amara@demo.kring");
-        assert_eq!(Email::parse("first.last+kring@example.org").unwrap().as_str(), "first.last+kring@example.org");
+        assert_eq!(
+            Email::parse("  Amara@Demo.Kring ").unwrap().as_str(),
+            "amara@demo.kring"
+        );
+        assert_eq!(
+            Email::parse("first.last+kring@example.org")
+                .unwrap()
+                .as_str(),
+            "first.last+kring@example.org"
+        );
     }
 
     #[test]
@@ -196,47 +228,107 @@ mod tests {
                 assert!(Email::parse(input).is_ok());
                 continue;
             }
-            assert_eq!(Email::parse(input), Err(DomainError::EmailInvalid), "{input:?}");
+            assert_eq!(
+                Email::parse(input),
+                Err(DomainError::EmailInvalid),
+                "{input:?}"
+            );
         }
     }
 
     #[test]
     fn email_deserialisation_validates() {
         assert!(serde_json::from_str::<Email>("\"no-at-sign\"").is_err());
-        assert_eq!(serde_json::from_str::<Email>("\"A@B.nl\"").unwrap().as_str(), "a@b.nl");
+        assert_eq!(
+            serde_json::from_str::<Email>("\"A@B.nl\"")
+                .unwrap()
+                .as_str(),
+            "a@b.nl"
+        );
     }
 
     #[test]
     fn display_names_are_bounded() {
-        assert_eq!(DisplayName::parse("  Anush Petrosyan ").unwrap().as_str(), "Anush Petrosyan");
-        assert_eq!(DisplayName::parse("   "), Err(DomainError::DisplayNameEmpty));
-        assert_eq!(DisplayName::parse("\u{7}"), Err(DomainError::DisplayNameEmpty));
-        assert!(DisplayName::parse(&"ա".repeat(80)).is_ok(), "80 Armenian letters fit");
-        assert_eq!(DisplayName::parse(&"x".repeat(81)), Err(DomainError::DisplayNameTooLong));
-        assert_eq!(DisplayName::parse("Lucía\u{0}Quispe").unwrap().as_str(), "LucíaQuispe");
+        assert_eq!(
+            DisplayName::parse("  Anush Petrosyan ").unwrap().as_str(),
+            "Anush Petrosyan"
+        );
+        assert_eq!(
+            DisplayName::parse("   "),
+            Err(DomainError::DisplayNameEmpty)
+        );
+        assert_eq!(
+            DisplayName::parse("\u{7}"),
+            Err(DomainError::DisplayNameEmpty)
+        );
+        assert!(
+            DisplayName::parse(&"ա".repeat(80)).is_ok(),
+            "80 Armenian letters fit"
+        );
+        assert_eq!(
+            DisplayName::parse(&"x".repeat(81)),
+            Err(DomainError::DisplayNameTooLong)
+        );
+        assert_eq!(
+            DisplayName::parse("Lucía\u{0}Quispe").unwrap().as_str(),
+            "LucíaQuispe"
+        );
     }
 
     #[test]
     fn organisation_names_are_bounded() {
         assert!(OrganisationName::parse("Hope and Homes for Children").is_ok());
-        assert_eq!(OrganisationName::parse(""), Err(DomainError::OrganisationNameEmpty));
-        assert_eq!(OrganisationName::parse(&"o".repeat(121)), Err(DomainError::OrganisationNameTooLong));
+        assert_eq!(
+            OrganisationName::parse(""),
+            Err(DomainError::OrganisationNameEmpty)
+        );
+        assert_eq!(
+            OrganisationName::parse(&"o".repeat(121)),
+            Err(DomainError::OrganisationNameTooLong)
+        );
     }
 
     #[test]
     fn password_policy() {
-        assert_eq!(NewPassword::parse("short").unwrap_err(), DomainError::PasswordTooShort);
-        assert_eq!(NewPassword::parse("1234567").unwrap_err(), DomainError::PasswordTooShort);
-        assert_eq!(NewPassword::parse(&"x".repeat(129)).unwrap_err(), DomainError::PasswordTooLong);
-        assert!(NewPassword::parse(&"x1".repeat(64)).is_ok(), "128 characters are allowed");
-        for common in ["password", "Password1", "12345678", "QWERTY123", "iloveyou", "wachtwoord", "passwort"] {
-            assert_eq!(NewPassword::parse(common).unwrap_err(), DomainError::PasswordTooCommon, "{common}");
+        assert_eq!(
+            NewPassword::parse("short").unwrap_err(),
+            DomainError::PasswordTooShort
+        );
+        assert_eq!(
+            NewPassword::parse("1234567").unwrap_err(),
+            DomainError::PasswordTooShort
+        );
+        assert_eq!(
+            NewPassword::parse(&"x".repeat(129)).unwrap_err(),
+            DomainError::PasswordTooLong
+        );
+        assert!(
+            NewPassword::parse(&"x1".repeat(64)).is_ok(),
+            "128 characters are allowed"
+        );
+        for common in [
+            "password",
+            "Password1",
+            "12345678",
+            "QWERTY123",
+            "iloveyou",
+            "wachtwoord",
+            "passwort",
+        ] {
+            assert_eq!(
+                NewPassword::parse(common).unwrap_err(),
+                DomainError::PasswordTooCommon,
+                "{common}"
+            );
         }
         assert!(NewPassword::parse("kring-demo-2026").is_ok());
         assert!(NewPassword::parse("walking with families").is_ok());
         // Characters, not bytes, are counted.
         assert!(NewPassword::parse("ñañañaña").is_ok());
-        assert_eq!(NewPassword::parse("ñañaña").unwrap_err(), DomainError::PasswordTooShort);
+        assert_eq!(
+            NewPassword::parse("ñañaña").unwrap_err(),
+            DomainError::PasswordTooShort
+        );
     }
 
     #[test]

@@ -66,7 +66,11 @@ impl Language {
 
     /// The interface language for a request: the signed-in user's profile,
     /// else the switcher's cookie, else the browser's `Accept-Language`, else English.
-    pub fn resolve(profile: Option<Language>, cookie: Option<&str>, accept_language: Option<&str>) -> Self {
+    pub fn resolve(
+        profile: Option<Language>,
+        cookie: Option<&str>,
+        accept_language: Option<&str>,
+    ) -> Self {
         profile
             .or_else(|| cookie.and_then(|code| Language::parse(code).ok()))
             .or_else(|| accept_language.and_then(Language::from_accept_language))
@@ -96,7 +100,11 @@ mod tests {
             assert_eq!(Language::parse(input), Ok(expected), "{input}");
         }
         for input in ["", "fr", "english", "e", "hy-AM"] {
-            assert_eq!(Language::parse(input), Err(DomainError::LanguageUnknown), "{input}");
+            assert_eq!(
+                Language::parse(input),
+                Err(DomainError::LanguageUnknown),
+                "{input}"
+            );
         }
     }
 
@@ -121,10 +129,22 @@ mod tests {
 
     #[test]
     fn resolution_order_is_profile_cookie_header_english() {
-        assert_eq!(Language::resolve(Some(Language::De), Some("nl"), Some("es")), Language::De);
-        assert_eq!(Language::resolve(None, Some("nl"), Some("es")), Language::Nl);
-        assert_eq!(Language::resolve(None, Some("xx"), Some("es")), Language::Es);
-        assert_eq!(Language::resolve(None, None, Some("es-PE,es;q=0.9")), Language::Es);
+        assert_eq!(
+            Language::resolve(Some(Language::De), Some("nl"), Some("es")),
+            Language::De
+        );
+        assert_eq!(
+            Language::resolve(None, Some("nl"), Some("es")),
+            Language::Nl
+        );
+        assert_eq!(
+            Language::resolve(None, Some("xx"), Some("es")),
+            Language::Es
+        );
+        assert_eq!(
+            Language::resolve(None, None, Some("es-PE,es;q=0.9")),
+            Language::Es
+        );
         assert_eq!(Language::resolve(None, None, Some("hy")), Language::En);
         assert_eq!(Language::resolve(None, None, None), Language::En);
     }
@@ -132,6 +152,9 @@ mod tests {
     #[test]
     fn serde_uses_codes() {
         assert_eq!(serde_json::to_string(&Language::Nl).unwrap(), "\"nl\"");
-        assert_eq!(serde_json::from_str::<Language>("\"es\"").unwrap(), Language::Es);
+        assert_eq!(
+            serde_json::from_str::<Language>("\"es\"").unwrap(),
+            Language::Es
+        );
     }
 }

@@ -11,7 +11,9 @@ mod role;
 mod throttle;
 mod time_zone;
 
-pub use account::{DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+pub use account::{
+    DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
+};
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
 pub use ids::{CohortId, LanguageGroupId, ModuleId, OrganisationId, ProgramId, UnitId, UserId};

@@ -13,12 +13,18 @@ pub struct LoginThrottle {
 pub enum ThrottleVerdict {
     Allowed,
     /// Try again after this many minutes (at least one).
-    Blocked { retry_after_minutes: i64 },
+    Blocked {
+        retry_after_minutes: i64,
+    },
 }
 
 impl Default for LoginThrottle {
     fn default() -> Self {
-        LoginThrottle { window_secs: 15 * 60, max_failures_per_account: 5, max_failures_per_address: 20 }
+        LoginThrottle {
+            window_secs: 15 * 60,
+            max_failures_per_account: 5,
+            max_failures_per_address: 20,
+        }
     }
 }
 
@@ -32,12 +38,16 @@ impl LoginThrottle {
         address_failures: i64,
         oldest_counted_failure: Option<i64>,
     ) -> ThrottleVerdict {
-        if account_failures < self.max_failures_per_account && address_failures < self.max_failures_per_address {
+        if account_failures < self.max_failures_per_account
+            && address_failures < self.max_failures_per_address
+        {
             return ThrottleVerdict::Allowed;
         }
         let frees_at = oldest_counted_failure.unwrap_or(now) + self.window_secs;
         let minutes = ((frees_at - now).max(0) + 59) / 60;
-        ThrottleVerdict::Blocked { retry_after_minutes: minutes.max(1) }
+        ThrottleVerdict::Blocked {
+            retry_after_minutes: minutes.max(1),
+        }
     }
 }
 
@@ -49,7 +59,10 @@ mod tests {
     fn allows_below_both_limits() {
         let throttle = LoginThrottle::default();
         assert_eq!(throttle.verdict(1000, 0, 0, None), ThrottleVerdict::Allowed);
-        assert_eq!(throttle.verdict(1000, 4, 19, Some(900)), ThrottleVerdict::Allowed);
+        assert_eq!(
+            throttle.verdict(1000, 4, 19, Some(900)),
+            ThrottleVerdict::Allowed
+        );
     }
 
     #[test]
@@ -57,22 +70,31 @@ mod tests {
         let throttle = LoginThrottle::default();
         assert_eq!(
             throttle.verdict(1000, 5, 5, Some(1000)),
-            ThrottleVerdict::Blocked { retry_after_minutes: 15 }
+            ThrottleVerdict::Blocked {
+                retry_after_minutes: 15
+            }
         );
         assert_eq!(
             throttle.verdict(1000, 5, 5, Some(1000 - 14 * 60)),
-            ThrottleVerdict::Blocked { retry_after_minutes: 1 }
+            ThrottleVerdict::Blocked {
+                retry_after_minutes: 1
+            }
         );
         assert_eq!(
             throttle.verdict(1000, 5, 5, Some(1000 - 10 * 60 - 1)),
-            ThrottleVerdict::Blocked { retry_after_minutes: 5 }
+            ThrottleVerdict::Blocked {
+                retry_after_minutes: 5
+            }
         );
     }
 
     #[test]
     fn blocks_at_address_limit() {
         let throttle = LoginThrottle::default();
-        assert!(matches!(throttle.verdict(0, 0, 20, Some(0)), ThrottleVerdict::Blocked { .. }));
+        assert!(matches!(
+            throttle.verdict(0, 0, 20, Some(0)),
+            ThrottleVerdict::Blocked { .. }
+        ));
     }
 
     #[test]
@@ -80,7 +102,9 @@ mod tests {
         let throttle = LoginThrottle::default();
         assert_eq!(
             throttle.verdict(10_000, 9, 0, Some(0)),
-            ThrottleVerdict::Blocked { retry_after_minutes: 1 }
+            ThrottleVerdict::Blocked {
+                retry_after_minutes: 1
+            }
         );
     }
 }

@@ -29,7 +29,10 @@ impl TimeZone {
     /// Every zone name in the bundled database, sorted.
     #[cfg(feature = "tzdb")]
     pub fn all_names() -> Vec<String> {
-        let mut names: Vec<String> = jiff::tz::db().available().map(|name| name.as_str().to_owned()).collect();
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.as_str().to_owned())
+            .collect();
         names.sort();
         names
     }
@@ -85,13 +88,27 @@ mod tests {
 
     #[test]
     fn keeps_canonical_spelling() {
-        assert_eq!(TimeZone::parse(" asia/yerevan ").unwrap().as_str(), "Asia/Yerevan");
+        assert_eq!(
+            TimeZone::parse(" asia/yerevan ").unwrap().as_str(),
+            "Asia/Yerevan"
+        );
     }
 
     #[test]
     fn refuses_unknown_or_malformed_names() {
-        for zone in ["", "Mars/Olympus", "GMT+25", "Europe/", "../etc/passwd", "Asia/Yerevan\0"] {
-            assert_eq!(TimeZone::parse(zone), Err(DomainError::TimeZoneUnknown), "{zone:?}");
+        for zone in [
+            "",
+            "Mars/Olympus",
+            "GMT+25",
+            "Europe/",
+            "../etc/passwd",
+            "Asia/Yerevan\0",
+        ] {
+            assert_eq!(
+                TimeZone::parse(zone),
+                Err(DomainError::TimeZoneUnknown),
+                "{zone:?}"
+            );
         }
     }
 

@@ -30,12 +30,20 @@ impl Config {
     }
 
     fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let addr_text = lookup("KRING_ADDR").filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_ADDR.to_owned());
-        let addr = addr_text.parse().map_err(|_| ConfigError::Addr(addr_text))?;
-        let flag = |name: &str| lookup(name).is_some_and(|value| matches!(value.trim(), "1" | "true" | "yes"));
+        let addr_text = lookup("KRING_ADDR")
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr = addr_text
+            .parse()
+            .map_err(|_| ConfigError::Addr(addr_text))?;
+        let flag = |name: &str| {
+            lookup(name).is_some_and(|value| matches!(value.trim(), "1" | "true" | "yes"))
+        };
         Ok(Config {
             addr,
-            database_url: lookup("DATABASE_URL").filter(|v| !v.is_empty()).unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
+            database_url: lookup("DATABASE_URL")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             load_demo: flag("KRING_DEMO"),
             trust_proxy: flag("KRING_TRUST_PROXY"),
         })
@@ -48,7 +56,10 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| map.get(name).cloned())
     }
 

@@ -37,7 +37,7 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> Option<&'a str> {
+fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
 }
 
@@ -52,7 +52,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         return (StatusCode::FORBIDDEN, axum::Json(error)).into_response();
     }
 
-    let session_token = cookie(headers, SESSION_COOKIE).filter(|token| !token.is_empty()).map(str::to_owned);
+    let session_token = cookie(headers, SESSION_COOKIE)
+        .filter(|token| !token.is_empty())
+        .map(str::to_owned);
     let user = match &session_token {
         Some(token) => match state.db.session_user(token, SessionPolicy::DEFAULT).await {
             Ok(user) => user,
@@ -63,14 +65,26 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         },
         None => None,
     };
-    let language = Language::resolve(user.as_ref().map(|u| u.language), language_cookie, accept_language);
+    let language = Language::resolve(
+        user.as_ref().map(|u| u.language),
+        language_cookie,
+        accept_language,
+    );
     let forwarded = |name: &str| {
-        state.trust_proxy.then(|| headers.get(name).and_then(|v| v.to_str().ok())).flatten()
+        state
+            .trust_proxy
+            .then(|| headers.get(name).and_then(|v| v.to_str().ok()))
+            .flatten()
     };
     let client_address = forwarded("x-forwarded-for")
         .and_then(|list| list.split(',').next())
         .map(|address| address.trim().to_owned())
-        .or_else(|| request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".to_owned());
     let context = RequestContext {
         viewer: Viewer {
@@ -83,7 +97,8 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             language,
         },
         secure: forwarded("x-forwarded-proto") == Some("https"),
-        accepts_html: header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html")),
+        accepts_html: header_text(headers, header::ACCEPT)
+            .is_some_and(|accept| accept.contains("text/html")),
         session_token,
         client_address,
     };

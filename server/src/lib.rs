@@ -39,7 +39,11 @@ pub fn router(config: &Config, db: Db) -> Router {
         .site_pkg_dir("pkg")
         .site_addr(config.addr)
         .build();
-    let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), trust_proxy: config.trust_proxy };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+        trust_proxy: config.trust_proxy,
+    };
     let routes = generate_route_list(App);
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
@@ -50,12 +54,19 @@ pub fn router(config: &Config, db: Db) -> Router {
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), context::resolve))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            context::resolve,
+        ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
 }
 
 /// Serves Kring on `listener` until the process is stopped.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>()).await
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
 }

@@ -22,7 +22,10 @@ pub fn same_origin_or_safe(method: &Method, headers: &HeaderMap) -> bool {
         return false;
     };
     // Origin is scheme://host[:port]; compare its authority with Host.
-    origin.split_once("://").map(|(_, authority)| authority.eq_ignore_ascii_case(host)).unwrap_or(false)
+    origin
+        .split_once("://")
+        .map(|(_, authority)| authority.eq_ignore_ascii_case(host))
+        .unwrap_or(false)
 }
 
 #[cfg(test)]
@@ -39,7 +42,10 @@ mod tests {
 
     #[test]
     fn safe_methods_always_pass() {
-        let foreign = headers(&[("origin", "https://evil.example"), ("sec-fetch-site", "cross-site")]);
+        let foreign = headers(&[
+            ("origin", "https://evil.example"),
+            ("sec-fetch-site", "cross-site"),
+        ]);
         for method in [Method::GET, Method::HEAD, Method::OPTIONS] {
             assert!(same_origin_or_safe(&method, &foreign));
         }
@@ -50,16 +56,39 @@ mod tests {
         let cases: [(&[(&str, &str)], bool); 9] = [
             (&[("sec-fetch-site", "same-origin")], true),
             (&[("sec-fetch-site", "none")], true),
-            (&[("sec-fetch-site", "cross-site"), ("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")], false),
+            (
+                &[
+                    ("sec-fetch-site", "cross-site"),
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+                false,
+            ),
             (&[("sec-fetch-site", "same-site")], false),
-            (&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")], true),
-            (&[("origin", "http://evil.example"), ("host", "127.0.0.1:3000")], false),
+            (
+                &[
+                    ("origin", "http://127.0.0.1:3000"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+                true,
+            ),
+            (
+                &[
+                    ("origin", "http://evil.example"),
+                    ("host", "127.0.0.1:3000"),
+                ],
+                false,
+            ),
             (&[("origin", "null"), ("host", "127.0.0.1:3000")], false),
             (&[("origin", "http://127.0.0.1:3000")], false),
             (&[], true),
         ];
         for (pairs, expected) in cases {
-            assert_eq!(same_origin_or_safe(&Method::POST, &headers(pairs)), expected, "{pairs:?}");
+            assert_eq!(
+                same_origin_or_safe(&Method::POST, &headers(pairs)),
+                expected,
+                "{pairs:?}"
+            );
         }
     }
 }

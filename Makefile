@@ -1,0 +1,58 @@
+# Kring: `make run` starts the app with demo data; `make test` runs every check.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+CARGO_LEPTOS_VERSION := 0.3.10
+CARGO_AUDIT_VERSION := 0.22.2
+TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
+WASM_BINDGEN_VERSION = $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
+ADVISORY_DB := ../shared/advisory-db
+# wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: run build serve test tools lint unit-tests audit e2e budget clean-data
+
+run: build serve
+
+## Installs what a fresh machine lacks; each tool only when its pinned version is missing.
+tools:
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
+	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@[ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+
+build: tools
+	cargo leptos build --release
+
+## Serves the built site from the repository root, with the demo program in data/kring.sqlite.
+serve:
+	@[ -x $(TARGET_DIR)/release/kring ] || { echo "Nothing built yet: run 'make build' first."; exit 1; }
+	KRING_DEMO=1 KRING_SITE_ROOT=$(TARGET_DIR)/site $(TARGET_DIR)/release/kring
+
+test: tools lint unit-tests audit build e2e
+	@echo "All checks passed."
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
+	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+
+## Unit tests and integration tests against a fresh SQLite file and a fresh PostgreSQL database.
+unit-tests:
+	cargo test --workspace --exclude frontend
+
+audit:
+	@cargo audit --version 2>/dev/null | grep -q "$(CARGO_AUDIT_VERSION)" || cargo install cargo-audit --version $(CARGO_AUDIT_VERSION) --locked
+	cargo audit --db $(ADVISORY_DB) --no-fetch
+
+## Browser journeys in Debian's Chromium against the release build, on SQLite and on PostgreSQL.
+e2e:
+	KRING_BIN=$(TARGET_DIR)/release/kring KRING_SITE_ROOT=$(TARGET_DIR)/site E2E_DATABASE=sqlite node --test --test-concurrency=1 end2end/
+	KRING_BIN=$(TARGET_DIR)/release/kring KRING_SITE_ROOT=$(TARGET_DIR)/site E2E_DATABASE=postgres node --test --test-concurrency=1 end2end/
+
+## Prints what a participant downloads: WebAssembly and JS (raw, gzip, brotli), and the home page's HTML and CSS.
+budget:
+	@bash scripts/budget.sh $(TARGET_DIR)/site
+
+clean-data:
+	rm -rf data

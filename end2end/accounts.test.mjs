@@ -1,0 +1,110 @@
+// Journeys through accounts, languages and permissions in a real browser.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startKring, logIn } from './support.mjs';
+
+let kring;
+before(async () => { kring = await startKring(); });
+after(async () => { await kring?.stop(); });
+
+const engine = process.env.E2E_DATABASE || 'sqlite';
+const skip = () => !kring;
+
+test(`[${engine}] register, log out and log in again`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext({ timezoneId: 'Asia/Yerevan' });
+  const page = await context.newPage();
+  await page.goto(`${kring.base}/register`);
+  // The island replaces the server's guess with the browser's zone once the WebAssembly runs.
+  await page.waitForFunction(() => document.querySelector('input[name=time_zone]').value === 'Asia/Yerevan');
+  await page.fill('input[name=display_name]', 'Nare Hakobyan');
+  await page.fill('input[name=email]', 'nare@example.org');
+  await page.fill('input[name=password]', 'listening first, always');
+  await page.selectOption('select[name=country]', 'AM');
+  await page.selectOption('select[name=organisation]', { label: 'Hayk Family Support Network' });
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/register"] button[type=submit]')]);
+  assert.match(await page.textContent('main h1'), /Hello, Nare Hakobyan/);
+
+  await page.goto(`${kring.base}/profile`);
+  assert.equal(await page.inputValue('input[name=time_zone]'), 'Asia/Yerevan');
+
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/logout"] button')]);
+  assert.equal(await page.locator('a[href="/login"]').count(), 1, 'logged out');
+
+  await logIn(page, kring.base, 'nare@example.org', 'listening first, always');
+  assert.match(await page.textContent('main h1'), /Hello, Nare Hakobyan/);
+  await context.close();
+});
+
+test(`[${engine}] a wrong password gives a translated error`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext({ locale: 'es-PE' });
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'lucia@demo.kring', 'not her password');
+  const alert = page.locator('[role=alert]');
+  assert.equal(
+    (await alert.textContent()).trim(),
+    'El correo electrónico o la contraseña no son correctos. Inténtelo de nuevo.',
+  );
+  assert.equal(await page.getAttribute('html', 'lang'), 'es');
+  await context.close();
+});
+
+test(`[${engine}] the language switcher turns the page Dutch, and it stays Dutch`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext({ locale: 'en-GB' });
+  const page = await context.newPage();
+  await page.goto(`${kring.base}/`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'en');
+  await page.selectOption('select[name=language]', 'nl');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/language"] button')]);
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  assert.equal((await page.textContent('main h1')).trim(), 'Welkom bij Kring');
+  await page.reload();
+  assert.equal(await page.getAttribute('html', 'lang'), 'nl');
+  assert.equal((await page.textContent('main h1')).trim(), 'Welkom bij Kring');
+  await context.close();
+});
+
+test(`[${engine}] login works with JavaScript disabled`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'anush@demo.kring');
+  assert.match(await page.textContent('main h1'), /Hello, Anush Petrosyan/);
+  assert.match(await page.textContent('main'), /Working with families and communities/);
+  await context.close();
+});
+
+test(`[${engine}] a participant gets 403 from an admin-only server function`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'amara@demo.kring');
+  const response = await page.request.post(`${kring.base}/api/admin/overview`, {
+    headers: { Origin: kring.base },
+  });
+  assert.equal(response.status(), 403);
+  const body = await response.json();
+  assert.equal(body.code, 'forbidden');
+  assert.equal(body.message, 'You do not have permission to do this.');
+
+  // The administrator may.
+  const admin = await kring.browser.newContext();
+  const adminPage = await admin.newPage();
+  await logIn(adminPage, kring.base, 'admin@demo.kring');
+  const allowed = await adminPage.request.post(`${kring.base}/api/admin/overview`, { headers: { Origin: kring.base } });
+  assert.equal(allowed.status(), 200);
+  assert.ok((await allowed.json()).people.length >= 10);
+  await Promise.all([context.close(), admin.close()]);
+});
+
+test(`[${engine}] a POST from a foreign origin gets 403`, { skip: skip() }, async () => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'admin@demo.kring');
+  const response = await page.request.post(`${kring.base}/api/admin/create-organisation`, {
+    headers: { Origin: 'https://elsewhere.example' },
+    form: { name: 'Planted by another site', country: 'NL' },
+  });
+  assert.equal(response.status(), 403);
+  assert.equal((await response.json()).code, 'foreign_origin');
+  await page.goto(`${kring.base}/admin`);
+  assert.doesNotMatch(await page.textContent('main'), /Planted by another site/);
+  await context.close();
+});

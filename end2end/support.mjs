@@ -1,0 +1,81 @@
+// Starts a real Kring server on a fresh database and drives Debian's Chromium with Playwright.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const DEMO_PASSWORD = 'kring-demo-2026';
+
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+function freshDatabase() {
+  const engine = process.env.E2E_DATABASE || 'sqlite';
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'kring-e2e-'));
+    return { url: `sqlite:${dir}/kring.sqlite`, drop: () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const admin = process.env.KRING_TEST_POSTGRES_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+  const name = `kring_e2e_${process.pid}_${Date.now()}`;
+  try {
+    execFileSync('psql', [admin, '-qc', `CREATE DATABASE ${name}`], { stdio: 'pipe' });
+  } catch (error) {
+    if (process.env.KRING_SKIP_POSTGRES === '1') {
+      console.error(`!!! PostgreSQL at ${admin} is unreachable; browser tests on PostgreSQL skipped (KRING_SKIP_POSTGRES=1)`);
+      return null;
+    }
+    throw new Error(`!!! PostgreSQL at ${admin} is unreachable (${error.stderr}); set KRING_SKIP_POSTGRES=1 to skip`);
+  }
+  return {
+    url: admin.replace(/\/[^/]*$/, `/${name}`),
+    drop: () => execFileSync('psql', [admin, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'pipe' }),
+  };
+}
+
+/** A running server with the demo program, or null when PostgreSQL is skipped. */
+export async function startKring() {
+  const database = freshDatabase();
+  if (!database) return null;
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.env.KRING_BIN || 'target/release/kring', [], {
+    env: {
+      ...process.env,
+      KRING_ADDR: `127.0.0.1:${port}`,
+      DATABASE_URL: database.url,
+      KRING_DEMO: '1',
+      KRING_SITE_ROOT: process.env.KRING_SITE_ROOT || 'target/site',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 150; attempt++) {
+    try {
+      const response = await fetch(`${base}/healthz`);
+      if (response.ok) break;
+    } catch { /* not listening yet */ }
+    if (child.exitCode !== null) throw new Error(`kring exited with ${child.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  return {
+    base,
+    browser,
+    async stop() {
+      await browser.close();
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+      database.drop();
+    },
+  };
+}
+
+/** Logs in through the form, as a person would. */
+export async function logIn(page, base, email, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=email]', email);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/login"] button[type=submit]')]);
+}
