@@ -8,9 +8,16 @@ before(async () => { kring = await startKring(); });
 after(async () => { await kring?.stop(); });
 
 const engine = process.env.E2E_DATABASE || 'sqlite';
-const skip = () => !kring;
 
-test(`[${engine}] register, log out and log in again`, { skip: skip() }, async () => {
+/** A browser journey; skipped only when PostgreSQL is deliberately skipped (KRING_SKIP_POSTGRES=1). */
+function journey(name, body) {
+  test(`[${engine}] ${name}`, async (t) => {
+    if (!kring) return t.skip('PostgreSQL skipped');
+    await body();
+  });
+}
+
+journey('register, log out and log in again', async () => {
   const context = await kring.browser.newContext({ timezoneId: 'Asia/Yerevan' });
   const page = await context.newPage();
   await page.goto(`${kring.base}/register`);
@@ -28,14 +35,15 @@ test(`[${engine}] register, log out and log in again`, { skip: skip() }, async (
   assert.equal(await page.inputValue('input[name=time_zone]'), 'Asia/Yerevan');
 
   await Promise.all([page.waitForNavigation(), page.click('form[action="/api/logout"] button')]);
-  assert.equal(await page.locator('a[href="/login"]').count(), 1, 'logged out');
+  assert.equal(await page.locator('header a[href="/login"]').count(), 1, 'the header offers to log in');
+  assert.equal(await page.locator('form[action="/api/logout"]').count(), 0, 'no one is logged in');
 
   await logIn(page, kring.base, 'nare@example.org', 'listening first, always');
   assert.match(await page.textContent('main h1'), /Hello, Nare Hakobyan/);
   await context.close();
 });
 
-test(`[${engine}] a wrong password gives a translated error`, { skip: skip() }, async () => {
+journey('a wrong password gives a translated error', async () => {
   const context = await kring.browser.newContext({ locale: 'es-PE' });
   const page = await context.newPage();
   await logIn(page, kring.base, 'lucia@demo.kring', 'not her password');
@@ -48,7 +56,7 @@ test(`[${engine}] a wrong password gives a translated error`, { skip: skip() }, 
   await context.close();
 });
 
-test(`[${engine}] the language switcher turns the page Dutch, and it stays Dutch`, { skip: skip() }, async () => {
+journey('the language switcher turns the page Dutch, and it stays Dutch', async () => {
   const context = await kring.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
   await page.goto(`${kring.base}/`);
@@ -63,7 +71,7 @@ test(`[${engine}] the language switcher turns the page Dutch, and it stays Dutch
   await context.close();
 });
 
-test(`[${engine}] login works with JavaScript disabled`, { skip: skip() }, async () => {
+journey('login works with JavaScript disabled', async () => {
   const context = await kring.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await logIn(page, kring.base, 'anush@demo.kring');
@@ -72,7 +80,7 @@ test(`[${engine}] login works with JavaScript disabled`, { skip: skip() }, async
   await context.close();
 });
 
-test(`[${engine}] a participant gets 403 from an admin-only server function`, { skip: skip() }, async () => {
+journey('a participant gets 403 from an admin-only server function', async () => {
   const context = await kring.browser.newContext();
   const page = await context.newPage();
   await logIn(page, kring.base, 'amara@demo.kring');
@@ -94,7 +102,7 @@ test(`[${engine}] a participant gets 403 from an admin-only server function`, { 
   await Promise.all([context.close(), admin.close()]);
 });
 
-test(`[${engine}] a POST from a foreign origin gets 403`, { skip: skip() }, async () => {
+journey('a POST from a foreign origin gets 403', async () => {
   const context = await kring.browser.newContext();
   const page = await context.newPage();
   await logIn(page, kring.base, 'admin@demo.kring');

@@ -3,7 +3,7 @@
 set -euo pipefail
 site=${1:-target/site}
 command -v brotli >/dev/null || { echo "budget needs the brotli command (apt-get install brotli)"; exit 1; }
-[ -f "$site/pkg/kring_bg.wasm" ] || { echo "no build in $site: run 'make build' first"; exit 1; }
+[ -f "$site/pkg/kring.wasm" ] || { echo "no build in $site: run 'make build' first"; exit 1; }
 
 row() { # name, file
   local raw gz br
@@ -20,10 +20,10 @@ for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && b
 curl -sf "http://127.0.0.1:$port/" -o "$html"
 
 printf '%-22s %9s %9s %9s\n' "asset" "raw" "gzip" "brotli"
-row "kring_bg.wasm" "$site/pkg/kring_bg.wasm"
+row "kring.wasm" "$site/pkg/kring.wasm"
 row "kring.js" "$site/pkg/kring.js"
 row "kring.css" "$site/pkg/kring.css"
 row "home page HTML" "$html"
-wasm_br=$(brotli -c -q 11 "$site/pkg/kring_bg.wasm" | wc -c)
+wasm_br=$(brotli -c -q 11 "$site/pkg/kring.wasm" | wc -c)
 echo "WebAssembly budget: ${wasm_br} of 153600 bytes brotli"
 [ "$wasm_br" -le 153600 ] || { echo "over budget"; exit 1; }

@@ -4,7 +4,7 @@
 //! `request_context` middleware) and stores a [`RequestContext`] in the
 //! request's extensions; pages and server functions read it from there.
 
-use crate::error::{locale, AppError, ErrorCode};
+use crate::error::locale;
 use crate::i18n::Locale;
 use kring_domain::{Language, Role, UserId};
 use serde::{Deserialize, Serialize};
@@ -46,6 +46,7 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
+    use crate::error::{AppError, ErrorCode};
     use axum::http::{header, request::Parts, HeaderValue, StatusCode};
     use kring_db::Db;
     use leptos::prelude::use_context;

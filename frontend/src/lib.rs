@@ -1,7 +1,9 @@
 //! The browser entry: hydrates the islands the server marked in the page.
 
-// Linking `app` is what brings the islands' code into the WebAssembly.
-use app::islands as _;
+// Nothing here names an island, but linking `app` is what brings the islands'
+// exported hydration functions into the WebAssembly.
+#[allow(unused_imports)]
+use app as _;
 
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
