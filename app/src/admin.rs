@@ -5,7 +5,7 @@ use crate::components::{role_name, ErrorNotice, LabeledField, Notice};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::viewer::use_viewer;
-use kring_domain::{Country, Role, COUNTRIES};
+use kring_domain::{Country, Language, Role, COUNTRIES};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -44,6 +44,7 @@ pub struct CohortRow {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminData {
+    pub programs: Vec<(i64, String)>,
     pub people: Vec<PersonRow>,
     pub organisations: Vec<OrganisationRow>,
     pub cohorts: Vec<CohortRow>,
@@ -74,7 +75,12 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
                 .collect(),
         });
     }
+    let programs = db.programs().await.map_err(internal)?;
     Ok(AdminData {
+        programs: programs
+            .into_iter()
+            .map(|(id, name)| (id.0, name))
+            .collect(),
         people: people
             .into_iter()
             .map(|u| PersonRow {
@@ -130,6 +136,73 @@ pub async fn create_organisation(name: String, country: String) -> Result<(), Ap
     Ok(())
 }
 
+#[server(endpoint = "admin/create-program")]
+pub async fn create_program(name: String, description: String) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_admin()?;
+    let name =
+        kring_domain::GroupName::parse(&name).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    db().create_program(&name, &description)
+        .await
+        .map_err(|error| match error {
+            kring_db::DbError::ProgramNameTaken => context.error(ErrorCode::NameTaken),
+            other => context.internal(other),
+        })?;
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
+/// A new cohort of `program`, with a language group for each ticked language
+/// (checkboxes `group_en`, `group_es`, `group_de`, `group_nl`).
+#[server(endpoint = "admin/create-cohort")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_cohort(
+    program: i64,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    group_en: Option<String>,
+    group_es: Option<String>,
+    group_de: Option<String>,
+    group_nl: Option<String>,
+) -> Result<(), AppError> {
+    use kring_domain::{CohortPeriod, GroupName, Language, ProgramId};
+    let context = request_context();
+    context.require_admin()?;
+    let invalid = |e| context.error(ErrorCode::Invalid(e));
+    let name = GroupName::parse(&name).map_err(invalid)?;
+    let period = CohortPeriod::parse(&starts_on, &ends_on).map_err(invalid)?;
+    let ticked = [
+        (Language::En, group_en),
+        (Language::Es, group_es),
+        (Language::De, group_de),
+        (Language::Nl, group_nl),
+    ];
+    let groups: Vec<(String, Language)> = ticked
+        .into_iter()
+        .filter(|(_, ticked)| ticked.is_some())
+        .map(|(language, _)| (language.native_name().to_owned(), language))
+        .collect();
+    let db = db();
+    if !db
+        .programs()
+        .await
+        .map_err(|e| context.internal(e))?
+        .iter()
+        .any(|(id, _)| id.0 == program)
+    {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    db.create_cohort(ProgramId(program), &name, &period, &groups)
+        .await
+        .map_err(|error| match error {
+            kring_db::DbError::CohortNameTaken => context.error(ErrorCode::NameTaken),
+            other => context.internal(other),
+        })?;
+    leptos_axum::redirect("/admin?saved=1");
+    Ok(())
+}
+
 #[server(endpoint = "admin/add-member")]
 pub async fn add_cohort_member(cohort: i64, user: i64, group: String) -> Result<(), AppError> {
     use kring_domain::{CohortId, LanguageGroupId, UserId};
@@ -150,6 +223,8 @@ pub fn AdminPage() -> impl IntoView {
     let set_role = ServerAction::<SetRole>::new();
     let create_organisation = ServerAction::<CreateOrganisation>::new();
     let add_member = ServerAction::<AddCohortMember>::new();
+    let new_program = ServerAction::<CreateProgram>::new();
+    let new_cohort = ServerAction::<CreateCohort>::new();
     let error = Signal::derive(move || {
         set_role
             .value()
@@ -157,6 +232,8 @@ pub fn AdminPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| create_organisation.value().get().and_then(Result::err))
             .or_else(|| add_member.value().get().and_then(Result::err))
+            .or_else(|| new_program.value().get().and_then(Result::err))
+            .or_else(|| new_cohort.value().get().and_then(Result::err))
     });
     let saved = use_query_map().with_untracked(|query| query.get("saved").is_some());
     let overview = Resource::new_blocking(|| (), |_| admin_overview());
@@ -172,6 +249,7 @@ pub fn AdminPage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 };
                 let people_for_cohorts = overview.people.clone();
+                let programs = overview.programs.clone();
                 view! {
                     <section class="card">
                         <h2>{td_string!(t, admin_users)}</h2>
@@ -224,6 +302,19 @@ pub fn AdminPage() -> impl IntoView {
                         </ActionForm>
                     </section>
                     <section class="card">
+                        <h2>{td_string!(t, admin_programs)}</h2>
+                        <ul>{programs.iter().map(|(_, name)| view! { <li>{name.clone()}</li> }).collect_view()}</ul>
+                        <ActionForm action=new_program>
+                            <LabeledField label=td_string!(t, admin_name)>
+                                <input type="text" name="name" required maxlength="120"/>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, admin_description)>
+                                <input type="text" name="description"/>
+                            </LabeledField>
+                            <button type="submit">{td_string!(t, admin_add_program)}</button>
+                        </ActionForm>
+                    </section>
+                    <section class="card">
                         <h2>{td_string!(t, admin_cohorts)}</h2>
                         {overview.cohorts.into_iter().map(|cohort| {
                             let people = people_for_cohorts.clone();
@@ -251,6 +342,33 @@ pub fn AdminPage() -> impl IntoView {
                                 </ActionForm>
                             }
                         }).collect_view()}
+                        <h3>{td_string!(t, admin_add_cohort)}</h3>
+                        <ActionForm action=new_cohort>
+                            <LabeledField label=td_string!(t, admin_program)>
+                                <select name="program">
+                                    {overview.programs.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
+                                </select>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, admin_name)>
+                                <input type="text" name="name" required maxlength="120"/>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, admin_starts_on)>
+                                <input type="date" name="starts_on" required/>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, admin_ends_on)>
+                                <input type="date" name="ends_on" required/>
+                            </LabeledField>
+                            <fieldset>
+                                <legend>{td_string!(t, admin_language_groups)}</legend>
+                                {Language::ALL.into_iter().map(|language| view! {
+                                    <label class="check">
+                                        <input type="checkbox" name=format!("group_{}", language.code()) value="on"/>
+                                        {language.native_name()}
+                                    </label>
+                                }).collect_view()}
+                            </fieldset>
+                            <button type="submit">{td_string!(t, admin_add_cohort)}</button>
+                        </ActionForm>
                     </section>
                 }.into_any()
             })}

@@ -15,6 +15,7 @@ pub enum ErrorCode {
     OrganisationUnknown,
     EmailTaken,
     OrganisationTaken,
+    NameTaken,
     WrongCredentials,
     Throttled { minutes: i64 },
     Unauthenticated,
@@ -28,7 +29,7 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         match self {
             ErrorCode::Invalid(_) | ErrorCode::OrganisationUnknown => 422,
-            ErrorCode::EmailTaken | ErrorCode::OrganisationTaken => 409,
+            ErrorCode::EmailTaken | ErrorCode::OrganisationTaken | ErrorCode::NameTaken => 409,
             ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
             ErrorCode::Throttled { .. } => 429,
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
@@ -45,6 +46,7 @@ impl ErrorCode {
             ErrorCode::OrganisationUnknown => td_string!(l, errors_organisation_unknown).to_owned(),
             ErrorCode::EmailTaken => td_string!(l, errors_email_taken).to_owned(),
             ErrorCode::OrganisationTaken => td_string!(l, errors_organisation_taken).to_owned(),
+            ErrorCode::NameTaken => td_string!(l, errors_name_taken).to_owned(),
             ErrorCode::WrongCredentials => td_string!(l, errors_wrong_credentials).to_owned(),
             ErrorCode::Throttled { minutes } => {
                 td_string!(l, errors_throttled).replace("%minutes%", &minutes.to_string())
@@ -72,6 +74,10 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::OrganisationNameEmpty => td_string!(l, errors_organisation_name_empty),
         DomainError::OrganisationNameTooLong => td_string!(l, errors_organisation_name_too_long),
         DomainError::RoleUnknown => td_string!(l, errors_role_unknown),
+        DomainError::GroupNameEmpty => td_string!(l, errors_group_name_empty),
+        DomainError::GroupNameTooLong => td_string!(l, errors_group_name_too_long),
+        DomainError::DateInvalid => td_string!(l, errors_date_invalid),
+        DomainError::PeriodEndsBeforeStart => td_string!(l, errors_period_ends_before_start),
     }
 }
 
@@ -126,6 +132,7 @@ mod tests {
             ErrorCode::OrganisationUnknown,
             ErrorCode::EmailTaken,
             ErrorCode::OrganisationTaken,
+            ErrorCode::NameTaken,
             ErrorCode::WrongCredentials,
             ErrorCode::Throttled { minutes: 7 },
             ErrorCode::Unauthenticated,

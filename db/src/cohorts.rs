@@ -2,8 +2,8 @@
 
 use crate::{get, now, Db, DbError};
 use kring_domain::{
-    CohortId, Country, Language, LanguageGroupId, ModuleId, OrganisationId, OrganisationName,
-    ProgramId, Role, UnitId, UserId,
+    CohortId, CohortPeriod, Country, GroupName, Language, LanguageGroupId, ModuleId,
+    OrganisationId, OrganisationName, ProgramId, Role, UnitId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -92,53 +92,65 @@ impl Db {
 
     pub async fn create_program(
         &self,
-        name: &str,
+        name: &GroupName,
         description: &str,
     ) -> Result<ProgramId, DbError> {
         let row = sqlx::query(
             "INSERT INTO programs (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
         )
-        .bind(name)
-        .bind(description)
+        .bind(name.as_str())
+        .bind(description.trim())
         .bind(now())
         .fetch_one(&self.pool)
-        .await?;
+        .await
+        .map_err(|error| DbError::on_unique_violation(error, DbError::ProgramNameTaken))?;
         Ok(ProgramId(get(&row, "id")?))
     }
 
+    pub async fn programs(&self) -> Result<Vec<(ProgramId, String)>, DbError> {
+        let rows = sqlx::query("SELECT id, name FROM programs ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok((ProgramId(get(row, "id")?), get(row, "name")?)))
+            .collect()
+    }
+
+    /// Creates a cohort with its language groups, all or nothing.
     pub async fn create_cohort(
         &self,
         program: ProgramId,
-        name: &str,
-        starts_on: &str,
-        ends_on: &str,
-    ) -> Result<CohortId, DbError> {
+        name: &GroupName,
+        period: &CohortPeriod,
+        groups: &[(String, Language)],
+    ) -> Result<(CohortId, Vec<LanguageGroupId>), DbError> {
+        let mut transaction = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO cohorts (program_id, name, starts_on, ends_on, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(program.0)
-        .bind(name)
-        .bind(starts_on)
-        .bind(ends_on)
+        .bind(name.as_str())
+        .bind(period.starts_on())
+        .bind(period.ends_on())
         .bind(now())
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(CohortId(get(&row, "id")?))
-    }
-
-    pub async fn create_language_group(
-        &self,
-        cohort: CohortId,
-        name: &str,
-        language: Language,
-    ) -> Result<LanguageGroupId, DbError> {
-        let row = sqlx::query("INSERT INTO language_groups (cohort_id, name, language) VALUES ($1, $2, $3) RETURNING id")
+        .fetch_one(&mut *transaction)
+        .await
+        .map_err(|error| DbError::on_unique_violation(error, DbError::CohortNameTaken))?;
+        let cohort = CohortId(get(&row, "id")?);
+        let mut group_ids = Vec::with_capacity(groups.len());
+        for (group_name, language) in groups {
+            let row = sqlx::query(
+                "INSERT INTO language_groups (cohort_id, name, language) VALUES ($1, $2, $3) RETURNING id",
+            )
             .bind(cohort.0)
-            .bind(name)
+            .bind(group_name)
             .bind(language.code())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *transaction)
             .await?;
-        Ok(LanguageGroupId(get(&row, "id")?))
+            group_ids.push(LanguageGroupId(get(&row, "id")?));
+        }
+        transaction.commit().await?;
+        Ok((cohort, group_ids))
     }
 
     /// Adds `user` to `cohort`, or moves them to another language group if already a member.

@@ -3,7 +3,7 @@
 
 use crate::{Db, DbError, NewUser};
 use kring_domain::{
-    Country, DisplayName, Email, Language, LanguageGroupId, NewPassword, OrganisationId,
+    CohortPeriod, Country, DisplayName, Email, GroupName, Language, NewPassword, OrganisationId,
     OrganisationName, Role, TimeZone,
 };
 
@@ -214,24 +214,21 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
 
     let program = db
         .create_program(
-            "Mutual Learning Program",
+            &GroupName::parse("Mutual Learning Program")?,
             "Six months of learning from each other: practitioners of NGOs and family alliances in eight countries.",
         )
         .await?;
-    let cohort = db
+    let (cohort, groups) = db
         .create_cohort(
             program,
-            "Mutual Learning Program 2026-27",
-            "2026-10-01",
-            "2027-03-31",
+            &GroupName::parse("Mutual Learning Program 2026-27")?,
+            &CohortPeriod::parse("2026-10-01", "2027-03-31")?,
+            &[
+                ("English group".to_owned(), Language::En),
+                ("Spanish group".to_owned(), Language::Es),
+            ],
         )
         .await?;
-    let groups: [LanguageGroupId; 2] = [
-        db.create_language_group(cohort, "English group", Language::En)
-            .await?,
-        db.create_language_group(cohort, "Spanish group", Language::Es)
-            .await?,
-    ];
 
     for (email, name, role, organisation, country, language, zone, group) in ACCOUNTS {
         let user = db

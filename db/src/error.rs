@@ -7,6 +7,10 @@ pub enum DbError {
     EmailTaken,
     #[error("an organisation with that name exists")]
     OrganisationNameTaken,
+    #[error("a program with that name exists")]
+    ProgramNameTaken,
+    #[error("that program has a cohort with that name")]
+    CohortNameTaken,
     #[error("not found")]
     NotFound,
     #[error("the password could not be hashed")]

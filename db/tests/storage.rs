@@ -193,3 +193,45 @@ async fn demo_program_loads_once_with_fallback_titles() {
         assert_eq!(dutch[0].units[0].2, Language::En);
     });
 }
+
+#[tokio::test]
+async fn cohorts_are_created_with_their_groups_and_unique_names() {
+    use kring_domain::{CohortPeriod, GroupName};
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let program = db
+            .create_program(&GroupName::parse("Family Strengthening").unwrap(), "")
+            .await
+            .unwrap();
+        let again = db
+            .create_program(&GroupName::parse("Family Strengthening").unwrap(), "")
+            .await;
+        assert!(matches!(again, Err(DbError::ProgramNameTaken)), "{again:?}");
+
+        let name = GroupName::parse("Spring 2027").unwrap();
+        let period = CohortPeriod::parse("2027-04-01", "2027-09-30").unwrap();
+        let groups = [
+            ("Deutsch".to_owned(), Language::De),
+            ("Nederlands".to_owned(), Language::Nl),
+        ];
+        let (cohort, group_ids) = db
+            .create_cohort(program, &name, &period, &groups)
+            .await
+            .unwrap();
+        assert_eq!(group_ids.len(), 2);
+        let duplicate = db.create_cohort(program, &name, &period, &groups).await;
+        assert!(
+            matches!(duplicate, Err(DbError::CohortNameTaken)),
+            "{duplicate:?}"
+        );
+
+        let cohorts = db.cohorts(None).await.unwrap();
+        assert_eq!(
+            cohorts.len(),
+            1,
+            "the refused duplicate left nothing behind"
+        );
+        assert_eq!(cohorts[0].id, cohort);
+        assert_eq!(cohorts[0].language_groups.len(), 2);
+    });
+}

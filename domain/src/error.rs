@@ -1,7 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-/// Why a value was refused. Each variant names a translation key, so the
-/// interface can explain the problem in the reader's language.
+/// Why a value was refused; the interface explains each one in the reader's language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum DomainError {
     #[error("not a valid e-mail address")]
@@ -28,28 +27,18 @@ pub enum DomainError {
     OrganisationNameTooLong,
     #[error("unknown role")]
     RoleUnknown,
+    #[error("name is empty")]
+    GroupNameEmpty,
+    #[error("name is too long")]
+    GroupNameTooLong,
+    #[error("not a valid date")]
+    DateInvalid,
+    #[error("the end date is before the start date")]
+    PeriodEndsBeforeStart,
 }
 
 impl DomainError {
-    /// The translation key under `errors.` that explains this problem.
-    pub fn key(self) -> &'static str {
-        match self {
-            DomainError::EmailInvalid => "email_invalid",
-            DomainError::DisplayNameEmpty => "display_name_empty",
-            DomainError::DisplayNameTooLong => "display_name_too_long",
-            DomainError::PasswordTooShort => "password_too_short",
-            DomainError::PasswordTooLong => "password_too_long",
-            DomainError::PasswordTooCommon => "password_too_common",
-            DomainError::TimeZoneUnknown => "time_zone_unknown",
-            DomainError::LanguageUnknown => "language_unknown",
-            DomainError::CountryUnknown => "country_unknown",
-            DomainError::OrganisationNameEmpty => "organisation_name_empty",
-            DomainError::OrganisationNameTooLong => "organisation_name_too_long",
-            DomainError::RoleUnknown => "role_unknown",
-        }
-    }
-
-    pub const ALL: [DomainError; 12] = [
+    pub const ALL: [DomainError; 16] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -62,5 +51,9 @@ impl DomainError {
         DomainError::OrganisationNameEmpty,
         DomainError::OrganisationNameTooLong,
         DomainError::RoleUnknown,
+        DomainError::GroupNameEmpty,
+        DomainError::GroupNameTooLong,
+        DomainError::DateInvalid,
+        DomainError::PeriodEndsBeforeStart,
     ];
 }

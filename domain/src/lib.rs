@@ -3,6 +3,7 @@
 //! product leans on. No web framework or database lives here.
 
 mod account;
+mod cohort;
 mod country;
 mod error;
 mod ids;
@@ -14,6 +15,7 @@ mod time_zone;
 pub use account::{
     DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
 };
+pub use cohort::{CohortPeriod, GroupName};
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
 pub use ids::{CohortId, LanguageGroupId, ModuleId, OrganisationId, ProgramId, UnitId, UserId};

@@ -288,3 +288,99 @@ async fn foreign_origin_writes_are_refused() {
         assert_eq!(test.db.organisations().await.unwrap().len(), 11);
     });
 }
+
+#[tokio::test]
+async fn admins_create_programs_and_cohorts_with_checked_input() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let cohort = |name: &'static str, starts: &'static str, ends: &'static str| {
+            [
+                ("program", "1"),
+                ("name", name),
+                ("starts_on", starts),
+                ("ends_on", ends),
+                ("group_es", "on"),
+                ("group_nl", "on"),
+            ]
+        };
+        let participant = kring.logged_in("rami@demo.kring").await;
+        let (status, _) = kring
+            .call(
+                &participant,
+                "admin/create-cohort",
+                &cohort("Autumn", "2027-10-01", "2028-03-31"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        let admin = kring.logged_in("admin@demo.kring").await;
+        let (status, body) = kring
+            .call(
+                &admin,
+                "admin/create-cohort",
+                &cohort("Autumn", "2027-10-01", "2027-09-01"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            body["message"],
+            "The last day cannot come before the first day."
+        );
+        let (status, _) = kring
+            .call(
+                &admin,
+                "admin/create-cohort",
+                &cohort("Autumn", "2027-02-30", "2027-09-01"),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, body) = kring
+            .call(
+                &admin,
+                "admin/create-cohort",
+                &cohort(
+                    "Mutual Learning Program 2026-27",
+                    "2027-10-01",
+                    "2028-03-31",
+                ),
+            )
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+        let (status, body) = kring
+            .call(
+                &admin,
+                "admin/create-cohort",
+                &cohort("Autumn", "2027-10-01", "2028-03-31"),
+            )
+            .await;
+        assert!(
+            status.is_success() || status.is_redirection(),
+            "{status} {body}"
+        );
+        let (status, _) = kring
+            .call(
+                &admin,
+                "admin/create-program",
+                &[("name", "Gatekeeping Lab"), ("description", "")],
+            )
+            .await;
+        assert!(status.is_success() || status.is_redirection(), "{status}");
+
+        let (_, overview) = kring.call(&admin, "admin/overview", &[]).await;
+        assert_eq!(overview["programs"].as_array().unwrap().len(), 2);
+        let autumn = overview["cohorts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "Autumn")
+            .unwrap();
+        let groups: Vec<&str> = autumn["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g[1].as_str().unwrap())
+            .collect();
+        assert_eq!(groups, ["Español", "Nederlands"]);
+    });
+}
