@@ -143,7 +143,6 @@ async fn person_fields(
 }
 
 #[server(endpoint = "register")]
-#[allow(clippy::too_many_arguments)]
 pub async fn register(
     display_name: String,
     email: String,

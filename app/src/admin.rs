@@ -152,31 +152,33 @@ pub async fn create_program(name: String, description: String) -> Result<(), App
     Ok(())
 }
 
-/// A new cohort of `program`, with a language group for each ticked language
-/// (checkboxes `group_en`, `group_es`, `group_de`, `group_nl`).
+/// The cohort form: a program, a name, the first and last day, and a
+/// checkbox per language that gets a language group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewCohortForm {
+    pub program: i64,
+    pub name: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub group_en: Option<String>,
+    pub group_es: Option<String>,
+    pub group_de: Option<String>,
+    pub group_nl: Option<String>,
+}
+
 #[server(endpoint = "admin/create-cohort")]
-#[allow(clippy::too_many_arguments)]
-pub async fn create_cohort(
-    program: i64,
-    name: String,
-    starts_on: String,
-    ends_on: String,
-    group_en: Option<String>,
-    group_es: Option<String>,
-    group_de: Option<String>,
-    group_nl: Option<String>,
-) -> Result<(), AppError> {
-    use kring_domain::{CohortPeriod, GroupName, Language, ProgramId};
+pub async fn create_cohort(cohort: NewCohortForm) -> Result<(), AppError> {
+    use kring_domain::{CohortPeriod, GroupName, ProgramId};
     let context = request_context();
     context.require_admin()?;
     let invalid = |e| context.error(ErrorCode::Invalid(e));
-    let name = GroupName::parse(&name).map_err(invalid)?;
-    let period = CohortPeriod::parse(&starts_on, &ends_on).map_err(invalid)?;
+    let name = GroupName::parse(&cohort.name).map_err(invalid)?;
+    let period = CohortPeriod::parse(&cohort.starts_on, &cohort.ends_on).map_err(invalid)?;
     let ticked = [
-        (Language::En, group_en),
-        (Language::Es, group_es),
-        (Language::De, group_de),
-        (Language::Nl, group_nl),
+        (Language::En, cohort.group_en),
+        (Language::Es, cohort.group_es),
+        (Language::De, cohort.group_de),
+        (Language::Nl, cohort.group_nl),
     ];
     let groups: Vec<(String, Language)> = ticked
         .into_iter()
@@ -184,16 +186,11 @@ pub async fn create_cohort(
         .map(|(language, _)| (language.native_name().to_owned(), language))
         .collect();
     let db = db();
-    if !db
-        .programs()
-        .await
-        .map_err(|e| context.internal(e))?
-        .iter()
-        .any(|(id, _)| id.0 == program)
-    {
+    let programs = db.programs().await.map_err(|e| context.internal(e))?;
+    if !programs.iter().any(|(id, _)| id.0 == cohort.program) {
         return Err(context.error(ErrorCode::NotFound));
     }
-    db.create_cohort(ProgramId(program), &name, &period, &groups)
+    db.create_cohort(ProgramId(cohort.program), &name, &period, &groups)
         .await
         .map_err(|error| match error {
             kring_db::DbError::CohortNameTaken => context.error(ErrorCode::NameTaken),
@@ -345,24 +342,24 @@ pub fn AdminPage() -> impl IntoView {
                         <h3>{td_string!(t, admin_add_cohort)}</h3>
                         <ActionForm action=new_cohort>
                             <LabeledField label=td_string!(t, admin_program)>
-                                <select name="program">
+                                <select name="cohort[program]">
                                     {overview.programs.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                                 </select>
                             </LabeledField>
                             <LabeledField label=td_string!(t, admin_name)>
-                                <input type="text" name="name" required maxlength="120"/>
+                                <input type="text" name="cohort[name]" required maxlength="120"/>
                             </LabeledField>
                             <LabeledField label=td_string!(t, admin_starts_on)>
-                                <input type="date" name="starts_on" required/>
+                                <input type="date" name="cohort[starts_on]" required/>
                             </LabeledField>
                             <LabeledField label=td_string!(t, admin_ends_on)>
-                                <input type="date" name="ends_on" required/>
+                                <input type="date" name="cohort[ends_on]" required/>
                             </LabeledField>
                             <fieldset>
                                 <legend>{td_string!(t, admin_language_groups)}</legend>
                                 {Language::ALL.into_iter().map(|language| view! {
                                     <label class="check">
-                                        <input type="checkbox" name=format!("group_{}", language.code()) value="on"/>
+                                        <input type="checkbox" name=format!("cohort[group_{}]", language.code()) value="on"/>
                                         {language.native_name()}
                                     </label>
                                 }).collect_view()}

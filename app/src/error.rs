@@ -112,8 +112,12 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    /// Transport and decoding failures: no details leak to the page, only a calm message.
-    fn from_server_fn_error(_: ServerFnErrorErr) -> Self {
+    /// Transport and decoding failures: logged on the server; the page gets only a calm message.
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::warn!(%error, "a server function call failed before or after it ran");
+        #[cfg(not(feature = "ssr"))]
+        let _ = error;
         AppError::new(ErrorCode::Internal, Language::default())
     }
 }

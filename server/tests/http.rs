@@ -295,23 +295,23 @@ async fn admins_create_programs_and_cohorts_with_checked_input() {
         let kring = start(test).await;
         let cohort = |name: &'static str, starts: &'static str, ends: &'static str| {
             [
-                ("program", "1"),
-                ("name", name),
-                ("starts_on", starts),
-                ("ends_on", ends),
-                ("group_es", "on"),
-                ("group_nl", "on"),
+                ("cohort[program]", "1"),
+                ("cohort[name]", name),
+                ("cohort[starts_on]", starts),
+                ("cohort[ends_on]", ends),
+                ("cohort[group_es]", "on"),
+                ("cohort[group_nl]", "on"),
             ]
         };
         let participant = kring.logged_in("rami@demo.kring").await;
-        let (status, _) = kring
+        let (status, body) = kring
             .call(
                 &participant,
                 "admin/create-cohort",
                 &cohort("Autumn", "2027-10-01", "2028-03-31"),
             )
             .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
 
         let admin = kring.logged_in("admin@demo.kring").await;
         let (status, body) = kring
