@@ -5,7 +5,7 @@ use crate::components::{ErrorNotice, LabeledField, Notice};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::viewer::use_viewer;
-use kring_domain::{Country, Language, COUNTRIES};
+use kring_domain::{Country, Language};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -299,10 +299,8 @@ pub fn LoginPage() -> impl IntoView {
 }
 
 /// Options for the country select, named in the viewer's language and sorted by that name.
-fn country_options(language: Language, selected: String) -> impl IntoView {
-    let mut countries: Vec<(&str, &str)> = COUNTRIES
-        .iter()
-        .filter_map(|(code, _)| Country::parse(code).ok())
+pub(crate) fn country_options(language: Language, selected: String) -> impl IntoView {
+    let mut countries: Vec<(&str, &str)> = Country::all()
         .map(|country| (country.code(), country.name(language)))
         .collect();
     countries.sort_by(|a, b| a.1.cmp(b.1));

@@ -5,7 +5,7 @@ use crate::components::{role_name, ErrorNotice, LabeledField, Notice};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::viewer::use_viewer;
-use kring_domain::{Country, Language, Role, COUNTRIES};
+use kring_domain::{Language, Role};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -58,10 +58,13 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
     let internal = |e| context.internal(e);
     let people = db.users().await.map_err(internal)?;
     let organisations = db.organisations().await.map_err(internal)?;
-    let mut cohorts = Vec::new();
-    for cohort in db.cohorts(None).await.map_err(internal)? {
-        let members = db.cohort_members(cohort.id).await.map_err(internal)?;
-        cohorts.push(CohortRow {
+    let mut members = db.cohort_members().await.map_err(internal)?;
+    let cohorts = db
+        .cohorts(None)
+        .await
+        .map_err(internal)?
+        .into_iter()
+        .map(|cohort| CohortRow {
             id: cohort.id.0,
             name: cohort.name,
             groups: cohort
@@ -70,11 +73,11 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
                 .map(|(id, name, _)| (id.0, name))
                 .collect(),
             members: members
-                .into_iter()
-                .map(|m| (m.display_name, m.language_group))
+                .extract_if(.., |member| member.cohort_id == cohort.id)
+                .map(|member| (member.display_name, member.language_group))
                 .collect(),
-        });
-    }
+        })
+        .collect();
     let programs = db.programs().await.map_err(internal)?;
     Ok(AdminData {
         programs: programs
@@ -125,7 +128,7 @@ pub async fn create_organisation(name: String, country: String) -> Result<(), Ap
     context.require_admin()?;
     let invalid = |e| context.error(ErrorCode::Invalid(e));
     let name = kring_domain::OrganisationName::parse(&name).map_err(invalid)?;
-    let country = Country::parse(&country).map_err(invalid)?;
+    let country = kring_domain::Country::parse(&country).map_err(invalid)?;
     db().create_organisation(&name, country)
         .await
         .map_err(|error| match error {
@@ -290,9 +293,7 @@ pub fn AdminPage() -> impl IntoView {
                             </LabeledField>
                             <LabeledField label=td_string!(t, field_country)>
                                 <select name="country">
-                                    {COUNTRIES.iter().filter_map(|(code, _)| Country::parse(code).ok()).map(|c| view! {
-                                        <option value=c.code()>{c.name(language)}</option>
-                                    }).collect_view()}
+                                    {crate::accounts::country_options(language, String::new())}
                                 </select>
                             </LabeledField>
                             <button type="submit">{td_string!(t, admin_add_organisation)}</button>

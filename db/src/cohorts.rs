@@ -28,6 +28,7 @@ pub struct CohortSummary {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CohortMember {
+    pub cohort_id: CohortId,
     pub user_id: UserId,
     pub display_name: String,
     pub role: Role,
@@ -173,19 +174,6 @@ impl Db {
         Ok(())
     }
 
-    pub async fn remove_cohort_member(
-        &self,
-        cohort: CohortId,
-        user: UserId,
-    ) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2")
-            .bind(cohort.0)
-            .bind(user.0)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
-    }
-
     /// Every cohort, or only those `member` belongs to.
     pub async fn cohorts(&self, member: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
         let rows = sqlx::query(
@@ -230,20 +218,21 @@ impl Db {
         Ok(cohorts)
     }
 
-    pub async fn cohort_members(&self, cohort: CohortId) -> Result<Vec<CohortMember>, DbError> {
+    /// The members of every cohort, in one query, ordered by name within each cohort.
+    pub async fn cohort_members(&self) -> Result<Vec<CohortMember>, DbError> {
         let rows = sqlx::query(
-            "SELECT u.id, u.display_name, u.role, o.name AS organisation_name, g.name AS group_name \
+            "SELECT m.cohort_id, u.id, u.display_name, u.role, o.name AS organisation_name, g.name AS group_name \
              FROM cohort_members m JOIN users u ON u.id = m.user_id \
              LEFT JOIN organisations o ON o.id = u.organisation_id \
              LEFT JOIN language_groups g ON g.id = m.language_group_id \
-             WHERE m.cohort_id = $1 ORDER BY u.display_name",
+             ORDER BY m.cohort_id, u.display_name",
         )
-        .bind(cohort.0)
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
             .map(|row| {
                 Ok(CohortMember {
+                    cohort_id: CohortId(get(row, "cohort_id")?),
                     user_id: UserId(get(row, "id")?),
                     display_name: get(row, "display_name")?,
                     role: Role::parse(&get::<String>(row, "role")?)?,

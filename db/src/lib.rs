@@ -99,10 +99,6 @@ impl Db {
         self.engine
     }
 
-    pub fn pool(&self) -> &AnyPool {
-        &self.pool
-    }
-
     pub async fn close(&self) {
         self.pool.close().await;
     }

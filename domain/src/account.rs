@@ -53,7 +53,7 @@ impl From<Email> for String {
 }
 
 /// Trims `input` and checks it holds between one and `max` characters with no control characters.
-fn bounded_text(
+pub(crate) fn bounded_text(
     input: &str,
     max: usize,
     empty: DomainError,

@@ -1,3 +1,4 @@
+use crate::account::bounded_text;
 use crate::DomainError;
 use serde::{Deserialize, Serialize};
 
@@ -10,12 +11,13 @@ impl GroupName {
     pub const MAX_CHARS: usize = 120;
 
     pub fn parse(input: &str) -> Result<Self, DomainError> {
-        let name: String = input.trim().chars().filter(|c| !c.is_control()).collect();
-        match name.chars().count() {
-            0 => Err(DomainError::GroupNameEmpty),
-            n if n > Self::MAX_CHARS => Err(DomainError::GroupNameTooLong),
-            _ => Ok(GroupName(name)),
-        }
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::GroupNameEmpty,
+            DomainError::GroupNameTooLong,
+        )
+        .map(GroupName)
     }
 
     pub fn as_str(&self) -> &str {

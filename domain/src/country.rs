@@ -4,33 +4,38 @@ use serde::{Deserialize, Serialize};
 /// A country by its ISO 3166-1 alpha-2 code, e.g. `AM` for Armenia.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct Country(&'static str);
+pub struct Country(
+    /// The country's row in `COUNTRIES`, so code and names need no search.
+    usize,
+);
 
 impl Country {
     pub fn parse(code: &str) -> Result<Self, DomainError> {
-        let code = code.trim();
+        let code = code.trim().to_ascii_uppercase();
         COUNTRIES
-            .iter()
-            .find(|(known, _)| known.eq_ignore_ascii_case(code))
-            .map(|(known, _)| Country(known))
-            .ok_or(DomainError::CountryUnknown)
+            .binary_search_by(|(known, _)| (*known).cmp(code.as_str()))
+            .map(Country)
+            .map_err(|_| DomainError::CountryUnknown)
+    }
+
+    /// Every country, in the order of their codes.
+    pub fn all() -> impl Iterator<Item = Country> {
+        (0..COUNTRIES.len()).map(Country)
     }
 
     pub fn code(self) -> &'static str {
-        self.0
+        COUNTRIES[self.0].0
     }
 
     /// The country's name in `language`.
     pub fn name(self, language: Language) -> &'static str {
-        let names = COUNTRIES
-            .iter()
-            .find(|(code, _)| *code == self.0)
-            .map(|(_, names)| names);
-        let index = Language::ALL
-            .iter()
-            .position(|l| *l == language)
-            .unwrap_or(0);
-        names.map(|names| names[index]).unwrap_or(self.0)
+        let column = match language {
+            Language::En => 0,
+            Language::Es => 1,
+            Language::De => 2,
+            Language::Nl => 3,
+        };
+        COUNTRIES[self.0].1[column]
     }
 }
 
@@ -43,12 +48,12 @@ impl TryFrom<String> for Country {
 
 impl From<Country> for String {
     fn from(country: Country) -> Self {
-        country.0.to_owned()
+        country.code().to_owned()
     }
 }
 
 /// ISO 3166-1 countries with their names in English, Spanish, German and Dutch
-/// (the order of `Language::ALL`), taken from the iso-codes project's data and translations.
+/// (the order of `Language::ALL`), sorted by code, taken from the iso-codes project's data and translations.
 pub const COUNTRIES: &[(&str, [&str; 4])] = &[
     ("AD", ["Andorra", "Andorra", "Andorra", "Andorra"]),
     (
@@ -955,6 +960,7 @@ mod tests {
     #[test]
     fn table_is_sorted_and_complete() {
         assert!(COUNTRIES.len() >= 249);
+        assert_eq!(Country::all().count(), COUNTRIES.len());
         assert!(COUNTRIES.windows(2).all(|pair| pair[0].0 < pair[1].0));
     }
 }

@@ -36,11 +36,6 @@ impl Role {
     pub fn may_administer(self) -> bool {
         self == Role::Admin
     }
-
-    /// Facilitators and admins run cohorts: they see every member and edit content.
-    pub fn may_facilitate(self) -> bool {
-        matches!(self, Role::Admin | Role::Facilitator)
-    }
 }
 
 #[cfg(test)]
@@ -59,13 +54,12 @@ mod tests {
     #[test]
     fn permissions() {
         let table = [
-            (Role::Admin, true, true),
-            (Role::Facilitator, false, true),
-            (Role::Participant, false, false),
+            (Role::Admin, true),
+            (Role::Facilitator, false),
+            (Role::Participant, false),
         ];
-        for (role, administer, facilitate) in table {
+        for (role, administer) in table {
             assert_eq!(role.may_administer(), administer, "{role:?}");
-            assert_eq!(role.may_facilitate(), facilitate, "{role:?}");
         }
     }
 }
