@@ -35,10 +35,38 @@ pub enum DomainError {
     DateInvalid,
     #[error("the end date is before the start date")]
     PeriodEndsBeforeStart,
+    #[error("not a valid time of day (HH:MM)")]
+    ClockTimeInvalid,
+    #[error("that time does not exist on that day: the clocks jump forward")]
+    TimeInGap,
+    #[error("that time happens twice on that day: the clocks go back")]
+    TimeAmbiguous,
+    #[error("a series has 1 to 60 sessions")]
+    SeriesCountInvalid,
+    #[error("sessions of a series are 1 to 8 weeks apart")]
+    SeriesIntervalInvalid,
+    #[error("unknown kind of session")]
+    SessionKindUnknown,
+    #[error("unknown session status")]
+    SessionStatusUnknown,
+    #[error("session title is empty")]
+    SessionTitleEmpty,
+    #[error("session title is too long")]
+    SessionTitleTooLong,
+    #[error("session description is too long")]
+    SessionDescriptionTooLong,
+    #[error("a session lasts 15 to 480 minutes")]
+    SessionMinutesInvalid,
+    #[error("capacity is not a number from 1 to 10000")]
+    CapacityInvalid,
+    #[error("a consultation circle has at most 10 places")]
+    CircleTooLarge,
+    #[error("the video link must start with https://")]
+    VideoLinkInvalid,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 16] = [
+    pub const ALL: [DomainError; 30] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -55,5 +83,19 @@ impl DomainError {
         DomainError::GroupNameTooLong,
         DomainError::DateInvalid,
         DomainError::PeriodEndsBeforeStart,
+        DomainError::ClockTimeInvalid,
+        DomainError::TimeInGap,
+        DomainError::TimeAmbiguous,
+        DomainError::SeriesCountInvalid,
+        DomainError::SeriesIntervalInvalid,
+        DomainError::SessionKindUnknown,
+        DomainError::SessionStatusUnknown,
+        DomainError::SessionTitleEmpty,
+        DomainError::SessionTitleTooLong,
+        DomainError::SessionDescriptionTooLong,
+        DomainError::SessionMinutesInvalid,
+        DomainError::CapacityInvalid,
+        DomainError::CircleTooLarge,
+        DomainError::VideoLinkInvalid,
     ];
 }

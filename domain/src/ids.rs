@@ -30,4 +30,10 @@ id_newtype!(
     ModuleId,
     /// A unit of a module.
     UnitId,
+    /// A live session, information meeting or consultation circle.
+    SessionId,
+    /// A series of sessions planned together.
+    SeriesId,
+    /// One person's (or one visitor's) place in a session.
+    RegistrationId,
 );

@@ -1,15 +1,22 @@
 //! Kring's domain layer: values that cannot exist invalid, and the pure rules
-//! (language choice, login throttling, role permissions) that the rest of the
+//! (language choice, login throttling, role permissions, session times) that the rest of the
 //! product leans on. No web framework or database lives here.
 
 mod account;
+#[cfg(feature = "tzdb")]
+pub mod calendar;
 mod cohort;
 mod country;
 mod error;
+#[cfg(feature = "tzdb")]
+pub mod ical;
 mod ids;
 mod language;
 mod role;
+mod session;
 mod throttle;
+#[cfg(feature = "tzdb")]
+pub mod time_text;
 mod time_zone;
 
 pub use account::{
@@ -18,8 +25,15 @@ pub use account::{
 pub use cohort::{CohortPeriod, GroupName};
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
-pub use ids::{CohortId, LanguageGroupId, ModuleId, OrganisationId, ProgramId, UnitId, UserId};
+pub use ids::{
+    CohortId, LanguageGroupId, ModuleId, OrganisationId, ProgramId, RegistrationId, SeriesId,
+    SessionId, UnitId, UserId,
+};
 pub use language::Language;
 pub use role::Role;
+pub use session::{
+    session_capacity, session_description, SessionKind, SessionMinutes, SessionStatus,
+    SessionTitle, VideoLink,
+};
 pub use throttle::{LoginThrottle, ThrottleVerdict};
 pub use time_zone::TimeZone;

@@ -36,6 +36,11 @@ impl Role {
     pub fn may_administer(self) -> bool {
         self == Role::Admin
     }
+
+    /// Sessions are planned and run by facilitators (and admins, who may do everything).
+    pub fn may_facilitate(self) -> bool {
+        matches!(self, Role::Admin | Role::Facilitator)
+    }
 }
 
 #[cfg(test)]
@@ -54,12 +59,13 @@ mod tests {
     #[test]
     fn permissions() {
         let table = [
-            (Role::Admin, true),
-            (Role::Facilitator, false),
-            (Role::Participant, false),
+            (Role::Admin, true, true),
+            (Role::Facilitator, false, true),
+            (Role::Participant, false, false),
         ];
-        for (role, administer) in table {
+        for (role, administer, facilitate) in table {
             assert_eq!(role.may_administer(), administer, "{role:?}");
+            assert_eq!(role.may_facilitate(), facilitate, "{role:?}");
         }
     }
 }

@@ -29,6 +29,21 @@ impl TimeZone {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Every zone name the bundled database knows, sorted, for the zone picker.
+    #[cfg(feature = "tzdb")]
+    pub fn all() -> impl Iterator<Item = String> {
+        let mut names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|name| name.as_str().to_owned())
+            // Legacy aliases ("EST5EDT", "US/Pacific") only confuse a picker.
+            .filter(|name| {
+                name.contains('/') && !name.starts_with("Etc/GMT+") && !name.starts_with("Etc/GMT-")
+            })
+            .collect();
+        names.sort();
+        names.into_iter()
+    }
 }
 
 #[cfg(feature = "tzdb")]

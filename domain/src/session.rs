@@ -1,0 +1,278 @@
+//! Live sessions: what they are, their state, and the values a facilitator types when planning them.
+
+use crate::account::bounded_text;
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+/// What kind of meeting a session is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionKind {
+    /// A cohort's or language group's regular live session.
+    Live,
+    /// A public information meeting for newcomers; visitors may register.
+    Information,
+    /// A consultation circle of at most ten people.
+    Circle,
+}
+
+impl SessionKind {
+    pub const ALL: [SessionKind; 3] = [
+        SessionKind::Live,
+        SessionKind::Information,
+        SessionKind::Circle,
+    ];
+    /// A consultation circle stays small enough for everyone to speak.
+    pub const CIRCLE_MAX: i64 = 10;
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionKind::Live => "live",
+            SessionKind::Information => "information",
+            SessionKind::Circle => "circle",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, DomainError> {
+        SessionKind::ALL
+            .into_iter()
+            .find(|kind| kind.code() == code.trim())
+            .ok_or(DomainError::SessionKindUnknown)
+    }
+
+    /// Information meetings are public; the others belong to a cohort.
+    pub fn is_public(self) -> bool {
+        self == SessionKind::Information
+    }
+}
+
+/// Where a session stands; moved and cancelled sessions stay visible so nobody is surprised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionStatus {
+    Scheduled,
+    Moved,
+    Cancelled,
+}
+
+impl SessionStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            SessionStatus::Scheduled => "scheduled",
+            SessionStatus::Moved => "moved",
+            SessionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, DomainError> {
+        [
+            SessionStatus::Scheduled,
+            SessionStatus::Moved,
+            SessionStatus::Cancelled,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+        .ok_or(DomainError::SessionStatusUnknown)
+    }
+}
+
+/// A session's title in one language: 1 to 200 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionTitle(String);
+
+impl SessionTitle {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::SessionTitleEmpty,
+            DomainError::SessionTitleTooLong,
+        )
+        .map(SessionTitle)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A session description: at most 5,000 characters, may be empty.
+pub fn session_description(input: &str) -> Result<&str, DomainError> {
+    let text = input.trim();
+    if text.chars().count() > 5_000 {
+        Err(DomainError::SessionDescriptionTooLong)
+    } else {
+        Ok(text)
+    }
+}
+
+/// How long a session lasts: 15 minutes to 8 hours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionMinutes(i64);
+
+impl SessionMinutes {
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        input
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|minutes| (15..=480).contains(minutes))
+            .map(SessionMinutes)
+            .ok_or(DomainError::SessionMinutesInvalid)
+    }
+
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+/// How many people may register: empty for no limit; at most ten for a circle.
+pub fn session_capacity(input: &str, kind: SessionKind) -> Result<Option<i64>, DomainError> {
+    let input = input.trim();
+    if input.is_empty() {
+        return if kind == SessionKind::Circle {
+            Ok(Some(SessionKind::CIRCLE_MAX))
+        } else {
+            Ok(None)
+        };
+    }
+    let capacity = input
+        .parse::<i64>()
+        .ok()
+        .filter(|capacity| (1..=10_000).contains(capacity))
+        .ok_or(DomainError::CapacityInvalid)?;
+    if kind == SessionKind::Circle && capacity > SessionKind::CIRCLE_MAX {
+        return Err(DomainError::CircleTooLarge);
+    }
+    Ok(Some(capacity))
+}
+
+/// A video meeting link: `https://`, no spaces, at most 500 characters; may be empty until known.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct VideoLink(String);
+
+impl VideoLink {
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let link = input.trim();
+        if link.is_empty() {
+            return Ok(VideoLink::default());
+        }
+        let host = link.strip_prefix("https://").unwrap_or_default();
+        let valid = link.len() <= 500
+            && !host.is_empty()
+            && !host.starts_with('/')
+            && !link
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
+        if valid {
+            Ok(VideoLink(link.to_owned()))
+        } else {
+            Err(DomainError::VideoLinkInvalid)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_statuses_round_trip() {
+        for kind in SessionKind::ALL {
+            assert_eq!(SessionKind::parse(kind.code()), Ok(kind));
+        }
+        assert_eq!(
+            SessionKind::parse("party"),
+            Err(DomainError::SessionKindUnknown)
+        );
+        assert!(SessionKind::Information.is_public());
+        assert!(!SessionKind::Circle.is_public());
+        assert_eq!(
+            SessionStatus::parse("cancelled"),
+            Ok(SessionStatus::Cancelled)
+        );
+        assert!(SessionStatus::parse("postponed").is_err());
+    }
+
+    #[test]
+    fn titles_are_bounded() {
+        assert_eq!(
+            SessionTitle::parse("  English group  ").unwrap().as_str(),
+            "English group"
+        );
+        assert_eq!(
+            SessionTitle::parse(" "),
+            Err(DomainError::SessionTitleEmpty)
+        );
+        assert_eq!(
+            SessionTitle::parse(&"é".repeat(200))
+                .unwrap()
+                .as_str()
+                .chars()
+                .count(),
+            200
+        );
+        assert_eq!(
+            SessionTitle::parse(&"é".repeat(201)),
+            Err(DomainError::SessionTitleTooLong)
+        );
+        assert!(session_description(&"a".repeat(5_001)).is_err());
+    }
+
+    #[test]
+    fn durations_and_capacities() {
+        assert_eq!(SessionMinutes::parse("120").unwrap().get(), 120);
+        for bad in ["", "0", "14", "481", "two hours", "-30"] {
+            assert_eq!(
+                SessionMinutes::parse(bad),
+                Err(DomainError::SessionMinutesInvalid),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(session_capacity("", SessionKind::Live), Ok(None));
+        assert_eq!(session_capacity("", SessionKind::Circle), Ok(Some(10)));
+        assert_eq!(
+            session_capacity("40", SessionKind::Information),
+            Ok(Some(40))
+        );
+        assert_eq!(
+            session_capacity("0", SessionKind::Live),
+            Err(DomainError::CapacityInvalid)
+        );
+        assert_eq!(
+            session_capacity("ten", SessionKind::Live),
+            Err(DomainError::CapacityInvalid)
+        );
+        assert_eq!(
+            session_capacity("11", SessionKind::Circle),
+            Err(DomainError::CircleTooLarge)
+        );
+    }
+
+    #[test]
+    fn video_links_must_be_https() {
+        assert_eq!(VideoLink::parse("").unwrap().as_str(), "");
+        assert!(VideoLink::parse("https://meet.example.org/kring-en").is_ok());
+        for bad in [
+            "http://meet.example.org/x",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://meet.example.org/a b",
+            "https://x.org/\"><script>",
+            "ftp://x.org",
+        ] {
+            assert_eq!(
+                VideoLink::parse(bad),
+                Err(DomainError::VideoLinkInvalid),
+                "{bad:?}"
+            );
+        }
+    }
+}
