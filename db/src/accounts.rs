@@ -107,7 +107,7 @@ fn token_hash(token: &str) -> String {
         .collect()
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     OsRng.fill_bytes(&mut bytes);
     bytes.iter().map(|byte| format!("{byte:02x}")).collect()
@@ -355,6 +355,16 @@ impl Db {
     pub async fn set_language(&self, user: UserId, language: Language) -> Result<(), DbError> {
         sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
             .bind(language.code())
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// The zone a member sees times in, chosen with the zone picker.
+    pub async fn set_time_zone(&self, user: UserId, zone: &TimeZone) -> Result<(), DbError> {
+        sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
+            .bind(zone.as_str())
             .bind(user.0)
             .execute(&self.pool)
             .await?;

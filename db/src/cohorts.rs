@@ -3,7 +3,7 @@
 use crate::{get, now, Db, DbError};
 use kring_domain::{
     CohortId, CohortPeriod, Country, GroupName, Language, LanguageGroupId, ModuleId,
-    OrganisationId, OrganisationName, ProgramId, Role, UnitId, UserId,
+    OrganisationId, OrganisationName, ProgramId, Role, TimeZone, UnitId, UserId,
 };
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -239,6 +239,48 @@ impl Db {
                     organisation_name: get(row, "organisation_name")?,
                     language_group: get(row, "group_name")?,
                 })
+            })
+            .collect()
+    }
+
+    /// A unit's title in `language`, else in its module's source language.
+    pub async fn unit_title(
+        &self,
+        unit: UnitId,
+        language: Language,
+    ) -> Result<Option<String>, DbError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(mine.title, src.title) AS title FROM units u JOIN modules m ON m.id = u.module_id \
+             JOIN unit_translations src ON src.unit_id = u.id AND src.language = m.source_language \
+             LEFT JOIN unit_translations mine ON mine.unit_id = u.id AND mine.language = $2 WHERE u.id = $1",
+        )
+        .bind(unit.0)
+        .bind(language.code())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| get(&row, "title")).transpose()
+    }
+
+    /// The members of a cohort (or of one of its language groups) with the zones they live in.
+    pub async fn member_zones(
+        &self,
+        cohort: CohortId,
+        group: Option<LanguageGroupId>,
+    ) -> Result<Vec<(String, TimeZone)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT u.display_name, u.time_zone FROM cohort_members m JOIN users u ON u.id = m.user_id \
+             WHERE m.cohort_id = $1 AND ($2 < 0 OR m.language_group_id = $2) ORDER BY u.display_name",
+        )
+        .bind(cohort.0)
+        .bind(group.map_or(-1, |id| id.0))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    get(row, "display_name")?,
+                    TimeZone::parse(&get::<String>(row, "time_zone")?)?,
+                ))
             })
             .collect()
     }

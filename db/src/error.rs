@@ -11,6 +11,10 @@ pub enum DbError {
     ProgramNameTaken,
     #[error("that program has a cohort with that name")]
     CohortNameTaken,
+    #[error("already registered for that session")]
+    AlreadyRegistered,
+    #[error("no places left in that session")]
+    SessionFull,
     #[error("not found")]
     NotFound,
     #[error("the password could not be hashed")]

@@ -3,16 +3,23 @@
 //! driver; `$1`-style parameters are understood by both engines.
 
 mod accounts;
+mod calendar;
 mod cohorts;
 pub mod demo;
 mod error;
+mod mail;
 mod passwords;
 #[cfg(feature = "testing")]
 pub mod testing;
 
 pub use accounts::{LoginOutcome, NewUser, ProfileUpdate, SessionPolicy, UserRecord};
+pub use calendar::{
+    audience_of, Audience, FeedOwner, Guest, NewSession, Registrant, RegistrantRecord,
+    RegistrationStatus, ReminderRecord, SessionRecord,
+};
 pub use cohorts::{CohortMember, CohortSummary, ModuleOutline, OrganisationRecord};
 pub use error::DbError;
+pub use mail::{OutgoingMail, Recipient, ReminderMail};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};

@@ -1,0 +1,736 @@
+//! Live sessions, registrations with capacity and waitlist, calendar feed
+//! tokens and reminders.
+
+use crate::accounts::new_token;
+use crate::{get, now, Db, DbError};
+use kring_domain::{
+    CohortId, Language, LanguageGroupId, RegistrationId, SeriesId, SessionId, SessionKind,
+    SessionMinutes, SessionStatus, SessionTitle, TimeZone, UnitId, UserId, VideoLink,
+};
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+/// What a facilitator plans; every occurrence of a series shares it.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub kind: SessionKind,
+    pub cohort_id: Option<CohortId>,
+    pub language_group_id: Option<LanguageGroupId>,
+    pub host_zone: TimeZone,
+    pub minutes: SessionMinutes,
+    pub video_link: VideoLink,
+    pub capacity: Option<i64>,
+    pub unit_id: Option<UnitId>,
+    /// (language, title, description); at least one.
+    pub texts: Vec<(Language, SessionTitle, String)>,
+    pub created_by: Option<UserId>,
+}
+
+/// A session as a reader sees it: title and description in their language where translated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub id: SessionId,
+    pub uid: String,
+    pub series_id: Option<SeriesId>,
+    pub kind: SessionKind,
+    pub cohort_id: Option<CohortId>,
+    pub cohort_name: Option<String>,
+    pub language_group_id: Option<LanguageGroupId>,
+    pub language_group_name: Option<String>,
+    pub starts_at: i64,
+    pub host_zone: TimeZone,
+    pub minutes: i64,
+    pub video_link: String,
+    pub capacity: Option<i64>,
+    pub confirmed_count: i64,
+    pub waitlisted_count: i64,
+    pub unit_id: Option<UnitId>,
+    pub status: SessionStatus,
+    pub sequence: i64,
+    pub updated_at: i64,
+    pub title: String,
+    pub description: String,
+    /// The language title and description are in (differs from the reader's when untranslated).
+    pub shown_language: Language,
+}
+
+impl SessionRecord {
+    pub fn ends_at(&self) -> i64 {
+        self.starts_at + self.minutes * 60
+    }
+
+    pub fn places_left(&self) -> Option<i64> {
+        self.capacity
+            .map(|capacity| (capacity - self.confirmed_count).max(0))
+    }
+}
+
+/// Whose sessions to list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Audience {
+    /// Public information meetings only.
+    Visitor,
+    /// Public meetings and those of the member's cohorts and language groups.
+    Member(UserId),
+    /// Everything: facilitators and administrators plan and run all sessions.
+    Staff,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RegistrationStatus {
+    Confirmed,
+    Waitlisted,
+    Cancelled,
+}
+
+impl RegistrationStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            RegistrationStatus::Confirmed => "confirmed",
+            RegistrationStatus::Waitlisted => "waitlisted",
+            RegistrationStatus::Cancelled => "cancelled",
+        }
+    }
+
+    fn parse(code: &str) -> Result<Self, DbError> {
+        match code {
+            "confirmed" => Ok(RegistrationStatus::Confirmed),
+            "waitlisted" => Ok(RegistrationStatus::Waitlisted),
+            "cancelled" => Ok(RegistrationStatus::Cancelled),
+            _ => Err(DbError::NotFound),
+        }
+    }
+}
+
+/// A visitor registering for a public information meeting.
+#[derive(Debug, Clone)]
+pub struct Guest {
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub language_group: String,
+    pub language: Language,
+    pub time_zone: TimeZone,
+}
+
+#[derive(Debug, Clone)]
+pub enum Registrant {
+    Member(UserId),
+    Guest(Guest),
+}
+
+/// One line of a session's registrant list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegistrantRecord {
+    pub registration_id: RegistrationId,
+    pub name: String,
+    pub email: String,
+    pub organisation: String,
+    pub language_group: String,
+    pub time_zone: String,
+    pub status: RegistrationStatus,
+    pub registered_at: i64,
+}
+
+/// An in-app reminder of a session a member registered for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderRecord {
+    pub session_id: SessionId,
+    /// `day` (24 hours before) or `hour` (1 hour before).
+    pub lead: String,
+    pub created_at: i64,
+}
+
+/// Someone a feed or reminder is rendered for: their language and zone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedOwner {
+    pub user_id: UserId,
+    pub audience: Audience,
+    pub language: Language,
+    pub time_zone: TimeZone,
+}
+
+/// A session query: the session columns and joins, then `$tail` (a literal).
+macro_rules! select_sessions {
+    ($tail:literal) => {
+        concat!(
+            "SELECT s.id, s.uid, s.series_id, s.kind, s.cohort_id, c.name AS cohort_name, \
+             s.language_group_id, g.name AS group_name, s.starts_at, s.host_zone, s.duration_minutes, \
+             s.video_link, s.capacity, s.confirmed_count, \
+             (SELECT COUNT(*) FROM registrations w WHERE w.session_id = s.id AND w.status = 'waitlisted') AS waitlisted, \
+             s.unit_id, s.status, s.sequence, s.updated_at \
+             FROM calendar_sessions s \
+             LEFT JOIN cohorts c ON c.id = s.cohort_id \
+             LEFT JOIN language_groups g ON g.id = s.language_group_id ",
+            $tail
+        )
+    };
+}
+
+fn optional_id(row: &AnyRow, column: &str) -> Result<Option<i64>, DbError> {
+    get::<Option<i64>>(row, column)
+}
+
+impl Db {
+    /// Creates the sessions of a series (one or more start instants) with
+    /// their texts, all or nothing.
+    pub async fn create_series(
+        &self,
+        session: &NewSession,
+        wall_clock: &str,
+        every_weeks: i64,
+        starts: &[i64],
+    ) -> Result<(SeriesId, Vec<SessionId>), DbError> {
+        let created = now();
+        let mut transaction = self.begin_write().await?;
+        let row = sqlx::query(
+            "INSERT INTO session_series (host_zone, wall_clock, every_weeks, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(session.host_zone.as_str())
+        .bind(wall_clock)
+        .bind(every_weeks)
+        .bind(session.created_by.map(|id| id.0))
+        .bind(created)
+        .fetch_one(&mut *transaction)
+        .await?;
+        let series = SeriesId(get(&row, "id")?);
+        let mut ids = Vec::with_capacity(starts.len());
+        for starts_at in starts {
+            let row = sqlx::query(
+                "INSERT INTO calendar_sessions (uid, series_id, kind, cohort_id, language_group_id, starts_at, host_zone, \
+                 duration_minutes, video_link, capacity, unit_id, status, created_at, updated_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'scheduled', $12, $12) RETURNING id",
+            )
+            .bind(format!("{}@kring", &new_token()[..32]))
+            .bind(series.0)
+            .bind(session.kind.code())
+            .bind(session.cohort_id.map(|id| id.0))
+            .bind(session.language_group_id.map(|id| id.0))
+            .bind(*starts_at)
+            .bind(session.host_zone.as_str())
+            .bind(session.minutes.get())
+            .bind(session.video_link.as_str())
+            .bind(session.capacity)
+            .bind(session.unit_id.map(|id| id.0))
+            .bind(created)
+            .fetch_one(&mut *transaction)
+            .await?;
+            let id: i64 = get(&row, "id")?;
+            for (language, title, description) in &session.texts {
+                sqlx::query(
+                    "INSERT INTO session_translations (session_id, language, title, description) VALUES ($1, $2, $3, $4)",
+                )
+                .bind(id)
+                .bind(language.code())
+                .bind(title.as_str())
+                .bind(description)
+                .execute(&mut *transaction)
+                .await?;
+            }
+            ids.push(SessionId(id));
+        }
+        transaction.commit().await?;
+        Ok((series, ids))
+    }
+
+    /// The sessions `audience` may see, in time order, texts in `language` where translated.
+    pub async fn sessions(
+        &self,
+        audience: Audience,
+        language: Language,
+    ) -> Result<Vec<SessionRecord>, DbError> {
+        let (member, staff) = match audience {
+            Audience::Visitor => (-1, 0),
+            Audience::Member(user) => (user.0, 0),
+            Audience::Staff => (-1, 1),
+        };
+        let rows = sqlx::query(select_sessions!(
+            "LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.user_id = $1 \
+             WHERE s.cohort_id IS NULL OR $2 = 1 \
+             OR (m.user_id IS NOT NULL AND (s.language_group_id IS NULL OR s.language_group_id = m.language_group_id)) \
+             ORDER BY s.starts_at, s.id"
+        ))
+        .bind(member)
+        .bind(staff)
+        .fetch_all(&self.pool)
+        .await?;
+        self.with_texts(rows, language).await
+    }
+
+    /// One session, if `audience` may see it.
+    pub async fn session(
+        &self,
+        id: SessionId,
+        audience: Audience,
+        language: Language,
+    ) -> Result<SessionRecord, DbError> {
+        let visible = self.sessions_by_ids(&[id], language).await?;
+        let session = visible.into_iter().next().ok_or(DbError::NotFound)?;
+        if self.may_see(&session, audience).await? {
+            Ok(session)
+        } else {
+            Err(DbError::NotFound)
+        }
+    }
+
+    async fn may_see(&self, session: &SessionRecord, audience: Audience) -> Result<bool, DbError> {
+        let Some(cohort) = session.cohort_id else {
+            return Ok(true);
+        };
+        match audience {
+            Audience::Staff => Ok(true),
+            Audience::Visitor => Ok(false),
+            Audience::Member(user) => {
+                let row = sqlx::query(
+                    "SELECT COUNT(*) AS found FROM cohort_members WHERE cohort_id = $1 AND user_id = $2 \
+                     AND ($3 < 0 OR language_group_id IS NULL OR language_group_id = $3)",
+                )
+                .bind(cohort.0)
+                .bind(user.0)
+                .bind(session.language_group_id.map_or(-1, |id| id.0))
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(get::<i64>(&row, "found")? > 0)
+            }
+        }
+    }
+
+    async fn sessions_by_ids(
+        &self,
+        ids: &[SessionId],
+        language: Language,
+    ) -> Result<Vec<SessionRecord>, DbError> {
+        let mut rows = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(row) = sqlx::query(select_sessions!("WHERE s.id = $1"))
+                .bind(id.0)
+                .fetch_optional(&self.pool)
+                .await?
+            {
+                rows.push(row);
+            }
+        }
+        self.with_texts(rows, language).await
+    }
+
+    /// Reads session rows and picks each one's texts: the reader's language, else English, else any.
+    async fn with_texts(
+        &self,
+        rows: Vec<AnyRow>,
+        language: Language,
+    ) -> Result<Vec<SessionRecord>, DbError> {
+        let texts = sqlx::query(
+            "SELECT t.session_id, t.language, t.title, t.description FROM session_translations t",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        let mut by_session: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();
+        for text in &texts {
+            by_session
+                .entry(get(text, "session_id")?)
+                .or_default()
+                .push((
+                    Language::parse(&get::<String>(text, "language")?)?,
+                    get(text, "title")?,
+                    get(text, "description")?,
+                ));
+        }
+        rows.iter()
+            .map(|row| {
+                let id: i64 = get(row, "id")?;
+                let (shown_language, title, description) = by_session
+                    .get(&id)
+                    .and_then(|texts| {
+                        texts
+                            .iter()
+                            .find(|(l, _, _)| *l == language)
+                            .or_else(|| texts.iter().find(|(l, _, _)| *l == Language::En))
+                            .or_else(|| texts.first())
+                    })
+                    .cloned()
+                    .unwrap_or((Language::En, String::new(), String::new()));
+                Ok(SessionRecord {
+                    id: SessionId(id),
+                    uid: get(row, "uid")?,
+                    series_id: optional_id(row, "series_id")?.map(SeriesId),
+                    kind: SessionKind::parse(&get::<String>(row, "kind")?)?,
+                    cohort_id: optional_id(row, "cohort_id")?.map(CohortId),
+                    cohort_name: get(row, "cohort_name")?,
+                    language_group_id: optional_id(row, "language_group_id")?.map(LanguageGroupId),
+                    language_group_name: get(row, "group_name")?,
+                    starts_at: get(row, "starts_at")?,
+                    host_zone: TimeZone::parse(&get::<String>(row, "host_zone")?)?,
+                    minutes: get(row, "duration_minutes")?,
+                    video_link: get(row, "video_link")?,
+                    capacity: get(row, "capacity")?,
+                    confirmed_count: get(row, "confirmed_count")?,
+                    waitlisted_count: get(row, "waitlisted")?,
+                    unit_id: optional_id(row, "unit_id")?.map(UnitId),
+                    status: SessionStatus::parse(&get::<String>(row, "status")?)?,
+                    sequence: get(row, "sequence")?,
+                    updated_at: get(row, "updated_at")?,
+                    title,
+                    description,
+                    shown_language,
+                })
+            })
+            .collect()
+    }
+
+    /// Cancels a session; calendars pick it up through the raised sequence.
+    pub async fn cancel_session(&self, id: SessionId) -> Result<(), DbError> {
+        self.change_session(id, None).await
+    }
+
+    /// Moves a session to a new start; calendars pick it up through the raised sequence.
+    pub async fn move_session(&self, id: SessionId, starts_at: i64) -> Result<(), DbError> {
+        self.change_session(id, Some(starts_at)).await
+    }
+
+    async fn change_session(&self, id: SessionId, new_start: Option<i64>) -> Result<(), DbError> {
+        let status = match new_start {
+            Some(_) => SessionStatus::Moved,
+            None => SessionStatus::Cancelled,
+        };
+        let result = sqlx::query(
+            "UPDATE calendar_sessions SET status = $1, starts_at = COALESCE($2, starts_at), \
+             sequence = sequence + 1, updated_at = $3 WHERE id = $4",
+        )
+        .bind(status.code())
+        .bind(new_start)
+        .bind(now())
+        .bind(id.0)
+        .execute(&self.pool)
+        .await?;
+        if result.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Registers someone: a seat when one is free, else a place on the
+    /// waitlist. Seats are taken by one conditional update on the session
+    /// row, so concurrent registrations never exceed the capacity.
+    pub async fn register(
+        &self,
+        session: SessionId,
+        registrant: &Registrant,
+    ) -> Result<RegistrationStatus, DbError> {
+        let at = now();
+        let mut transaction = self.begin_write().await?;
+        let existing = match registrant {
+            Registrant::Member(user) => {
+                sqlx::query(
+                    "SELECT id, status FROM registrations WHERE session_id = $1 AND user_id = $2",
+                )
+                .bind(session.0)
+                .bind(user.0)
+                .fetch_optional(&mut *transaction)
+                .await?
+            }
+            Registrant::Guest(guest) => sqlx::query(
+                "SELECT id, status FROM registrations WHERE session_id = $1 AND guest_email = $2",
+            )
+            .bind(session.0)
+            .bind(&guest.email)
+            .fetch_optional(&mut *transaction)
+            .await?,
+        };
+        let existing = match existing {
+            Some(row) => {
+                let status = RegistrationStatus::parse(&get::<String>(&row, "status")?)?;
+                if status != RegistrationStatus::Cancelled {
+                    return Err(DbError::AlreadyRegistered);
+                }
+                Some(get::<i64>(&row, "id")?)
+            }
+            None => None,
+        };
+        let seat = sqlx::query(
+            "UPDATE calendar_sessions SET confirmed_count = confirmed_count + 1 \
+             WHERE id = $1 AND status <> 'cancelled' AND (capacity IS NULL OR confirmed_count < capacity)",
+        )
+        .bind(session.0)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        let status = if seat {
+            RegistrationStatus::Confirmed
+        } else {
+            let kind = sqlx::query(
+                "SELECT kind FROM calendar_sessions WHERE id = $1 AND status <> 'cancelled'",
+            )
+            .bind(session.0)
+            .fetch_optional(&mut *transaction)
+            .await?
+            .ok_or(DbError::NotFound)?;
+            // A circle is a closed group of at most ten: no queue of strangers behind it.
+            if get::<String>(&kind, "kind")? == SessionKind::Circle.code() {
+                return Err(DbError::SessionFull);
+            }
+            RegistrationStatus::Waitlisted
+        };
+        match (existing, registrant) {
+            (Some(id), _) => {
+                sqlx::query("UPDATE registrations SET status = $1, created_at = $2, updated_at = $2 WHERE id = $3")
+                    .bind(status.code())
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            (None, Registrant::Member(user)) => {
+                sqlx::query(
+                    "INSERT INTO registrations (session_id, user_id, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $4)",
+                )
+                .bind(session.0)
+                .bind(user.0)
+                .bind(status.code())
+                .bind(at)
+                .execute(&mut *transaction)
+                .await
+                .map_err(|error| DbError::on_unique_violation(error, DbError::AlreadyRegistered))?;
+            }
+            (None, Registrant::Guest(guest)) => {
+                sqlx::query(
+                    "INSERT INTO registrations (session_id, guest_name, guest_email, guest_organisation, guest_language_group, \
+                     guest_language, guest_time_zone, status, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+                )
+                .bind(session.0)
+                .bind(&guest.name)
+                .bind(&guest.email)
+                .bind(&guest.organisation)
+                .bind(&guest.language_group)
+                .bind(guest.language.code())
+                .bind(guest.time_zone.as_str())
+                .bind(status.code())
+                .bind(at)
+                .execute(&mut *transaction)
+                .await
+                .map_err(|error| DbError::on_unique_violation(error, DbError::AlreadyRegistered))?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(status)
+    }
+
+    /// Cancels a member's registration. A freed seat goes to the first person
+    /// on the waitlist, whose registration id is returned.
+    pub async fn cancel_registration(
+        &self,
+        session: SessionId,
+        user: UserId,
+    ) -> Result<Option<RegistrationId>, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT id, status FROM registrations WHERE session_id = $1 AND user_id = $2 AND status <> 'cancelled'",
+        )
+        .bind(session.0)
+        .bind(user.0)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        let at = now();
+        sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(get::<i64>(&row, "id")?)
+            .execute(&mut *transaction)
+            .await?;
+        let mut promoted = None;
+        if get::<String>(&row, "status")? == "confirmed" {
+            let next = sqlx::query(
+                "SELECT id FROM registrations WHERE session_id = $1 AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
+            )
+            .bind(session.0)
+            .fetch_optional(&mut *transaction)
+            .await?;
+            match next {
+                Some(next) => {
+                    let id: i64 = get(&next, "id")?;
+                    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
+                        .bind(at)
+                        .bind(id)
+                        .execute(&mut *transaction)
+                        .await?;
+                    promoted = Some(RegistrationId(id));
+                }
+                None => {
+                    sqlx::query("UPDATE calendar_sessions SET confirmed_count = confirmed_count - 1 WHERE id = $1")
+                        .bind(session.0)
+                        .execute(&mut *transaction)
+                        .await?;
+                }
+            }
+        }
+        transaction.commit().await?;
+        Ok(promoted)
+    }
+
+    /// The member's registrations that are not cancelled, by session.
+    pub async fn registrations_of(
+        &self,
+        user: UserId,
+    ) -> Result<HashMap<SessionId, RegistrationStatus>, DbError> {
+        let rows = sqlx::query(
+            "SELECT session_id, status FROM registrations WHERE user_id = $1 AND status <> 'cancelled'",
+        )
+        .bind(user.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok((
+                    SessionId(get(row, "session_id")?),
+                    RegistrationStatus::parse(&get::<String>(row, "status")?)?,
+                ))
+            })
+            .collect()
+    }
+
+    /// Everyone registered for a session: confirmed first, then the waitlist in order.
+    pub async fn registrants(&self, session: SessionId) -> Result<Vec<RegistrantRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.status, r.created_at, \
+             COALESCE(u.display_name, r.guest_name) AS name, COALESCE(u.email, r.guest_email) AS email, \
+             COALESCE(o.name, r.guest_organisation, '') AS organisation, \
+             COALESCE(g.name, r.guest_language_group, '') AS language_group, \
+             COALESCE(u.time_zone, r.guest_time_zone) AS time_zone \
+             FROM registrations r \
+             JOIN calendar_sessions s ON s.id = r.session_id \
+             LEFT JOIN users u ON u.id = r.user_id \
+             LEFT JOIN organisations o ON o.id = u.organisation_id \
+             LEFT JOIN cohort_members m ON m.user_id = r.user_id AND m.cohort_id = s.cohort_id \
+             LEFT JOIN language_groups g ON g.id = m.language_group_id \
+             WHERE r.session_id = $1 AND r.status <> 'cancelled' \
+             ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.created_at, r.id",
+        )
+        .bind(session.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(RegistrantRecord {
+                    registration_id: RegistrationId(get(row, "id")?),
+                    name: get(row, "name")?,
+                    email: get(row, "email")?,
+                    organisation: get(row, "organisation")?,
+                    language_group: get(row, "language_group")?,
+                    time_zone: get(row, "time_zone")?,
+                    status: RegistrationStatus::parse(&get::<String>(row, "status")?)?,
+                    registered_at: get(row, "created_at")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The member's calendar subscription token, if they have one.
+    pub async fn feed_token(&self, user: UserId) -> Result<Option<String>, DbError> {
+        let row = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| get(&row, "token")).transpose()
+    }
+
+    /// A new subscription token; the old address stops working.
+    pub async fn regenerate_feed_token(&self, user: UserId) -> Result<String, DbError> {
+        let token = new_token();
+        sqlx::query(
+            "INSERT INTO calendar_feeds (user_id, token, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET token = excluded.token, created_at = excluded.created_at",
+        )
+        .bind(user.0)
+        .bind(&token)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    pub async fn revoke_feed_token(&self, user: UserId) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Whose feed `token` opens.
+    pub async fn feed_owner(&self, token: &str) -> Result<FeedOwner, DbError> {
+        let row = sqlx::query(
+            "SELECT u.id, u.role, u.language, u.time_zone FROM calendar_feeds f JOIN users u ON u.id = f.user_id \
+             WHERE f.token = $1",
+        )
+        .bind(token)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        let user_id = UserId(get(&row, "id")?);
+        let role = kring_domain::Role::parse(&get::<String>(&row, "role")?)?;
+        Ok(FeedOwner {
+            user_id,
+            audience: audience_of(user_id, role),
+            language: Language::parse(&get::<String>(&row, "language")?)?,
+            time_zone: TimeZone::parse(&get::<String>(&row, "time_zone")?)?,
+        })
+    }
+
+    /// Creates the reminders that are due: 24 hours before (when registered
+    /// earlier than that) and 1 hour before. Safe to run on several instances at once.
+    pub async fn create_due_reminders(&self, at: i64) -> Result<u64, DbError> {
+        let mut created = 0;
+        for (lead, from, to) in [("day", 3_600, 86_400), ("hour", 0, 3_600)] {
+            created += sqlx::query(
+                "INSERT INTO reminders (registration_id, lead, created_at) \
+                 SELECT r.id, $1, $2 FROM registrations r JOIN calendar_sessions s ON s.id = r.session_id \
+                 WHERE r.status = 'confirmed' AND s.status <> 'cancelled' \
+                 AND s.starts_at > $2 + $3 AND s.starts_at <= $2 + $4 \
+                 ON CONFLICT (registration_id, lead) DO NOTHING",
+            )
+            .bind(lead)
+            .bind(at)
+            .bind(from)
+            .bind(to)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        }
+        Ok(created)
+    }
+
+    /// The member's reminders of sessions that have not ended, newest first.
+    pub async fn reminders(&self, user: UserId, at: i64) -> Result<Vec<ReminderRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.session_id, x.lead, x.created_at FROM reminders x \
+             JOIN registrations r ON r.id = x.registration_id \
+             JOIN calendar_sessions s ON s.id = r.session_id \
+             WHERE r.user_id = $1 AND r.status = 'confirmed' AND s.status <> 'cancelled' \
+             AND s.starts_at + s.duration_minutes * 60 > $2 \
+             ORDER BY x.created_at DESC",
+        )
+        .bind(user.0)
+        .bind(at)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReminderRecord {
+                    session_id: SessionId(get(row, "session_id")?),
+                    lead: get(row, "lead")?,
+                    created_at: get(row, "created_at")?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// What someone with `role` may see of the calendar.
+pub fn audience_of(user: UserId, role: kring_domain::Role) -> Audience {
+    if role.may_facilitate() {
+        Audience::Staff
+    } else {
+        Audience::Member(user)
+    }
+}

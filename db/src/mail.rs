@@ -1,0 +1,199 @@
+//! The outbox: e-mail waiting for SMTP, and the reminders that become e-mail.
+
+use crate::{get, now, Db, DbError};
+use kring_domain::{Language, RegistrationId, SessionId, TimeZone};
+
+/// One mail to send.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutgoingMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A reminder due to go out by e-mail, with what is needed to write it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReminderMail {
+    pub registration_id: RegistrationId,
+    pub lead: String,
+    pub session_id: SessionId,
+    pub recipient: String,
+    pub language: Language,
+    pub time_zone: TimeZone,
+}
+
+/// A mail that failed this many times is given up (and stays in the table, with its error).
+const MAX_ATTEMPTS: i64 = 5;
+/// A claim older than this is assumed to belong to an instance that died mid-send.
+const CLAIM_SECS: i64 = 300;
+
+impl Db {
+    pub async fn enqueue_mail(
+        &self,
+        recipient: &str,
+        subject: &str,
+        body: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(recipient)
+        .bind(subject)
+        .bind(body)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Claims up to `limit` unsent mails for this instance.
+    pub async fn claim_mail(&self, limit: i64) -> Result<Vec<OutgoingMail>, DbError> {
+        let at = now();
+        let rows = sqlx::query(
+            "SELECT id, recipient, subject, body FROM outbox WHERE sent_at IS NULL AND attempts < $1 \
+             AND (claimed_at IS NULL OR claimed_at < $2) ORDER BY id LIMIT $3",
+        )
+        .bind(MAX_ATTEMPTS)
+        .bind(at - CLAIM_SECS)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut claimed = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let id: i64 = get(row, "id")?;
+            let won = sqlx::query(
+                "UPDATE outbox SET claimed_at = $1, attempts = attempts + 1 \
+                 WHERE id = $2 AND sent_at IS NULL AND (claimed_at IS NULL OR claimed_at < $3)",
+            )
+            .bind(at)
+            .bind(id)
+            .bind(at - CLAIM_SECS)
+            .execute(&self.pool)
+            .await?
+            .rows_affected()
+                == 1;
+            if won {
+                claimed.push(OutgoingMail {
+                    id,
+                    recipient: get(row, "recipient")?,
+                    subject: get(row, "subject")?,
+                    body: get(row, "body")?,
+                });
+            }
+        }
+        Ok(claimed)
+    }
+
+    pub async fn mark_mail_sent(&self, id: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Records why sending failed and frees the mail for a later attempt.
+    pub async fn mark_mail_failed(&self, id: i64, error: &str) -> Result<(), DbError> {
+        sqlx::query("UPDATE outbox SET claimed_at = NULL, last_error = $1 WHERE id = $2")
+            .bind(error)
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// Reminders not yet e-mailed, for members and visitors alike.
+    pub async fn reminders_to_email(&self) -> Result<Vec<ReminderMail>, DbError> {
+        let rows = sqlx::query(
+            "SELECT x.registration_id, x.lead, r.session_id, COALESCE(u.email, r.guest_email) AS recipient, \
+             COALESCE(u.language, r.guest_language) AS language, COALESCE(u.time_zone, r.guest_time_zone) AS time_zone \
+             FROM reminders x JOIN registrations r ON r.id = x.registration_id \
+             LEFT JOIN users u ON u.id = r.user_id \
+             WHERE x.emailed_at IS NULL AND r.status = 'confirmed' ORDER BY x.created_at",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ReminderMail {
+                    registration_id: RegistrationId(get(row, "registration_id")?),
+                    lead: get(row, "lead")?,
+                    session_id: SessionId(get(row, "session_id")?),
+                    recipient: get(row, "recipient")?,
+                    language: Language::parse(&get::<String>(row, "language")?)?,
+                    time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Puts a reminder's e-mail in the outbox, once: of two instances, one wins.
+    pub async fn enqueue_reminder_mail(
+        &self,
+        reminder: &ReminderMail,
+        subject: &str,
+        body: &str,
+    ) -> Result<bool, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let at = now();
+        let won = sqlx::query(
+            "UPDATE reminders SET emailed_at = $1 WHERE registration_id = $2 AND lead = $3 AND emailed_at IS NULL",
+        )
+        .bind(at)
+        .bind(reminder.registration_id.0)
+        .bind(&reminder.lead)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            == 1;
+        if won {
+            sqlx::query(
+                "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&reminder.recipient)
+            .bind(subject)
+            .bind(body)
+            .bind(at)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(won)
+    }
+}
+
+/// Who a registration belongs to, for writing to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recipient {
+    pub address: String,
+    pub name: String,
+    pub language: Language,
+    pub time_zone: TimeZone,
+    pub session_id: SessionId,
+}
+
+impl Db {
+    pub async fn registration_recipient(
+        &self,
+        registration: RegistrationId,
+    ) -> Result<Recipient, DbError> {
+        let row = sqlx::query(
+            "SELECT r.session_id, COALESCE(u.email, r.guest_email) AS address, COALESCE(u.display_name, r.guest_name) AS name, \
+             COALESCE(u.language, r.guest_language) AS language, COALESCE(u.time_zone, r.guest_time_zone) AS time_zone \
+             FROM registrations r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1",
+        )
+        .bind(registration.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        Ok(Recipient {
+            address: get(&row, "address")?,
+            name: get(&row, "name")?,
+            language: Language::parse(&get::<String>(&row, "language")?)?,
+            time_zone: TimeZone::parse(&get::<String>(&row, "time_zone")?)?,
+            session_id: SessionId(get(&row, "session_id")?),
+        })
+    }
+}

@@ -1,0 +1,411 @@
+//! Sessions, registrations and feeds against real databases: a fresh SQLite
+//! file and a fresh PostgreSQL database.
+
+use kring_db::testing::TestDatabase;
+use kring_db::{
+    on_both_engines, Audience, Db, DbError, Guest, NewSession, NewUser, Registrant,
+    RegistrationStatus,
+};
+use kring_domain::{
+    CohortId, CohortPeriod, Country, DisplayName, Email, GroupName, Language, LanguageGroupId,
+    NewPassword, Role, SessionId, SessionKind, SessionMinutes, SessionStatus, SessionTitle,
+    TimeZone, UserId, VideoLink,
+};
+use std::sync::Arc;
+
+async fn person(db: &Db, email: &str, role: Role) -> UserId {
+    db.create_user(NewUser {
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
+        password: NewPassword::parse("a long enough phrase").unwrap(),
+        role,
+        organisation_id: None,
+        country: Country::parse("KE").unwrap(),
+        language: Language::En,
+        time_zone: TimeZone::parse("Africa/Nairobi").unwrap(),
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+async fn cohort(db: &Db) -> (CohortId, Vec<LanguageGroupId>) {
+    let program = db
+        .create_program(&GroupName::parse("Program").unwrap(), "")
+        .await
+        .unwrap();
+    db.create_cohort(
+        program,
+        &GroupName::parse("Cohort").unwrap(),
+        &CohortPeriod::parse("2026-10-01", "2027-03-31").unwrap(),
+        &[
+            ("English group".to_owned(), Language::En),
+            ("Spanish group".to_owned(), Language::Es),
+        ],
+    )
+    .await
+    .unwrap()
+}
+
+fn plan(
+    kind: SessionKind,
+    cohort: Option<CohortId>,
+    group: Option<LanguageGroupId>,
+    capacity: Option<i64>,
+) -> NewSession {
+    NewSession {
+        kind,
+        cohort_id: cohort,
+        language_group_id: group,
+        host_zone: TimeZone::parse("Etc/GMT").unwrap(),
+        minutes: SessionMinutes::parse("120").unwrap(),
+        video_link: VideoLink::parse("https://meet.example.org/x").unwrap(),
+        capacity,
+        unit_id: None,
+        texts: vec![
+            (
+                Language::En,
+                SessionTitle::parse("English title").unwrap(),
+                "About".to_owned(),
+            ),
+            (
+                Language::Es,
+                SessionTitle::parse("Título").unwrap(),
+                "Acerca".to_owned(),
+            ),
+        ],
+        created_by: None,
+    }
+}
+
+/// A session starting a week from now.
+async fn one_session(db: &Db, session: &NewSession) -> SessionId {
+    let start = kring_db::now() + 7 * 86_400;
+    db.create_series(session, "13:00", 0, &[start])
+        .await
+        .unwrap()
+        .1[0]
+}
+
+#[tokio::test]
+async fn sessions_are_visible_to_their_audience_only() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let (cohort, groups) = cohort(db).await;
+        let english = person(db, "en@example.org", Role::Participant).await;
+        let spanish = person(db, "es@example.org", Role::Participant).await;
+        let outsider = person(db, "out@example.org", Role::Participant).await;
+        db.add_cohort_member(cohort, english, Some(groups[0]))
+            .await
+            .unwrap();
+        db.add_cohort_member(cohort, spanish, Some(groups[1]))
+            .await
+            .unwrap();
+        let public = one_session(db, &plan(SessionKind::Information, None, None, None)).await;
+        let english_group = one_session(
+            db,
+            &plan(SessionKind::Live, Some(cohort), Some(groups[0]), None),
+        )
+        .await;
+        let whole_cohort =
+            one_session(db, &plan(SessionKind::Circle, Some(cohort), None, Some(10))).await;
+
+        let ids = |sessions: Vec<kring_db::SessionRecord>| {
+            sessions.iter().map(|s| s.id).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(db.sessions(Audience::Visitor, Language::En).await.unwrap()),
+            [public]
+        );
+        assert_eq!(
+            ids(db
+                .sessions(Audience::Member(outsider), Language::En)
+                .await
+                .unwrap()),
+            [public]
+        );
+        assert_eq!(
+            ids(db
+                .sessions(Audience::Member(english), Language::En)
+                .await
+                .unwrap()),
+            [public, english_group, whole_cohort]
+        );
+        assert_eq!(
+            ids(db
+                .sessions(Audience::Member(spanish), Language::En)
+                .await
+                .unwrap()),
+            [public, whole_cohort]
+        );
+        assert_eq!(
+            db.sessions(Audience::Staff, Language::En)
+                .await
+                .unwrap()
+                .len(),
+            3
+        );
+        // Even by id, a session is hidden from those it is not for.
+        assert!(matches!(
+            db.session(english_group, Audience::Member(spanish), Language::En)
+                .await,
+            Err(DbError::NotFound)
+        ));
+        assert!(matches!(
+            db.session(whole_cohort, Audience::Visitor, Language::En)
+                .await,
+            Err(DbError::NotFound)
+        ));
+        // Texts in the reader's language, else English.
+        let spanish_view = db
+            .session(whole_cohort, Audience::Member(spanish), Language::Es)
+            .await
+            .unwrap();
+        assert_eq!(
+            (spanish_view.title.as_str(), spanish_view.shown_language),
+            ("Título", Language::Es)
+        );
+        let dutch_view = db
+            .session(whole_cohort, Audience::Member(spanish), Language::Nl)
+            .await
+            .unwrap();
+        assert_eq!(
+            (dutch_view.title.as_str(), dutch_view.shown_language),
+            ("English title", Language::En)
+        );
+    });
+}
+
+#[tokio::test]
+async fn twenty_concurrent_registrations_never_exceed_a_circles_ten_places() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let (cohort, _) = cohort(db).await;
+        let circle =
+            one_session(db, &plan(SessionKind::Circle, Some(cohort), None, Some(10))).await;
+        let mut people = Vec::new();
+        for n in 0..20 {
+            let user = person(db, &format!("p{n}@example.org"), Role::Participant).await;
+            db.add_cohort_member(cohort, user, None).await.unwrap();
+            people.push(user);
+        }
+        let db = Arc::new(db.clone());
+        let attempts: Vec<_> = people
+            .into_iter()
+            .map(|user| {
+                let db = Arc::clone(&db);
+                tokio::spawn(async move { db.register(circle, &Registrant::Member(user)).await })
+            })
+            .collect();
+        let (mut confirmed, mut full) = (0, 0);
+        for attempt in attempts {
+            match attempt.await.unwrap() {
+                Ok(RegistrationStatus::Confirmed) => confirmed += 1,
+                Err(DbError::SessionFull) => full += 1,
+                other => panic!("unexpected outcome {other:?}"),
+            }
+        }
+        assert_eq!((confirmed, full), (10, 10));
+        let session = db
+            .session(circle, Audience::Staff, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(session.confirmed_count, 10);
+        assert_eq!(db.registrants(circle).await.unwrap().len(), 10);
+    });
+}
+
+#[tokio::test]
+async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let meeting = one_session(db, &plan(SessionKind::Information, None, None, Some(2))).await;
+        let first = person(db, "first@example.org", Role::Participant).await;
+        let second = person(db, "second@example.org", Role::Participant).await;
+        let guest = Registrant::Guest(Guest {
+            name: "Visitor".to_owned(),
+            email: "visitor@example.org".to_owned(),
+            organisation: "Casa Abierta".to_owned(),
+            language_group: "Español".to_owned(),
+            language: Language::Es,
+            time_zone: TimeZone::parse("America/Lima").unwrap(),
+        });
+        assert_eq!(
+            db.register(meeting, &Registrant::Member(first))
+                .await
+                .unwrap(),
+            RegistrationStatus::Confirmed
+        );
+        assert_eq!(
+            db.register(meeting, &guest).await.unwrap(),
+            RegistrationStatus::Confirmed
+        );
+        assert_eq!(
+            db.register(meeting, &Registrant::Member(second))
+                .await
+                .unwrap(),
+            RegistrationStatus::Waitlisted
+        );
+        assert!(matches!(
+            db.register(meeting, &guest).await,
+            Err(DbError::AlreadyRegistered)
+        ));
+        assert!(matches!(
+            db.register(meeting, &Registrant::Member(second)).await,
+            Err(DbError::AlreadyRegistered)
+        ));
+
+        let promoted = db.cancel_registration(meeting, first).await.unwrap();
+        assert!(
+            promoted.is_some(),
+            "the waitlisted member takes the freed place"
+        );
+        let mine = db.registrations_of(second).await.unwrap();
+        assert_eq!(mine.get(&meeting), Some(&RegistrationStatus::Confirmed));
+        let session = db
+            .session(meeting, Audience::Staff, Language::En)
+            .await
+            .unwrap();
+        assert_eq!((session.confirmed_count, session.waitlisted_count), (2, 0));
+
+        // With nobody waiting, a cancellation frees the place.
+        assert_eq!(db.cancel_registration(meeting, second).await.unwrap(), None);
+        let session = db
+            .session(meeting, Audience::Staff, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(session.confirmed_count, 1);
+        // Registering again after cancelling works.
+        assert_eq!(
+            db.register(meeting, &Registrant::Member(second))
+                .await
+                .unwrap(),
+            RegistrationStatus::Confirmed
+        );
+        let names: Vec<String> = db
+            .registrants(meeting)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.name)
+            .collect();
+        assert_eq!(names, ["Visitor", "second"]);
+    });
+}
+
+#[tokio::test]
+async fn moving_and_cancelling_raise_the_sequence() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let meeting = one_session(db, &plan(SessionKind::Information, None, None, None)).await;
+        let user = person(db, "member@example.org", Role::Participant).await;
+        let before = db
+            .session(meeting, Audience::Visitor, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(
+            (before.sequence, before.status),
+            (0, SessionStatus::Scheduled)
+        );
+        db.move_session(meeting, before.starts_at + 3_600)
+            .await
+            .unwrap();
+        let moved = db
+            .session(meeting, Audience::Visitor, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(
+            (moved.sequence, moved.status, moved.starts_at),
+            (1, SessionStatus::Moved, before.starts_at + 3_600)
+        );
+        assert_eq!(moved.uid, before.uid, "the calendar UID stays stable");
+        db.cancel_session(meeting).await.unwrap();
+        let cancelled = db
+            .session(meeting, Audience::Visitor, Language::En)
+            .await
+            .unwrap();
+        assert_eq!(
+            (cancelled.sequence, cancelled.status),
+            (2, SessionStatus::Cancelled)
+        );
+        // Nobody registers for a cancelled session.
+        assert!(matches!(
+            db.register(meeting, &Registrant::Member(user)).await,
+            Err(DbError::NotFound)
+        ));
+        assert!(matches!(
+            db.cancel_session(SessionId(999_999)).await,
+            Err(DbError::NotFound)
+        ));
+    });
+}
+
+#[tokio::test]
+async fn feed_tokens_can_be_regenerated_and_revoked() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let user = person(db, "feed@example.org", Role::Facilitator).await;
+        assert_eq!(db.feed_token(user).await.unwrap(), None);
+        let first = db.regenerate_feed_token(user).await.unwrap();
+        let owner = db.feed_owner(&first).await.unwrap();
+        assert_eq!((owner.user_id, owner.audience), (user, Audience::Staff));
+        let second = db.regenerate_feed_token(user).await.unwrap();
+        assert_ne!(first, second);
+        assert!(
+            matches!(db.feed_owner(&first).await, Err(DbError::NotFound)),
+            "the old address stops working"
+        );
+        db.revoke_feed_token(user).await.unwrap();
+        assert!(matches!(
+            db.feed_owner(&second).await,
+            Err(DbError::NotFound)
+        ));
+    });
+}
+
+#[tokio::test]
+async fn reminders_are_created_once_a_day_and_an_hour_before() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let user = person(db, "remind@example.org", Role::Participant).await;
+        let start = kring_db::now() + 30 * 3_600;
+        let (_, ids) = db
+            .create_series(
+                &plan(SessionKind::Information, None, None, None),
+                "13:00",
+                0,
+                &[start],
+            )
+            .await
+            .unwrap();
+        db.register(ids[0], &Registrant::Member(user))
+            .await
+            .unwrap();
+        // 30 hours before: nothing due yet.
+        assert_eq!(
+            db.create_due_reminders(start - 30 * 3_600).await.unwrap(),
+            0
+        );
+        // 23 hours before: the day reminder, once, however often the job runs.
+        assert_eq!(
+            db.create_due_reminders(start - 23 * 3_600).await.unwrap(),
+            1
+        );
+        assert_eq!(
+            db.create_due_reminders(start - 22 * 3_600).await.unwrap(),
+            0
+        );
+        // 50 minutes before: the hour reminder.
+        assert_eq!(db.create_due_reminders(start - 50 * 60).await.unwrap(), 1);
+        let reminders = db.reminders(user, start - 50 * 60).await.unwrap();
+        let leads: Vec<&str> = reminders.iter().map(|r| r.lead.as_str()).collect();
+        assert_eq!(leads.len(), 2);
+        assert!(leads.contains(&"day") && leads.contains(&"hour"));
+        // After the session they are gone from view.
+        assert!(db
+            .reminders(user, start + 3 * 3_600)
+            .await
+            .unwrap()
+            .is_empty());
+    });
+}
