@@ -48,6 +48,8 @@ pub struct AdminData {
     pub people: Vec<PersonRow>,
     pub organisations: Vec<OrganisationRow>,
     pub cohorts: Vec<CohortRow>,
+    /// The IANA tz database version every time is computed with, e.g. `2026f`.
+    pub tzdb_version: String,
 }
 
 #[server(endpoint = "admin/overview")]
@@ -80,6 +82,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
         .collect();
     let programs = db.programs().await.map_err(internal)?;
     Ok(AdminData {
+        tzdb_version: kring_domain::calendar::TZDB_VERSION.to_owned(),
         programs: programs
             .into_iter()
             .map(|(id, name)| (id.0, name))
@@ -249,8 +252,10 @@ pub fn AdminPage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 };
                 let people_for_cohorts = overview.people.clone();
+                let tzdb = td_string!(t, admin_tzdb).replace("%version%", &overview.tzdb_version);
                 let programs = overview.programs.clone();
                 view! {
+                    <p class="meta tzdb">{tzdb}</p>
                     <section class="card">
                         <h2>{td_string!(t, admin_users)}</h2>
                         <table>

@@ -64,6 +64,7 @@ pub fn Header() -> impl IntoView {
             </a>
             <nav aria-label="main">
                 <a href="/">{td_string!(t, nav_home)}</a>
+                <a href="/sessions">{td_string!(t, nav_calendar)}</a>
                 {match viewer.user.clone() {
                     Some(user) => view! {
                         <a href="/profile">{td_string!(t, nav_profile)}</a>

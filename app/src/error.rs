@@ -8,7 +8,7 @@ use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
 use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     Invalid(DomainError),
@@ -17,19 +17,44 @@ pub enum ErrorCode {
     OrganisationTaken,
     NameTaken,
     WrongCredentials,
-    Throttled { minutes: i64 },
+    Throttled {
+        minutes: i64,
+    },
     Unauthenticated,
     Forbidden,
     ForeignOrigin,
     NotFound,
+    AlreadyRegistered,
+    SessionFull,
+    SessionEnded,
+    AudienceRequired,
+    /// A planned wall time that a daylight-saving change skips on `date` in `zone`.
+    TimeInGap {
+        date: String,
+        zone: String,
+    },
+    /// A planned wall time that a daylight-saving change repeats on `date` in `zone`.
+    TimeAmbiguous {
+        date: String,
+        zone: String,
+    },
     Internal,
 }
 
 impl ErrorCode {
-    pub fn status(self) -> u16 {
+    pub fn status(&self) -> u16 {
         match self {
-            ErrorCode::Invalid(_) | ErrorCode::OrganisationUnknown => 422,
-            ErrorCode::EmailTaken | ErrorCode::OrganisationTaken | ErrorCode::NameTaken => 409,
+            ErrorCode::Invalid(_)
+            | ErrorCode::OrganisationUnknown
+            | ErrorCode::AudienceRequired
+            | ErrorCode::TimeInGap { .. }
+            | ErrorCode::TimeAmbiguous { .. } => 422,
+            ErrorCode::EmailTaken
+            | ErrorCode::OrganisationTaken
+            | ErrorCode::NameTaken
+            | ErrorCode::AlreadyRegistered
+            | ErrorCode::SessionFull
+            | ErrorCode::SessionEnded => 409,
             ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
             ErrorCode::Throttled { .. } => 429,
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
@@ -39,10 +64,10 @@ impl ErrorCode {
     }
 
     /// The explanation in `language`.
-    pub fn message(self, language: Language) -> String {
+    pub fn message(&self, language: Language) -> String {
         let l = locale(language);
         match self {
-            ErrorCode::Invalid(error) => domain_message(l, error).to_owned(),
+            ErrorCode::Invalid(error) => domain_message(l, *error).to_owned(),
             ErrorCode::OrganisationUnknown => td_string!(l, errors_organisation_unknown).to_owned(),
             ErrorCode::EmailTaken => td_string!(l, errors_email_taken).to_owned(),
             ErrorCode::OrganisationTaken => td_string!(l, errors_organisation_taken).to_owned(),
@@ -55,6 +80,16 @@ impl ErrorCode {
             ErrorCode::Forbidden => td_string!(l, errors_forbidden).to_owned(),
             ErrorCode::ForeignOrigin => td_string!(l, errors_foreign_origin).to_owned(),
             ErrorCode::NotFound => td_string!(l, errors_not_found).to_owned(),
+            ErrorCode::AlreadyRegistered => td_string!(l, errors_already_registered).to_owned(),
+            ErrorCode::SessionFull => td_string!(l, errors_session_full).to_owned(),
+            ErrorCode::SessionEnded => td_string!(l, errors_session_ended).to_owned(),
+            ErrorCode::AudienceRequired => td_string!(l, errors_audience_required).to_owned(),
+            ErrorCode::TimeInGap { date, zone } => td_string!(l, errors_time_in_gap)
+                .replace("%date%", date)
+                .replace("%zone%", zone),
+            ErrorCode::TimeAmbiguous { date, zone } => td_string!(l, errors_time_ambiguous)
+                .replace("%date%", date)
+                .replace("%zone%", zone),
             ErrorCode::Internal => td_string!(l, errors_internal).to_owned(),
         }
     }
@@ -78,6 +113,22 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::GroupNameTooLong => td_string!(l, errors_group_name_too_long),
         DomainError::DateInvalid => td_string!(l, errors_date_invalid),
         DomainError::PeriodEndsBeforeStart => td_string!(l, errors_period_ends_before_start),
+        DomainError::ClockTimeInvalid => td_string!(l, errors_clock_time_invalid),
+        DomainError::TimeInGap => td_string!(l, errors_time_in_gap_plain),
+        DomainError::TimeAmbiguous => td_string!(l, errors_time_ambiguous_plain),
+        DomainError::SeriesCountInvalid => td_string!(l, errors_series_count_invalid),
+        DomainError::SeriesIntervalInvalid => td_string!(l, errors_series_interval_invalid),
+        DomainError::SessionKindUnknown => td_string!(l, errors_session_kind_unknown),
+        DomainError::SessionStatusUnknown => td_string!(l, errors_session_status_unknown),
+        DomainError::SessionTitleEmpty => td_string!(l, errors_session_title_empty),
+        DomainError::SessionTitleTooLong => td_string!(l, errors_session_title_too_long),
+        DomainError::SessionDescriptionTooLong => {
+            td_string!(l, errors_session_description_too_long)
+        }
+        DomainError::SessionMinutesInvalid => td_string!(l, errors_session_minutes_invalid),
+        DomainError::CapacityInvalid => td_string!(l, errors_capacity_invalid),
+        DomainError::CircleTooLarge => td_string!(l, errors_circle_too_large),
+        DomainError::VideoLinkInvalid => td_string!(l, errors_video_link_invalid),
     }
 }
 
@@ -102,9 +153,9 @@ pub struct AppError {
 impl AppError {
     pub fn new(code: ErrorCode, language: Language) -> AppError {
         AppError {
-            code,
             status: code.status(),
             message: code.message(language),
+            code,
         }
     }
 }
@@ -143,6 +194,18 @@ mod tests {
             ErrorCode::Forbidden,
             ErrorCode::ForeignOrigin,
             ErrorCode::NotFound,
+            ErrorCode::AlreadyRegistered,
+            ErrorCode::SessionFull,
+            ErrorCode::SessionEnded,
+            ErrorCode::AudienceRequired,
+            ErrorCode::TimeInGap {
+                date: "2027-03-28".to_owned(),
+                zone: "Europe/Amsterdam".to_owned(),
+            },
+            ErrorCode::TimeAmbiguous {
+                date: "2027-10-31".to_owned(),
+                zone: "Europe/London".to_owned(),
+            },
             ErrorCode::Internal,
         ]);
         for language in Language::ALL {
@@ -157,6 +220,17 @@ mod tests {
         assert!(ErrorCode::Throttled { minutes: 7 }
             .message(Language::Nl)
             .contains("7 minuten"));
+        let gap = ErrorCode::TimeInGap {
+            date: "2027-03-28".to_owned(),
+            zone: "Europe/Amsterdam".to_owned(),
+        };
+        for language in Language::ALL {
+            let message = gap.message(language);
+            assert!(
+                message.contains("2027-03-28") && message.contains("Europe/Amsterdam"),
+                "{message}"
+            );
+        }
         assert_ne!(
             ErrorCode::Forbidden.message(Language::De),
             ErrorCode::Forbidden.message(Language::En)

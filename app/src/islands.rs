@@ -23,6 +23,38 @@ pub fn BrowserTimeZone(name: String, value: String) -> impl IntoView {
     }
 }
 
+/// For visitors whose zone the server does not know yet: remembers the
+/// browser's zone in a cookie and reloads once, so this page and every later
+/// one arrive from the server already in local time.
+#[island]
+pub fn ZoneCookie() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        remember_browser_zone();
+    });
+}
+
+#[cfg(feature = "hydrate")]
+fn remember_browser_zone() {
+    use wasm_bindgen::JsCast;
+    let Some(zone) = browser_time_zone() else {
+        return;
+    };
+    let Some(document) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.dyn_into::<web_sys::HtmlDocument>().ok())
+    else {
+        return;
+    };
+    let cookie = format!("kring_tz={zone}; Path=/; Max-Age=31536000; SameSite=Lax");
+    if document.set_cookie(&cookie).is_ok()
+        // Only reload when the cookie stuck, or a browser refusing cookies would loop.
+        && document.cookie().is_ok_and(|cookies| cookies.contains("kring_tz="))
+    {
+        let _ = web_sys::window().map(|window| window.location().reload());
+    }
+}
+
 #[cfg(feature = "hydrate")]
 fn browser_time_zone() -> Option<String> {
     let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())

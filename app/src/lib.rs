@@ -3,10 +3,12 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod calendar;
 pub mod components;
 pub mod error;
 pub mod home;
 pub mod islands;
+pub mod planning;
 pub mod viewer;
 
 #[allow(deprecated, missing_docs)]
@@ -78,6 +80,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=accounts::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("admin") view=admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions") view=calendar::SessionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions/plan") view=planning::PlanPage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions/fair-time") view=planning::FairTimePage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions/:id") view=calendar::SessionPage ssr=SsrMode::Async/>
+                    <Route path=path!("time-zone") view=calendar::TimeZonePage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>

@@ -21,6 +21,11 @@ pub struct ViewerUser {
 pub struct Viewer {
     pub user: Option<ViewerUser>,
     pub language: Language,
+    /// The zone times are shown in: the profile's, else the browser's (remembered
+    /// in a cookie), else UTC.
+    pub time_zone: String,
+    /// Whether `time_zone` came from the profile or the browser rather than the UTC default.
+    pub time_zone_known: bool,
 }
 
 impl Viewer {
@@ -54,6 +59,8 @@ mod server {
 
     pub const SESSION_COOKIE: &str = "kring_session";
     pub const LANGUAGE_COOKIE: &str = "kring_lang";
+    /// The visitor's time zone, written by the browser (`ZoneCookie` island) or the zone picker.
+    pub const TIME_ZONE_COOKIE: &str = "kring_tz";
 
     /// Everything the server knows about the requester, resolved once per request.
     #[derive(Debug, Clone)]
@@ -66,6 +73,8 @@ mod server {
         pub secure: bool,
         /// A plain form post or page load (no WebAssembly in charge): errors travel by redirect.
         pub accepts_html: bool,
+        /// `https://kring.example.org`: for links that leave the site (calendar feeds).
+        pub origin: String,
     }
 
     impl RequestContext {
@@ -89,6 +98,22 @@ mod server {
                 .user
                 .as_ref()
                 .ok_or_else(|| self.error(ErrorCode::Unauthenticated))
+        }
+
+        /// Facilitators and admins plan sessions and see who registered.
+        pub fn require_facilitator(&self) -> Result<&ViewerUser, AppError> {
+            let user = self.require_user()?;
+            if user.role.may_facilitate() {
+                Ok(user)
+            } else {
+                Err(self.error(ErrorCode::Forbidden))
+            }
+        }
+
+        /// The viewer's zone, checked against the bundled tz database.
+        pub fn time_zone(&self) -> kring_domain::TimeZone {
+            kring_domain::TimeZone::parse(&self.viewer.time_zone)
+                .unwrap_or_else(|_| kring_domain::TimeZone::utc())
         }
 
         pub fn require_admin(&self) -> Result<&ViewerUser, AppError> {
@@ -130,6 +155,10 @@ mod server {
         pub fn set_language_cookie(&self, language: Language) {
             set_cookie(self.cookie(LANGUAGE_COOKIE, language.code(), 365 * 24 * 3600, false));
         }
+
+        pub fn set_time_zone_cookie(&self, zone: &kring_domain::TimeZone) {
+            set_cookie(self.cookie(TIME_ZONE_COOKIE, zone.as_str(), 365 * 24 * 3600, false));
+        }
     }
 
     fn set_cookie(cookie: String) {
@@ -153,6 +182,7 @@ mod server {
                 client_address: "unknown".to_owned(),
                 secure: false,
                 accepts_html: false,
+                origin: String::new(),
             })
     }
 

@@ -13,6 +13,14 @@ pub struct Config {
     /// `KRING_TRUST_PROXY=1`: take the client address from `X-Forwarded-For` and
     /// the scheme from `X-Forwarded-Proto` (only behind a proxy that sets them).
     pub trust_proxy: bool,
+    /// `KRING_PUBLIC_URL`: the address people reach Kring at, for links in e-mail;
+    /// default `http://` plus `addr`.
+    pub public_url: String,
+    /// `SMTP_URL`, e.g. `smtp://user:password@mail.example.org:587?tls=required`;
+    /// without it Kring sends no e-mail (reminders stay in the app).
+    pub smtp_url: Option<String>,
+    /// `SMTP_FROM`, default `Kring <kring@localhost>`.
+    pub smtp_from: String,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -25,6 +33,16 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The defaults, listening on `addr` with `database_url`: what tests start.
+    pub fn local(addr: SocketAddr, database_url: &str) -> Config {
+        Config::from_lookup(|name| match name {
+            "KRING_ADDR" => Some(addr.to_string()),
+            "DATABASE_URL" => Some(database_url.to_owned()),
+            _ => None,
+        })
+        .expect("a socket address is a valid KRING_ADDR")
+    }
+
     pub fn from_env() -> Result<Config, ConfigError> {
         Config::from_lookup(|name| std::env::var(name).ok())
     }
@@ -46,6 +64,14 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             load_demo: flag("KRING_DEMO"),
             trust_proxy: flag("KRING_TRUST_PROXY"),
+            public_url: lookup("KRING_PUBLIC_URL")
+                .filter(|v| !v.is_empty())
+                .map(|url| url.trim_end_matches('/').to_owned())
+                .unwrap_or_else(|| format!("http://{addr}")),
+            smtp_url: lookup("SMTP_URL").filter(|v| !v.is_empty()),
+            smtp_from: lookup("SMTP_FROM")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "Kring <kring@localhost>".to_owned()),
         })
     }
 }
@@ -70,6 +96,8 @@ mod tests {
         assert_eq!(config.database_url, "sqlite:data/kring.sqlite");
         assert!(!config.load_demo);
         assert!(!config.trust_proxy);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert_eq!(config.smtp_url, None);
     }
 
     #[test]

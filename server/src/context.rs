@@ -3,13 +3,15 @@
 
 use crate::origin::same_origin_or_safe;
 use app::error::{AppError, ErrorCode};
-use app::viewer::{RequestContext, Viewer, ViewerUser, LANGUAGE_COOKIE, SESSION_COOKIE};
+use app::viewer::{
+    RequestContext, Viewer, ViewerUser, LANGUAGE_COOKIE, SESSION_COOKIE, TIME_ZONE_COOKIE,
+};
 use axum::extract::{ConnectInfo, FromRef, Request, State};
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kring_db::{Db, SessionPolicy};
-use kring_domain::Language;
+use kring_domain::{Language, TimeZone};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 
@@ -86,8 +88,25 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 .map(|info| info.0.ip().to_string())
         })
         .unwrap_or_else(|| "unknown".to_owned());
+    // The profile's zone for members; for visitors the browser's, once it told us.
+    let cookie_zone = cookie(headers, TIME_ZONE_COOKIE).and_then(|zone| TimeZone::parse(zone).ok());
+    let (time_zone, time_zone_known) = match (&user, cookie_zone) {
+        (Some(user), _) => (user.time_zone.as_str().to_owned(), true),
+        (None, Some(zone)) => (zone.as_str().to_owned(), true),
+        (None, None) => (TimeZone::utc().as_str().to_owned(), false),
+    };
+    let secure = forwarded("x-forwarded-proto") == Some("https");
+    let origin = format!(
+        "{}://{}",
+        if secure { "https" } else { "http" },
+        forwarded("x-forwarded-host")
+            .or_else(|| header_text(headers, header::HOST))
+            .unwrap_or("localhost")
+    );
     let context = RequestContext {
         viewer: Viewer {
+            time_zone,
+            time_zone_known,
             user: user.map(|u| ViewerUser {
                 id: u.id,
                 display_name: u.display_name.as_str().to_owned(),
@@ -96,7 +115,8 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             }),
             language,
         },
-        secure: forwarded("x-forwarded-proto") == Some("https"),
+        secure,
+        origin,
         accepts_html: header_text(headers, header::ACCEPT)
             .is_some_and(|accept| accept.contains("text/html")),
         session_token,

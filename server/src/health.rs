@@ -13,6 +13,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
                 "status": "ok",
                 "database": health.engine.name(),
                 "migration": health.migration_version,
+                "tzdb": kring_domain::calendar::TZDB_VERSION,
             })),
         ),
         Err(error) => {

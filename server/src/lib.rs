@@ -3,7 +3,9 @@
 
 pub mod config;
 mod context;
+mod feeds;
 mod health;
+pub mod mail;
 pub mod origin;
 
 use app::{shell, App};
@@ -45,12 +47,27 @@ pub fn router(config: &Config, db: Db) -> Router {
         trust_proxy: config.trust_proxy,
     };
     let routes = generate_route_list(App);
+    let mail_enabled = config.smtp_url.is_some();
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
+        .route("/calendar/{file}", axum::routing::get(feeds::feed))
+        .route(
+            "/sessions/{id}/event.ics",
+            axum::routing::get(feeds::session_event),
+        )
+        .route(
+            "/sessions/{id}/registrants.csv",
+            axum::routing::get(feeds::registrants_csv),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(db.clone()),
+            move || {
+                provide_context(db.clone());
+                if mail_enabled {
+                    provide_context(app::calendar::MailEnabled);
+                }
+            },
             move || shell(leptos_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
@@ -60,6 +77,42 @@ pub fn router(config: &Config, db: Db) -> Router {
         ))
         .layer(tower_http::compression::CompressionLayer::new())
         .with_state(state)
+}
+
+/// Starts the background jobs: due reminders every minute and, with SMTP
+/// configured, their e-mail and the outbox every ten seconds. Every instance may
+/// run them: the database hands each reminder and mail to one instance only.
+pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> {
+    let mailer = match &config.smtp_url {
+        Some(url) => Some(mail::Mailer::new(url, &config.smtp_from)?),
+        None => None,
+    };
+    let origin = config.public_url.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
+        let mut round: u64 = 0;
+        loop {
+            tick.tick().await;
+            if round % 6 == 0 {
+                match db.create_due_reminders(kring_db::now()).await {
+                    Ok(0) => {}
+                    Ok(created) => tracing::info!(created, "session reminders created"),
+                    Err(error) => tracing::warn!(%error, "could not create session reminders"),
+                }
+            }
+            round += 1;
+            let Some(mailer) = &mailer else { continue };
+            if let Err(error) = mail::queue_reminder_mail(&db, &origin).await {
+                tracing::warn!(%error, "could not queue reminder e-mail");
+            }
+            match mail::send_outbox(&db, mailer).await {
+                Ok(0) => {}
+                Ok(sent) => tracing::info!(sent, "e-mail sent"),
+                Err(error) => tracing::warn!(%error, "could not read the outbox"),
+            }
+        }
+    });
+    Ok(())
 }
 
 /// Serves Kring on `listener` until the process is stopped.

@@ -53,6 +53,7 @@ async fn serve() -> Result<(), String> {
             println!("  {email:<26} {:<12} {zone}", role.as_str());
         }
     }
+    kring_server::spawn_jobs(&config, db.clone()).map_err(|e| e.to_string())?;
     kring_server::serve(listener, kring_server::router(&config, db))
         .await
         .map_err(|e| e.to_string())

@@ -15,12 +15,7 @@ async fn start(test: &TestDatabase) -> Running {
     demo::load_if_empty(&test.db).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
-        addr,
-        database_url: test.url.clone(),
-        load_demo: false,
-        trust_proxy: false,
-    };
+    let config = Config::local(addr, &test.url);
     let router = kring_server::router(&config, test.db.clone());
     tokio::spawn(kring_server::serve(listener, router));
     Running {
@@ -86,7 +81,8 @@ async fn health_names_the_engine_and_fails_when_the_database_is_gone() {
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["database"], test.engine().name());
-        assert_eq!(body["migration"], 1);
+        assert_eq!(body["migration"], 2);
+        assert_eq!(body["tzdb"], kring_domain::calendar::TZDB_VERSION);
 
         test.db.close().await;
         let response = client()

@@ -1,0 +1,98 @@
+//! E-mail through SMTP, when `SMTP_URL` is set: reminders become mail, and the
+//! outbox is sent. Both run in every instance; the database hands each mail
+//! to exactly one of them.
+
+use app::calendar::reminder_mail;
+use kring_db::{Audience, Db};
+use lettre::message::header::{ContentTransferEncoding, ContentType};
+use lettre::message::{Body, Mailbox};
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+
+#[derive(Clone)]
+pub struct Mailer {
+    transport: AsyncSmtpTransport<Tokio1Executor>,
+    from: Mailbox,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailConfigError {
+    #[error(
+        "SMTP_URL is not a valid SMTP address (smtp://user:password@host:587?tls=required): {0}"
+    )]
+    Url(String),
+    #[error("SMTP_FROM is not a valid sender, e.g. \"Kring <kring@example.org>\": {0}")]
+    From(String),
+}
+
+impl Mailer {
+    pub fn new(url: &str, from: &str) -> Result<Mailer, MailConfigError> {
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
+            .map_err(|e| MailConfigError::Url(e.to_string()))?
+            .build();
+        let from = from
+            .parse()
+            .map_err(|e: lettre::address::AddressError| MailConfigError::From(e.to_string()))?;
+        Ok(Mailer { transport, from })
+    }
+
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+        let message = Message::builder()
+            .from(self.from.clone())
+            .to(to
+                .parse()
+                .map_err(|e: lettre::address::AddressError| e.to_string())?)
+            .subject(subject)
+            .header(ContentType::TEXT_PLAIN)
+            // Quoted-printable keeps the text readable in any mail client's source view.
+            .body(
+                Body::new_with_encoding(body.to_owned(), ContentTransferEncoding::QuotedPrintable)
+                    .map_err(|_| "the body could not be encoded".to_owned())?,
+            )
+            .map_err(|e| e.to_string())?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// Turns due reminders into mail in the recipient's language and zone.
+pub async fn queue_reminder_mail(db: &Db, origin: &str) -> Result<(), kring_db::DbError> {
+    let now = kring_db::now();
+    for reminder in db.reminders_to_email().await? {
+        let session = db
+            .session(reminder.session_id, Audience::Staff, reminder.language)
+            .await?;
+        let (subject, body) = reminder_mail(
+            &session,
+            &reminder.time_zone,
+            reminder.language,
+            now,
+            origin,
+        );
+        db.enqueue_reminder_mail(&reminder, &subject, &body).await?;
+    }
+    Ok(())
+}
+
+/// Sends what waits in the outbox; a failed mail is retried on a later round.
+pub async fn send_outbox(db: &Db, mailer: &Mailer) -> Result<usize, kring_db::DbError> {
+    let mut sent = 0;
+    for mail in db.claim_mail(50).await? {
+        match mailer
+            .send(&mail.recipient, &mail.subject, &mail.body)
+            .await
+        {
+            Ok(()) => {
+                db.mark_mail_sent(mail.id).await?;
+                sent += 1;
+            }
+            Err(error) => {
+                tracing::warn!(%error, mail = mail.id, "could not send an e-mail; will retry");
+                db.mark_mail_failed(mail.id, &error).await?;
+            }
+        }
+    }
+    Ok(sent)
+}

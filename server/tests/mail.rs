@@ -1,0 +1,186 @@
+//! E-mail over real SMTP: a receiving SMTP server on a random port, the real
+//! server sending to it, on SQLite and PostgreSQL.
+
+use kring_db::testing::TestDatabase;
+use kring_db::{demo, on_both_engines, Audience, Registrant};
+use kring_domain::{Email, Language, SessionKind};
+use kring_server::config::Config;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+/// A receiving SMTP server (RFC 5321's minimal command set) that hands every
+/// message it accepts to the returned channel.
+async fn smtp_server() -> (String, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("smtp://{}", listener.local_addr().unwrap());
+    let (deliver, received) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else {
+                return;
+            };
+            let deliver = deliver.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 receiver ESMTP\r\n").await.unwrap();
+                let mut in_data = false;
+                let mut message = String::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            deliver.send(std::mem::take(&mut message)).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        continue;
+                    }
+                    let command = line.to_ascii_uppercase();
+                    let reply: &[u8] = if command.starts_with("EHLO") {
+                        b"250-receiver\r\n250 8BITMIME\r\n"
+                    } else if command.starts_with("DATA") {
+                        in_data = true;
+                        b"354 go ahead\r\n"
+                    } else if command.starts_with("QUIT") {
+                        write.write_all(b"221 bye\r\n").await.unwrap();
+                        return;
+                    } else {
+                        b"250 ok\r\n"
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (url, received)
+}
+
+/// Undoes quoted-printable: soft line breaks and `=XX` bytes.
+fn unquote(text: &str) -> String {
+    let joined = text.replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        if bytes[index] == b'=' && index + 2 < bytes.len() {
+            if let Ok(byte) = u8::from_str_radix(&joined[index + 1..index + 3], 16) {
+                out.push(byte);
+                index += 3;
+                continue;
+            }
+        }
+        out.push(bytes[index]);
+        index += 1;
+    }
+    String::from_utf8(out).unwrap()
+}
+
+async fn next_mail(received: &mut mpsc::UnboundedReceiver<String>) -> String {
+    let mail = tokio::time::timeout(std::time::Duration::from_secs(20), received.recv())
+        .await
+        .expect("a mail arrives within 20 seconds")
+        .unwrap();
+    unquote(&mail)
+}
+
+#[tokio::test]
+async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let (smtp_url, mut received) = smtp_server().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = Config::local(addr, &test.url);
+        config.smtp_url = Some(smtp_url);
+        kring_server::spawn_jobs(&config, test.db.clone()).unwrap();
+        tokio::spawn(kring_server::serve(
+            listener,
+            kring_server::router(&config, test.db.clone()),
+        ));
+
+        // A visitor registers for the Spanish information meeting, in Spanish, from Lima.
+        let meeting = test
+            .db
+            .sessions(Audience::Staff, Language::Es)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|s| s.kind == SessionKind::Information)
+            .nth(1)
+            .unwrap();
+        let response = reqwest::Client::new()
+            .post(format!("http://{addr}/api/calendar/register-guest"))
+            .header("Accept-Language", "es-PE")
+            .form(&[
+                ("guest[session]", meeting.id.0.to_string()),
+                ("guest[name]", "Rosa Mamani".to_owned()),
+                ("guest[email]", "rosa@example.org".to_owned()),
+                ("guest[organisation]", "Casa Abierta Cusco".to_owned()),
+                ("guest[language_group]", "es".to_owned()),
+                ("guest[time_zone]", "America/Lima".to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success() || response.status().is_redirection());
+        let mail = next_mail(&mut received).await;
+        assert!(mail.contains("To: rosa@example.org"), "{mail}");
+        assert!(mail.contains("Hola Rosa Mamani:"), "{mail}");
+        assert!(
+            mail.contains("jue 4 feb, 09:00–10:00 hora de Lima"),
+            "{mail}"
+        );
+
+        // A member registered for a session starting within the hour gets its reminder by e-mail.
+        let jana = test
+            .db
+            .user_by_email(&Email::parse("jana@demo.kring").unwrap())
+            .await
+            .unwrap();
+        let soon = kring_db::now() + 50 * 60;
+        let mut session = kring_db::NewSession {
+            kind: SessionKind::Information,
+            cohort_id: None,
+            language_group_id: None,
+            host_zone: kring_domain::TimeZone::parse("Etc/GMT").unwrap(),
+            minutes: kring_domain::SessionMinutes::parse("60").unwrap(),
+            video_link: kring_domain::VideoLink::parse("").unwrap(),
+            capacity: None,
+            unit_id: None,
+            texts: vec![],
+            created_by: None,
+        };
+        session.texts.push((
+            Language::De,
+            kring_domain::SessionTitle::parse("Kurzes Treffen").unwrap(),
+            String::new(),
+        ));
+        let (_, ids) = test
+            .db
+            .create_series(&session, "13:00", 0, &[soon])
+            .await
+            .unwrap();
+        test.db
+            .register(ids[0], &Registrant::Member(jana.id))
+            .await
+            .unwrap();
+        test.db.create_due_reminders(kring_db::now()).await.unwrap();
+        let mail = next_mail(&mut received).await;
+        assert!(mail.contains("To: jana@demo.kring"), "{mail}");
+        assert!(mail.contains("Erinnerung: Kurzes Treffen"), "{mail}");
+        assert!(mail.contains("Zeit in Berlin"), "in her zone: {mail}");
+        // Queued once: no second reminder mail however often the job runs.
+        kring_server::mail::queue_reminder_mail(&test.db, "http://kring.test")
+            .await
+            .unwrap();
+        assert!(
+            tokio::time::timeout(std::time::Duration::from_secs(12), received.recv())
+                .await
+                .is_err()
+        );
+    });
+}
