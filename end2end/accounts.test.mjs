@@ -1,23 +1,10 @@
 // Journeys through accounts, languages and permissions in a real browser.
-import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startKring, logIn } from './support.mjs';
+import { journeys, logIn } from './support.mjs';
 
-let kring;
-before(async () => { kring = await startKring(); });
-after(async () => { await kring?.stop(); });
+const journey = journeys();
 
-const engine = process.env.E2E_DATABASE || 'sqlite';
-
-/** A browser journey; skipped only when PostgreSQL is deliberately skipped (KRING_SKIP_POSTGRES=1). */
-function journey(name, body) {
-  test(`[${engine}] ${name}`, async (t) => {
-    if (!kring) return t.skip('PostgreSQL skipped');
-    await body();
-  });
-}
-
-journey('register, log out and log in again', async () => {
+journey('register, log out and log in again', async (kring) => {
   const context = await kring.browser.newContext({ timezoneId: 'Asia/Yerevan' });
   const page = await context.newPage();
   await page.goto(`${kring.base}/register`);
@@ -43,7 +30,7 @@ journey('register, log out and log in again', async () => {
   await context.close();
 });
 
-journey('a wrong password gives a translated error', async () => {
+journey('a wrong password gives a translated error', async (kring) => {
   const context = await kring.browser.newContext({ locale: 'es-PE' });
   const page = await context.newPage();
   await logIn(page, kring.base, 'lucia@demo.kring', 'not her password');
@@ -56,7 +43,7 @@ journey('a wrong password gives a translated error', async () => {
   await context.close();
 });
 
-journey('the language switcher turns the page Dutch, and it stays Dutch', async () => {
+journey('the language switcher turns the page Dutch, and it stays Dutch', async (kring) => {
   const context = await kring.browser.newContext({ locale: 'en-GB' });
   const page = await context.newPage();
   await page.goto(`${kring.base}/`);
@@ -71,7 +58,7 @@ journey('the language switcher turns the page Dutch, and it stays Dutch', async 
   await context.close();
 });
 
-journey('login works with JavaScript disabled', async () => {
+journey('login works with JavaScript disabled', async (kring) => {
   const context = await kring.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();
   await logIn(page, kring.base, 'anush@demo.kring');
@@ -80,7 +67,7 @@ journey('login works with JavaScript disabled', async () => {
   await context.close();
 });
 
-journey('a participant gets 403 from an admin-only server function', async () => {
+journey('a participant gets 403 from an admin-only server function', async (kring) => {
   const context = await kring.browser.newContext();
   const page = await context.newPage();
   await logIn(page, kring.base, 'amara@demo.kring');
@@ -102,7 +89,7 @@ journey('a participant gets 403 from an admin-only server function', async () =>
   await Promise.all([context.close(), admin.close()]);
 });
 
-journey('a POST from a foreign origin gets 403', async () => {
+journey('a POST from a foreign origin gets 403', async (kring) => {
   const context = await kring.browser.newContext();
   const page = await context.newPage();
   await logIn(page, kring.base, 'admin@demo.kring');

@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { test, before, after } from 'node:test';
 
 export const DEMO_PASSWORD = 'kring-demo-2026';
 
@@ -78,4 +79,20 @@ export async function logIn(page, base, email, password = DEMO_PASSWORD) {
   await page.fill('input[name=email]', email);
   await page.fill('input[name=password]', password);
   await Promise.all([page.waitForNavigation(), page.click('form[action="/api/login"] button[type=submit]')]);
+}
+
+/**
+ * Starts one server for a test file and returns `journey(name, body)`, which
+ * runs `body(kring)` as a test named after the engine; it is skipped only when
+ * PostgreSQL is deliberately skipped (KRING_SKIP_POSTGRES=1).
+ */
+export function journeys() {
+  const engine = process.env.E2E_DATABASE || 'sqlite';
+  let kring;
+  before(async () => { kring = await startKring(); });
+  after(async () => { await kring?.stop(); });
+  return (name, body) => test(`[${engine}] ${name}`, async (t) => {
+    if (!kring) return t.skip('PostgreSQL skipped');
+    await body(kring);
+  });
 }
