@@ -800,7 +800,16 @@ pub async fn time_zone_choices() -> Result<Vec<(String, String)>, AppError> {
         .collect())
 }
 
-fn kind_name(t: Locale, kind: SessionKind) -> &'static str {
+/// "3 of 10 places taken".
+fn places_text(t: Locale, places: Option<(i64, i64)>) -> Option<String> {
+    places.map(|(taken, capacity)| {
+        td_string!(t, cal_places)
+            .replace("%taken%", &taken.to_string())
+            .replace("%capacity%", &capacity.to_string())
+    })
+}
+
+pub(crate) fn kind_name(t: Locale, kind: SessionKind) -> &'static str {
     match kind {
         SessionKind::Live => td_string!(t, cal_kind_live),
         SessionKind::Information => td_string!(t, cal_kind_information),
@@ -826,11 +835,7 @@ fn SessionListItem(card: SessionCard) -> impl IntoView {
     let t = use_viewer().locale();
     let cancelled = card.status == SessionStatus::Cancelled;
     let moved = card.status == SessionStatus::Moved;
-    let places = card.places.map(|(taken, capacity)| {
-        td_string!(t, cal_places)
-            .replace("%taken%", &taken.to_string())
-            .replace("%capacity%", &capacity.to_string())
-    });
+    let places = places_text(t, card.places);
     view! {
         <li class="session" class:cancelled=cancelled data-session=card.id.to_string()>
             {card.shift_notice.clone().map(|notice| view! { <p class="notice shift" role="note">{notice}</p> })}
@@ -1044,9 +1049,7 @@ pub fn SessionPage() -> impl IntoView {
                     Some("cancelled") => Some(td_string!(t, cal_now_cancelled).to_owned()),
                     _ => planned.as_deref().map(|count| td_string!(t, cal_planned).replace("%count%", count)),
                 };
-                let places = card.places.map(|(taken, capacity)| td_string!(t, cal_places)
-                    .replace("%taken%", &taken.to_string())
-                    .replace("%capacity%", &capacity.to_string()));
+                let places = places_text(t, card.places);
                 view! {
                     <Title text=card.title.clone()/>
                     <p><a href="/sessions">{td_string!(t, cal_back)}</a></p>
@@ -1140,7 +1143,6 @@ pub fn TimeZonePage() -> impl IntoView {
         .unwrap_or_else(|| "/sessions".to_owned());
     let save = ServerAction::<SetTimeZone>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));
-    let zones = Resource::new_blocking(|| (), |_| time_zone_choices());
     let current = viewer.time_zone.clone();
     view! {
         <Title text=td_string!(t, cal_zone_title)/>
@@ -1152,16 +1154,26 @@ pub fn TimeZonePage() -> impl IntoView {
             <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, cal_zone_hint)>
                 <input type="text" name="zone" list="zones" required autocomplete="off" spellcheck="false" value=current/>
             </LabeledField>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    zones.await.ok().map(|zones| view! {
-                        <datalist id="zones">
-                            {zones.into_iter().map(|(zone, label)| view! { <option value=zone>{label}</option> }).collect_view()}
-                        </datalist>
-                    })
-                })}
-            </Suspense>
+            <ZoneList/>
             <button type="submit">{td_string!(t, cal_zone_save)}</button>
         </ActionForm>
+    }
+}
+
+/// `<datalist id="zones">` with every zone, for any zone field (`list="zones"`):
+/// the browser filters it by city or zone name as one types.
+#[component]
+pub fn ZoneList() -> impl IntoView {
+    let zones = Resource::new_blocking(|| (), |_| time_zone_choices());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                zones.await.ok().map(|zones| view! {
+                    <datalist id="zones">
+                        {zones.into_iter().map(|(zone, label)| view! { <option value=zone>{label}</option> }).collect_view()}
+                    </datalist>
+                })
+            })}
+        </Suspense>
     }
 }

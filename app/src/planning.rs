@@ -485,14 +485,15 @@ pub async fn load_fair_time(
     })
 }
 
-fn choice_select(t: Locale, selected: &str) -> impl IntoView {
+/// What to do when a clock change skips or repeats the time: ask, earlier or later.
+fn choice_select(t: Locale, name: &'static str, selected: &str) -> impl IntoView {
     let options = [
         ("ask", td_string!(t, plan_choice_ask)),
         ("earlier", td_string!(t, plan_choice_earlier)),
         ("later", td_string!(t, plan_choice_later)),
     ];
     view! {
-        <select name="choice">
+        <select name=name>
             {options.into_iter().map(|(value, label)| view! { <option value=value selected=selected == value>{label}</option> }).collect_view()}
         </select>
     }
@@ -551,11 +552,7 @@ pub fn PlanPage() -> impl IntoView {
                         <LabeledField label=td_string!(t, plan_kind)>
                             <select name="kind">
                                 {SessionKind::ALL.into_iter().map(|k| view! {
-                                    <option value=k.code() selected=k.code() == kind>{match k {
-                                        SessionKind::Live => td_string!(t, cal_kind_live),
-                                        SessionKind::Information => td_string!(t, cal_kind_information),
-                                        SessionKind::Circle => td_string!(t, cal_kind_circle),
-                                    }}</option>
+                                    <option value=k.code() selected=k.code() == kind>{crate::calendar::kind_name(t, k)}</option>
                                 }).collect_view()}
                             </select>
                         </LabeledField>
@@ -597,7 +594,7 @@ pub fn PlanPage() -> impl IntoView {
                                 <input type="number" name="count" min="1" max="60" value=count/>
                             </LabeledField>
                             <LabeledField label=td_string!(t, plan_choice) hint=td_string!(t, plan_choice_hint)>
-                                {choice_select(t, &choice)}
+                                {choice_select(t, "choice", &choice)}
                             </LabeledField>
                             <LabeledField label=td_string!(t, plan_minutes)>
                                 <input type="number" name="minutes" min="15" max="480" required value=minutes/>
@@ -616,6 +613,7 @@ pub fn PlanPage() -> impl IntoView {
                             </select>
                         </LabeledField>
                         <button type="submit">{td_string!(t, plan_check)}</button>
+                        <crate::calendar::ZoneList/>
                     </form>
                     {match preview {
                         Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
@@ -672,18 +670,14 @@ pub fn ManageSession(detail: SessionDetail, change: ServerAction<ChangeSession>)
             <ActionForm action=change>
                 <input type="hidden" name="change[id]" value=id.to_string()/>
                 <input type="hidden" name="change[action]" value="move"/>
-                <LabeledField label=td_string!(t, plan_first_date)>
+                <LabeledField label=td_string!(t, plan_date)>
                     <input type="date" name="change[date]" required/>
                 </LabeledField>
                 <LabeledField label=td_string!(t, plan_clock) hint=td_string!(t, plan_move_hint)>
                     <input type="time" name="change[clock]" required/>
                 </LabeledField>
                 <LabeledField label=td_string!(t, plan_choice)>
-                    <select name="change[choice]">
-                        <option value="ask">{td_string!(t, plan_choice_ask)}</option>
-                        <option value="earlier">{td_string!(t, plan_choice_earlier)}</option>
-                        <option value="later">{td_string!(t, plan_choice_later)}</option>
-                    </select>
+                    {choice_select(t, "change[choice]", "ask")}
                 </LabeledField>
                 <button type="submit">{td_string!(t, plan_move)}</button>
             </ActionForm>
@@ -744,8 +738,9 @@ pub fn FairTimePage() -> impl IntoView {
                             <input type="date" name="date" value=date required/>
                         </LabeledField>
                         <LabeledField label=td_string!(t, plan_zone)>
-                            <input type="text" name="zone" value=zone required/>
+                            <input type="text" name="zone" list="zones" value=zone required/>
                         </LabeledField>
+                        <crate::calendar::ZoneList/>
                         <LabeledField label=td_string!(t, plan_minutes)>
                             <input type="number" name="minutes" min="15" max="480" value=minutes.to_string()/>
                         </LabeledField>

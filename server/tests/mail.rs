@@ -1,8 +1,10 @@
 //! E-mail over real SMTP: a receiving SMTP server on a random port, the real
 //! server sending to it, on SQLite and PostgreSQL.
 
+mod support;
+
 use kring_db::testing::TestDatabase;
-use kring_db::{demo, on_both_engines, Audience, Registrant};
+use kring_db::{on_both_engines, Audience, Registrant};
 use kring_domain::{Email, Language, SessionKind};
 use kring_server::config::Config;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -90,17 +92,12 @@ async fn next_mail(received: &mut mpsc::UnboundedReceiver<String>) -> String {
 #[tokio::test]
 async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
     on_both_engines!(async |test: &TestDatabase| {
-        demo::load_if_empty(&test.db).await.unwrap();
         let (smtp_url, mut received) = smtp_server().await;
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let mut config = Config::local(addr, &test.url);
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
         config.smtp_url = Some(smtp_url);
         kring_server::spawn_jobs(&config, test.db.clone()).unwrap();
-        tokio::spawn(kring_server::serve(
-            listener,
-            kring_server::router(&config, test.db.clone()),
-        ));
+        let kring = support::start_with(test, listener, config).await;
 
         // A visitor registers for the Spanish information meeting, in Spanish, from Lima.
         let meeting = test
@@ -113,7 +110,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
             .nth(1)
             .unwrap();
         let response = reqwest::Client::new()
-            .post(format!("http://{addr}/api/calendar/register-guest"))
+            .post(format!("{}/api/calendar/register-guest", kring.base))
             .header("Accept-Language", "es-PE")
             .form(&[
                 ("guest[session]", meeting.id.0.to_string()),
@@ -126,7 +123,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
             .send()
             .await
             .unwrap();
-        assert!(response.status().is_success() || response.status().is_redirection());
+        assert!(support::went_through(response.status()));
         let mail = next_mail(&mut received).await;
         assert!(mail.contains("To: rosa@example.org"), "{mail}");
         assert!(mail.contains("Hola Rosa Mamani:"), "{mail}");
