@@ -93,7 +93,7 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
         let mut round: u64 = 0;
         loop {
             tick.tick().await;
-            if round % 6 == 0 {
+            if round.is_multiple_of(6) {
                 match db.create_due_reminders(kring_db::now()).await {
                     Ok(0) => {}
                     Ok(created) => tracing::info!(created, "session reminders created"),
