@@ -108,7 +108,8 @@ journey('a cancelled session leaves the active events of a subscribed feed', asy
     return ics.split('BEGIN:VEVENT').slice(1).filter((event) => event.includes('STATUS:CONFIRMED'));
   };
   const before = await active();
-  assert.equal(before.length, 15);
+  // Her Spanish group's sessions at least (other journeys may have planned more for the cohort).
+  assert.ok(before.length >= 14, `${before.length} active events`);
 
   // The facilitator cancels the next Spanish-group session from its page.
   const facilitator = await kring.browser.newContext();
@@ -121,7 +122,7 @@ journey('a cancelled session leaves the active events of a subscribed feed', asy
   assert.match(await staff.textContent('main'), /This session has been cancelled\./);
 
   const after = await active();
-  assert.equal(after.length, 14);
+  assert.equal(after.length, before.length - 1);
   const ics = await (await fetch(feedUrl)).text();
   assert.equal(ics.split('STATUS:CANCELLED').length - 1, 1);
   await page.goto(`${kring.base}/sessions`);

@@ -1030,6 +1030,7 @@ pub fn SessionPage() -> impl IntoView {
     });
     let data = Resource::new_blocking(move || id, load_session);
     view! {
+        {(!viewer.time_zone_known).then(|| view! { <crate::islands::ZoneCookie/> })}
         <ErrorNotice error/>
         <Suspense>
             {move || {

@@ -23,7 +23,14 @@ impl TimeZone {
             .available()
             .find(|known| known.as_str().eq_ignore_ascii_case(name))
             .ok_or(crate::DomainError::TimeZoneUnknown)?;
-        Ok(TimeZone(canonical.as_str().to_owned()))
+        let canonical = canonical.as_str();
+        // Browsers (ICU) still report some zones by names IANA has since replaced;
+        // people should read the current name of their city.
+        let current = RENAMED
+            .iter()
+            .find(|(old, _)| *old == canonical)
+            .map_or(canonical, |(_, new)| *new);
+        Ok(TimeZone(current.to_owned()))
     }
 
     pub fn as_str(&self) -> &str {
@@ -45,6 +52,25 @@ impl TimeZone {
         names.into_iter()
     }
 }
+
+/// Old zone names that browsers' `Intl` still reports, and IANA's current ones.
+#[cfg(feature = "tzdb")]
+const RENAMED: [(&str, &str); 14] = [
+    ("Africa/Asmera", "Africa/Asmara"),
+    ("America/Buenos_Aires", "America/Argentina/Buenos_Aires"),
+    ("America/Godthab", "America/Nuuk"),
+    ("America/Indianapolis", "America/Indiana/Indianapolis"),
+    ("America/Louisville", "America/Kentucky/Louisville"),
+    ("Asia/Calcutta", "Asia/Kolkata"),
+    ("Asia/Katmandu", "Asia/Kathmandu"),
+    ("Asia/Rangoon", "Asia/Yangon"),
+    ("Asia/Saigon", "Asia/Ho_Chi_Minh"),
+    ("Atlantic/Faeroe", "Atlantic/Faroe"),
+    ("Europe/Kiev", "Europe/Kyiv"),
+    ("Pacific/Enderbury", "Pacific/Kanton"),
+    ("Pacific/Ponape", "Pacific/Pohnpei"),
+    ("Pacific/Truk", "Pacific/Chuuk"),
+];
 
 #[cfg(feature = "tzdb")]
 impl TryFrom<String> for TimeZone {
@@ -95,6 +121,22 @@ mod tests {
         assert_eq!(
             TimeZone::parse(" asia/yerevan ").unwrap().as_str(),
             "Asia/Yerevan"
+        );
+    }
+
+    #[test]
+    fn old_names_browsers_report_become_current_ones() {
+        for (old, new) in RENAMED {
+            assert_eq!(TimeZone::parse(old).unwrap().as_str(), new, "{old}");
+            assert_eq!(
+                TimeZone::parse(new).unwrap().as_str(),
+                new,
+                "{new} is known"
+            );
+        }
+        assert_eq!(
+            TimeZone::parse("asia/katmandu").unwrap().as_str(),
+            "Asia/Kathmandu"
         );
     }
 
