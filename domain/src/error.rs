@@ -63,10 +63,16 @@ pub enum DomainError {
     CircleTooLarge,
     #[error("the video link must start with https://")]
     VideoLinkInvalid,
+    #[error("unit title is empty")]
+    UnitTitleEmpty,
+    #[error("unit title is too long")]
+    UnitTitleTooLong,
+    #[error("unit text is too long")]
+    UnitBodyTooLong,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 30] = [
+    pub const ALL: [DomainError; 33] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -97,5 +103,8 @@ impl DomainError {
         DomainError::CapacityInvalid,
         DomainError::CircleTooLarge,
         DomainError::VideoLinkInvalid,
+        DomainError::UnitTitleEmpty,
+        DomainError::UnitTitleTooLong,
+        DomainError::UnitBodyTooLong,
     ];
 }

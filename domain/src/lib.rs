@@ -6,12 +6,15 @@ mod account;
 #[cfg(feature = "tzdb")]
 pub mod calendar;
 mod cohort;
+mod content;
 mod country;
 mod error;
 #[cfg(feature = "tzdb")]
 pub mod ical;
 mod ids;
 mod language;
+#[cfg(feature = "markdown")]
+pub mod markdown;
 mod role;
 mod session;
 mod throttle;
@@ -23,6 +26,7 @@ pub use account::{
     DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
 };
 pub use cohort::{CohortPeriod, GroupName};
+pub use content::{shown_language, TranslationStatus, UnitBody, UnitTitle, MAX_UNITS_PER_MODULE};
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
 pub use ids::{
