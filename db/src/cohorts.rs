@@ -386,6 +386,9 @@ impl Db {
         Ok(UnitId(get(&row, "id")?))
     }
 
+    /// Publishes a unit's text in `language` as its next revision, without an
+    /// author (the demo program's texts). A translation records the source
+    /// revision current at that moment.
     pub async fn translate_unit(
         &self,
         unit: UnitId,
@@ -393,16 +396,50 @@ impl Db {
         title: &str,
         body: &str,
     ) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT m.source_language, \
+             (SELECT COALESCE(MAX(number), 0) FROM unit_revisions r WHERE r.unit_id = u.id AND r.language = $2) AS current, \
+             (SELECT MAX(number) FROM unit_revisions r WHERE r.unit_id = u.id AND r.language = m.source_language) AS source_current \
+             FROM units u JOIN modules m ON m.id = u.module_id WHERE u.id = $1",
+        )
+        .bind(unit.0)
+        .bind(language.code())
+        .fetch_optional(&mut *transaction)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        let number = get::<i64>(&row, "current")? + 1;
+        let source_number =
+            if Language::parse(&get::<String>(&row, "source_language")?)? == language {
+                None
+            } else {
+                get::<Option<i64>>(&row, "source_current")?
+            };
         sqlx::query(
-            "INSERT INTO unit_translations (unit_id, language, title, body) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body",
+            "INSERT INTO unit_revisions (unit_id, language, number, title, body, source_number, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(unit.0)
+        .bind(language.code())
+        .bind(number)
+        .bind(title)
+        .bind(body)
+        .bind(source_number)
+        .bind(now())
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "INSERT INTO unit_translations (unit_id, language, title, body, revision) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, revision = excluded.revision",
         )
         .bind(unit.0)
         .bind(language.code())
         .bind(title)
         .bind(body)
-        .execute(&self.pool)
+        .bind(number)
+        .execute(&mut *transaction)
         .await?;
+        transaction.commit().await?;
         Ok(())
     }
 }

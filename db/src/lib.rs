@@ -5,6 +5,7 @@
 mod accounts;
 mod calendar;
 mod cohorts;
+mod content;
 pub mod demo;
 mod error;
 mod mail;
@@ -18,6 +19,7 @@ pub use calendar::{
     RegistrationStatus, ReminderRecord, SessionRecord,
 };
 pub use cohorts::{CohortMember, CohortSummary, ModuleOutline, OrganisationRecord};
+pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 
