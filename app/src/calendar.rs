@@ -472,7 +472,8 @@ pub struct SessionDetail {
     /// Only for those allowed to join.
     pub video_link: Option<String>,
     pub join_open: bool,
-    pub unit_title: Option<String>,
+    /// (unit id, title) of the linked materials.
+    pub unit: Option<(i64, String)>,
     pub may_register: bool,
     pub may_manage: bool,
     pub visitor_may_register: bool,
@@ -536,11 +537,12 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     } else {
         Vec::new()
     };
-    let unit_title = match session.unit_id {
+    let unit = match session.unit_id {
         Some(unit) => db
             .unit_title(unit, language)
             .await
-            .map_err(|e| context.internal(e))?,
+            .map_err(|e| context.internal(e))?
+            .map(|title| (unit.0, title)),
         None => None,
     };
     let event = calendar_event(
@@ -556,7 +558,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
             .then(|| session.video_link.clone()),
         join_open: open
             && Relative::of(session.starts_at, session.minutes, kring_db::now()).may_join(),
-        unit_title,
+        unit,
         may_register: open && context.viewer.user.is_some() && session.kind != SessionKind::Live,
         visitor_may_register: open && context.viewer.user.is_none() && session.kind.is_public(),
         waitlisted: session.waitlisted_count,
@@ -1064,7 +1066,7 @@ pub fn SessionPage() -> impl IntoView {
                         <p class="when"><SessionTimeText card=card.clone()/></p>
                         {places.map(|p| view! { <p class="places">{p} {(detail.waitlisted > 0).then(|| td_string!(t, cal_waitlist_count).replace("%count%", &detail.waitlisted.to_string()))}</p> })}
                         <p class="description" lang=card.shown_language.code()>{detail.description.clone()}</p>
-                        {detail.unit_title.clone().map(|title| view! { <p class="materials">{td_string!(t, cal_materials)} ": " {title}</p> })}
+                        {detail.unit.clone().map(|(unit, title)| view! { <p class="materials">{td_string!(t, cal_materials)} ": " <a href=format!("/units/{unit}")>{title}</a></p> })}
                         {detail.video_link.clone().map(|link| if detail.join_open {
                             view! { <p><a class="button join" href=link rel="noopener noreferrer" target="_blank">{td_string!(t, cal_join)}</a></p> }.into_any()
                         } else {

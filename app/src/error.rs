@@ -129,6 +129,9 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::CapacityInvalid => td_string!(l, errors_capacity_invalid),
         DomainError::CircleTooLarge => td_string!(l, errors_circle_too_large),
         DomainError::VideoLinkInvalid => td_string!(l, errors_video_link_invalid),
+        DomainError::UnitTitleEmpty => td_string!(l, errors_unit_title_empty),
+        DomainError::UnitTitleTooLong => td_string!(l, errors_unit_title_too_long),
+        DomainError::UnitBodyTooLong => td_string!(l, errors_unit_body_too_long),
     }
 }
 

@@ -24,7 +24,8 @@ pub struct ModuleEntry {
     pub title: String,
     pub summary: String,
     pub shown_language: Language,
-    pub units: Vec<(String, Language)>,
+    /// (id, title, the language the title is in)
+    pub units: Vec<(i64, String, Language)>,
 }
 
 /// The signed-in member's cohorts, each with its program outline in the member's language.
@@ -59,7 +60,7 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
                     units: module
                         .units
                         .into_iter()
-                        .map(|(_, title, language)| (title, language))
+                        .map(|(id, title, language)| (id.0, title, language))
                         .collect(),
                 })
                 .collect(),
@@ -122,8 +123,8 @@ fn MemberCohorts() -> impl IntoView {
                                         <FallbackMark shown=module.shown_language wanted=language/>
                                         <p lang=module.shown_language.code()>{module.summary}</p>
                                         <ul>
-                                            {module.units.into_iter().map(|(title, shown)| view! {
-                                                <li><span lang=shown.code()>{title}</span><FallbackMark shown wanted=language/></li>
+                                            {module.units.into_iter().map(|(id, title, shown)| view! {
+                                                <li><a href=format!("/units/{id}") lang=shown.code()>{title}</a><FallbackMark shown wanted=language/></li>
                                             }).collect_view()}
                                         </ul>
                                     </li>

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod calendar;
 pub mod components;
+pub mod content;
 pub mod error;
 pub mod home;
 pub mod islands;
@@ -85,6 +86,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sessions/fair-time") view=planning::FairTimePage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/:id") view=calendar::SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("time-zone") view=calendar::TimeZonePage ssr=SsrMode::Async/>
+                    <Route path=path!("units/:id") view=content::UnitPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>

@@ -48,6 +48,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     };
     let routes = generate_route_list(App);
     let mail_enabled = config.smtp_url.is_some();
+    let render_cache = app::content::RenderCache::default();
     Router::new()
         .route("/healthz", axum::routing::get(health::healthz))
         .route("/calendar/{file}", axum::routing::get(feeds::feed))
@@ -64,6 +65,7 @@ pub fn router(config: &Config, db: Db) -> Router {
             routes,
             move || {
                 provide_context(db.clone());
+                provide_context(render_cache.clone());
                 if mail_enabled {
                     provide_context(app::calendar::MailEnabled);
                 }

@@ -1,0 +1,225 @@
+//! Reading module content: a unit in the reader's language, or in its source
+//! language with a notice when it is not translated yet. Markdown is rendered
+//! and sanitised on the server, once per unit, language and revision.
+
+use crate::components::ErrorNotice;
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::viewer::use_viewer;
+use kring_domain::Language;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+use crate::{
+    error::ErrorCode,
+    viewer::{db, request_context},
+};
+
+/// A unit as one reader sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitView {
+    pub id: i64,
+    pub title: String,
+    /// Sanitised HTML, rendered on the server.
+    pub html: String,
+    pub shown: Language,
+    pub wanted: Language,
+    /// The languages this unit can be read in.
+    pub languages: Vec<Language>,
+    /// The source text changed after this translation was made.
+    pub outdated: bool,
+    /// Only facilitators see units that are not published yet.
+    pub draft: bool,
+}
+
+/// Rendered HTML per (unit, language, revision): a revision never changes, so
+/// its HTML never goes stale.
+#[cfg(feature = "ssr")]
+type RenderedUnits = std::collections::HashMap<(i64, Language, i64), std::sync::Arc<str>>;
+
+#[cfg(feature = "ssr")]
+#[derive(Clone, Default)]
+pub struct RenderCache(std::sync::Arc<std::sync::Mutex<RenderedUnits>>);
+
+#[cfg(feature = "ssr")]
+impl RenderCache {
+    /// Bounds memory; a full cache starts over rather than tracking recency.
+    const MAX_ENTRIES: usize = 2_000;
+
+    pub fn html(
+        &self,
+        unit: i64,
+        language: Language,
+        revision: i64,
+        markdown: &str,
+    ) -> std::sync::Arc<str> {
+        let key = (unit, language, revision);
+        if let Some(html) = self
+            .0
+            .lock()
+            .ok()
+            .and_then(|cache| cache.get(&key).cloned())
+        {
+            return html;
+        }
+        let html: std::sync::Arc<str> = kring_domain::markdown::render(markdown).into();
+        if let Ok(mut cache) = self.0.lock() {
+            if cache.len() >= Self::MAX_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, html.clone());
+        }
+        html
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.lock().map_or(0, |cache| cache.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A unit for the signed-in reader, in `language` when given (the per-unit
+/// switch), else the interface language, else the source language.
+#[server(endpoint = "content/unit")]
+pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, AppError> {
+    use kring_domain::{shown_language, TranslationStatus, UnitId};
+    let context = request_context();
+    let user = context.require_user()?;
+    let db = db();
+    let texts = db
+        .unit_texts(UnitId(id))
+        .await
+        .map_err(|error| match error {
+            kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
+            other => context.internal(other),
+        })?;
+    let staff = user.role.may_facilitate();
+    if !texts.published && !staff {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    if !staff
+        && !db
+            .follows_program(user.id, texts.program)
+            .await
+            .map_err(|e| context.internal(e))?
+    {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    let wanted = language
+        .as_deref()
+        .and_then(|code| Language::parse(code).ok())
+        .unwrap_or(context.viewer.language);
+    let languages: Vec<Language> = texts.texts.iter().map(|text| text.language).collect();
+    let shown = shown_language(wanted, texts.source_language, &languages);
+    let text = texts
+        .text(shown)
+        .ok_or_else(|| context.error(ErrorCode::NotFound))?;
+    let cache = leptos::prelude::use_context::<RenderCache>().unwrap_or_default();
+    let status = TranslationStatus::of(
+        shown == texts.source_language,
+        texts.source_revision(),
+        text.source_number,
+    );
+    Ok(UnitView {
+        id,
+        title: text.title.clone(),
+        html: cache.html(id, shown, text.revision, &text.body).to_string(),
+        shown,
+        wanted,
+        languages,
+        outdated: status == TranslationStatus::Outdated,
+        draft: !texts.published,
+    })
+}
+
+/// A language's name in the reader's language.
+pub fn language_name(t: Locale, language: Language) -> &'static str {
+    match language {
+        Language::En => td_string!(t, language_name_en),
+        Language::Es => td_string!(t, language_name_es),
+        Language::De => td_string!(t, language_name_de),
+        Language::Nl => td_string!(t, language_name_nl),
+    }
+}
+
+/// `/units/:id` (`?lang=nl` reads this unit in another language).
+#[component]
+pub fn UnitPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let id = use_params_map().with_untracked(|p| {
+        p.get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(-1)
+    });
+    let language = use_query_map().with_untracked(|q| q.get("lang"));
+    let data = Resource::new_blocking(
+        move || (id, language.clone()),
+        |(id, language)| load_unit(id, language),
+    );
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                let unit = match data.await {
+                    Ok(unit) => unit,
+                    Err(error) => return view! {
+                        <Title text=td_string!(t, not_found_title)/>
+                        <ErrorNotice error=Signal::stored(Some(error))/>
+                    }.into_any(),
+                };
+                let notice = (unit.shown != unit.wanted).then(|| {
+                    td_string!(t, content_fallback)
+                        .replace("%wanted%", language_name(t, unit.wanted))
+                        .replace("%shown%", language_name(t, unit.shown))
+                });
+                view! {
+                    <Title text=unit.title.clone()/>
+                    <article class="unit" lang=unit.shown.code()>
+                        {unit.draft.then(|| view! { <p class="notice">{td_string!(t, content_draft)}</p> })}
+                        {notice.map(|notice| view! { <p class="notice fallback" role="note" lang=use_viewer().language.code()>{notice}</p> })}
+                        {unit.outdated.then(|| view! { <p class="hint outdated" lang=use_viewer().language.code()>{td_string!(t, content_outdated)}</p> })}
+                        <h1>{unit.title.clone()}</h1>
+                        <div class="unit-body" inner_html=unit.html.clone()></div>
+                    </article>
+                    <nav class="unit-languages" aria-label=td_string!(t, content_read_in)>
+                        {td_string!(t, content_read_in)} ": "
+                        {unit.languages.iter().map(|language| {
+                            let current = *language == unit.shown;
+                            view! {
+                                <a href=format!("/units/{}?lang={}", unit.id, language.code()) lang=language.code()
+                                    aria-current=current.then_some("true")>{language.native_name()}</a> " "
+                            }
+                        }).collect_view()}
+                    </nav>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cache_renders_once_per_revision() {
+        let cache = RenderCache::default();
+        let first = cache.html(1, Language::En, 1, "*one*");
+        assert_eq!(&*first, "<p><em>one</em></p>\n");
+        // The same revision comes from the cache even if asked with other text.
+        assert_eq!(
+            &*cache.html(1, Language::En, 1, "*changed*"),
+            "<p><em>one</em></p>\n"
+        );
+        assert_eq!(
+            &*cache.html(1, Language::En, 2, "*two*"),
+            "<p><em>two</em></p>\n"
+        );
+        assert_eq!(cache.len(), 2);
+    }
+}

@@ -1,0 +1,92 @@
+//! Reading module content over HTTP, on SQLite and PostgreSQL: who may read,
+//! which language is shown, and the notices when it is not the reader's.
+
+mod support;
+use support::{client, start};
+
+use kring_db::testing::TestDatabase;
+use kring_db::{on_both_engines, NewText, Published};
+use kring_domain::{Email, Language, UnitBody, UnitId, UnitTitle};
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn members_read_units_in_their_language_or_the_source_with_a_notice() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let (status, _) = kring.call(&client(), "content/unit", &[("id", "1")]).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let (status, unit) = kring.call(&lucia, "content/unit", &[("id", "1")]).await;
+        assert_eq!(status, StatusCode::OK, "{unit}");
+        assert_eq!(unit["shown"], "es");
+        assert_eq!(unit["title"], "Cada persona es experta en su propia vida");
+        assert!(
+            unit["html"].as_str().unwrap().starts_with("<p>Una familia"),
+            "{unit}"
+        );
+        assert_eq!(unit["outdated"], false);
+        // The per-unit switch reads it in German.
+        let (_, german) = kring
+            .call(&lucia, "content/unit", &[("id", "1"), ("language", "de")])
+            .await;
+        assert_eq!(german["shown"], "de");
+
+        // Sanne reads Dutch; this unit has no Dutch text, so English with a notice in Dutch.
+        let sanne = kring.logged_in("sanne@demo.kring").await;
+        let (_, page) = kring.get(&sanne, "/units/1").await;
+        assert!(
+            page.contains("Nog niet vertaald in het Nederlands — getoond in het Engels."),
+            "{page}"
+        );
+        assert!(page.contains("<h1>Everyone is the expert of their own life</h1>"));
+
+        // When the English source changes, the Spanish translation is marked outdated.
+        let joseph = test
+            .db
+            .user_by_email(&Email::parse("facilitator@demo.kring").unwrap())
+            .await
+            .unwrap();
+        let published = test
+            .db
+            .publish(&NewText {
+                unit: UnitId(1),
+                language: Language::En,
+                base_number: 1,
+                title: UnitTitle::parse("Everyone is the expert of their own life").unwrap(),
+                body: UnitBody::parse("A family knows its own history.").unwrap(),
+                source_number: None,
+                author: joseph.id,
+            })
+            .await
+            .unwrap();
+        assert_eq!(published, Published::Revision(2));
+        let (_, unit) = kring.call(&lucia, "content/unit", &[("id", "1")]).await;
+        assert_eq!(unit["outdated"], true);
+        let (_, page) = kring.get(&lucia, "/units/1").await;
+        assert!(page.contains("El texto original ha cambiado"), "{page}");
+
+        // Someone in no cohort of this program may not read it.
+        let outsider = client();
+        let (status, _) = kring
+            .call(
+                &outsider,
+                "register",
+                &[
+                    ("display_name", "Outside Reader"),
+                    ("email", "outside@example.org"),
+                    ("password", "a long enough phrase"),
+                    ("organisation", ""),
+                    ("country", "KE"),
+                    ("language", "en"),
+                    ("time_zone", "Africa/Nairobi"),
+                ],
+            )
+            .await;
+        assert!(support::went_through(status), "{status}");
+        let (status, body) = kring.call(&outsider, "content/unit", &[("id", "1")]).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        let (status, _) = kring.call(&lucia, "content/unit", &[("id", "999")]).await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    });
+}
