@@ -33,6 +33,7 @@ pub struct UnitView {
     pub outdated: bool,
     /// Only facilitators see units that are not published yet.
     pub draft: bool,
+    pub may_edit: bool,
 }
 
 /// Rendered HTML per (unit, language, revision): a revision never changes, so
@@ -135,6 +136,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
         languages,
         outdated: status == TranslationStatus::Outdated,
         draft: !texts.published,
+        may_edit: staff,
     })
 }
 
@@ -184,6 +186,9 @@ pub fn UnitPage() -> impl IntoView {
                         {notice.map(|notice| view! { <p class="notice fallback" role="note" lang=use_viewer().language.code()>{notice}</p> })}
                         {unit.outdated.then(|| view! { <p class="hint outdated" lang=use_viewer().language.code()>{td_string!(t, content_outdated)}</p> })}
                         <h1>{unit.title.clone()}</h1>
+                        {unit.may_edit.then(|| view! {
+                            <p><a class="button secondary" href=format!("/units/{}/edit?lang={}", unit.id, unit.wanted.code())>{td_string!(t, content_edit)}</a></p>
+                        })}
                         <div class="unit-body" inner_html=unit.html.clone()></div>
                     </article>
                     <nav class="unit-languages" aria-label=td_string!(t, content_read_in)>

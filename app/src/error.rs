@@ -28,6 +28,10 @@ pub enum ErrorCode {
     SessionFull,
     SessionEnded,
     AudienceRequired,
+    /// Someone published revision `revision` after the editor opened; the text was kept as a draft.
+    EditConflict {
+        revision: i64,
+    },
     /// A planned wall time that a daylight-saving change skips on `date` in `zone`.
     TimeInGap {
         date: String,
@@ -54,7 +58,8 @@ impl ErrorCode {
             | ErrorCode::NameTaken
             | ErrorCode::AlreadyRegistered
             | ErrorCode::SessionFull
-            | ErrorCode::SessionEnded => 409,
+            | ErrorCode::SessionEnded
+            | ErrorCode::EditConflict { .. } => 409,
             ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
             ErrorCode::Throttled { .. } => 429,
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
@@ -84,6 +89,9 @@ impl ErrorCode {
             ErrorCode::SessionFull => td_string!(l, errors_session_full).to_owned(),
             ErrorCode::SessionEnded => td_string!(l, errors_session_ended).to_owned(),
             ErrorCode::AudienceRequired => td_string!(l, errors_audience_required).to_owned(),
+            ErrorCode::EditConflict { revision } => {
+                td_string!(l, errors_edit_conflict).replace("%number%", &revision.to_string())
+            }
             ErrorCode::TimeInGap { date, zone } => td_string!(l, errors_time_in_gap)
                 .replace("%date%", date)
                 .replace("%zone%", zone),
@@ -201,6 +209,7 @@ mod tests {
             ErrorCode::SessionFull,
             ErrorCode::SessionEnded,
             ErrorCode::AudienceRequired,
+            ErrorCode::EditConflict { revision: 4 },
             ErrorCode::TimeInGap {
                 date: "2027-03-28".to_owned(),
                 zone: "Europe/Amsterdam".to_owned(),

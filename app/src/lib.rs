@@ -6,6 +6,7 @@ pub mod admin;
 pub mod calendar;
 pub mod components;
 pub mod content;
+pub mod editing;
 pub mod error;
 pub mod home;
 pub mod islands;
@@ -87,6 +88,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sessions/:id") view=calendar::SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("time-zone") view=calendar::TimeZonePage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id") view=content::UnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("units/:id/edit") view=editing::EditUnitPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>

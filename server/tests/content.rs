@@ -90,3 +90,97 @@ async fn members_read_units_in_their_language_or_the_source_with_a_notice() {
         assert_eq!(status, StatusCode::NOT_FOUND);
     });
 }
+
+#[tokio::test]
+async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        fn edit<'a>(base: &'a str, body: &'a str) -> [(&'static str, &'a str); 5] {
+            [
+                ("edit[unit]", "2"),
+                ("edit[language]", "en"),
+                ("edit[base]", base),
+                ("edit[title]", "Relationship first"),
+                ("edit[body]", body),
+            ]
+        }
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let (status, _) = kring
+            .call(&lucia, "content/publish", &edit("1", "Not hers to change"))
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "participants do not edit content"
+        );
+
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let maartje = kring.logged_in("admin@demo.kring").await;
+        // Both opened revision 1. Joseph publishes first.
+        let (status, body) = kring
+            .call(&joseph, "content/publish", &edit("1", "Joseph's words."))
+            .await;
+        assert!(support::went_through(status), "{status} {body}");
+        // Maartje's save on revision 1 is refused with a conflict, and her text is kept.
+        let (status, body) = kring
+            .call(&maartje, "content/publish", &edit("1", "Maartje's words."))
+            .await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+        assert_eq!(body["code"]["edit_conflict"]["revision"], 2);
+        let (_, editor) = kring
+            .call(
+                &maartje,
+                "content/editor",
+                &[("unit", "2"), ("language", "en"), ("conflict", "2")],
+            )
+            .await;
+        assert_eq!(editor["from_draft"], true);
+        assert_eq!(editor["body"], "Maartje's words.");
+        assert_eq!(editor["conflict"][3], "Joseph's words.");
+        assert_eq!(
+            editor["base_number"], 2,
+            "she merges onto Joseph's revision"
+        );
+        // She merges both and publishes on revision 2.
+        let (status, _) = kring
+            .call(
+                &maartje,
+                "content/publish",
+                &edit("2", "Joseph's words. Maartje's words."),
+            )
+            .await;
+        assert!(support::went_through(status));
+        let current = test
+            .db
+            .current_revision(UnitId(2), Language::En)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (current.number, current.body.as_str()),
+            (3, "Joseph's words. Maartje's words.")
+        );
+
+        // A draft is kept until published.
+        let (status, _) = kring
+            .call(&joseph, "content/draft", &edit("3", "Work in progress"))
+            .await;
+        assert!(support::went_through(status));
+        let (_, editor) = kring
+            .call(
+                &joseph,
+                "content/editor",
+                &[("unit", "2"), ("language", "en")],
+            )
+            .await;
+        assert_eq!(
+            (editor["body"].as_str(), editor["from_draft"].as_bool()),
+            (Some("Work in progress"), Some(true))
+        );
+        let too_long = "x".repeat(200_001);
+        let (status, body) = kring
+            .call(&joseph, "content/publish", &edit("3", &too_long))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    });
+}
