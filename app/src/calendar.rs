@@ -12,7 +12,7 @@ use crate::viewer::use_viewer;
 use kring_domain::{Language, SessionKind, SessionStatus};
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -1010,11 +1010,7 @@ fn FeedSection(
 pub fn SessionPage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
-    let id = use_params_map().with_untracked(|p| {
-        p.get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(-1)
-    });
+    let id = crate::components::route_id();
     let (registered, planned) =
         use_query_map().with_untracked(|q| (q.get("registered"), q.get("planned")));
     let register = ServerAction::<RegisterForSession>::new();

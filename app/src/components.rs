@@ -39,6 +39,15 @@ pub fn LabeledField(
     }
 }
 
+/// The numeric `:id` of the current route; -1 (found by nobody) when it is not a number.
+pub fn route_id() -> i64 {
+    leptos_router::hooks::use_params_map().with_untracked(|p| {
+        p.get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(-1)
+    })
+}
+
 pub fn role_name(t: Locale, role: Role) -> &'static str {
     match role {
         Role::Admin => td_string!(t, role_admin),

@@ -9,7 +9,7 @@ use crate::viewer::use_viewer;
 use kring_domain::Language;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -154,11 +154,7 @@ pub fn language_name(t: Locale, language: Language) -> &'static str {
 #[component]
 pub fn UnitPage() -> impl IntoView {
     let t = use_viewer().locale();
-    let id = use_params_map().with_untracked(|p| {
-        p.get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(-1)
-    });
+    let id = crate::components::route_id();
     let language = use_query_map().with_untracked(|q| q.get("lang"));
     let data = Resource::new_blocking(
         move || (id, language.clone()),

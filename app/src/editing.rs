@@ -11,7 +11,7 @@ use crate::viewer::use_viewer;
 use kring_domain::Language;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
@@ -210,11 +210,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
 pub fn EditUnitPage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
-    let id = use_params_map().with_untracked(|p| {
-        p.get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or(-1)
-    });
+    let id = crate::components::route_id();
     let (language, conflict, saved) = use_query_map().with_untracked(|q| {
         (
             q.get("lang").unwrap_or_else(|| "en".to_owned()),

@@ -255,7 +255,7 @@ impl Db {
         .bind(staff)
         .fetch_all(&self.pool)
         .await?;
-        self.with_texts(rows, language).await
+        self.with_texts(rows, language, None).await
     }
 
     /// One session, if `audience` may see it.
@@ -265,8 +265,16 @@ impl Db {
         audience: Audience,
         language: Language,
     ) -> Result<SessionRecord, DbError> {
-        let visible = self.sessions_by_ids(&[id], language).await?;
-        let session = visible.into_iter().next().ok_or(DbError::NotFound)?;
+        let row = sqlx::query(select_sessions!("WHERE s.id = $1"))
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        let session = self
+            .with_texts(vec![row], language, Some(id))
+            .await?
+            .pop()
+            .ok_or(DbError::NotFound)?;
         if self.may_see(&session, audience).await? {
             Ok(session)
         } else {
@@ -296,33 +304,19 @@ impl Db {
         }
     }
 
-    async fn sessions_by_ids(
-        &self,
-        ids: &[SessionId],
-        language: Language,
-    ) -> Result<Vec<SessionRecord>, DbError> {
-        let mut rows = Vec::with_capacity(ids.len());
-        for id in ids {
-            if let Some(row) = sqlx::query(select_sessions!("WHERE s.id = $1"))
-                .bind(id.0)
-                .fetch_optional(&self.pool)
-                .await?
-            {
-                rows.push(row);
-            }
-        }
-        self.with_texts(rows, language).await
-    }
-
-    /// Reads session rows and picks each one's texts: the reader's language, else English, else any.
+    /// Reads session rows and picks each one's texts: the reader's language, else
+    /// English, else any. `only` limits the texts read to one session's.
     async fn with_texts(
         &self,
         rows: Vec<AnyRow>,
         language: Language,
+        only: Option<SessionId>,
     ) -> Result<Vec<SessionRecord>, DbError> {
         let texts = sqlx::query(
-            "SELECT t.session_id, t.language, t.title, t.description FROM session_translations t",
+            "SELECT t.session_id, t.language, t.title, t.description FROM session_translations t \
+             WHERE $1 < 0 OR t.session_id = $1",
         )
+        .bind(only.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
         let mut by_session: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();

@@ -415,29 +415,19 @@ impl Db {
             } else {
                 get::<Option<i64>>(&row, "source_current")?
             };
-        sqlx::query(
-            "INSERT INTO unit_revisions (unit_id, language, number, title, body, source_number, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        crate::content::write_revision(
+            &mut transaction,
+            crate::content::RevisionRow {
+                unit,
+                language,
+                number,
+                title,
+                body,
+                source_number,
+                restored_from: None,
+                author: None,
+            },
         )
-        .bind(unit.0)
-        .bind(language.code())
-        .bind(number)
-        .bind(title)
-        .bind(body)
-        .bind(source_number)
-        .bind(now())
-        .execute(&mut *transaction)
-        .await?;
-        sqlx::query(
-            "INSERT INTO unit_translations (unit_id, language, title, body, revision) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, revision = excluded.revision",
-        )
-        .bind(unit.0)
-        .bind(language.code())
-        .bind(title)
-        .bind(body)
-        .bind(number)
-        .execute(&mut *transaction)
         .await?;
         transaction.commit().await?;
         Ok(())

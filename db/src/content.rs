@@ -4,6 +4,7 @@
 use crate::{get, now, Db, DbError};
 use kring_domain::{Language, UnitBody, UnitId, UnitTitle, UserId};
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 
 /// One published text of a unit in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,6 +60,53 @@ fn revision(row: &AnyRow) -> Result<Revision, DbError> {
         author: get(row, "author")?,
         created_at: get(row, "created_at")?,
     })
+}
+
+/// A revision to store.
+pub(crate) struct RevisionRow<'a> {
+    pub unit: UnitId,
+    pub language: Language,
+    pub number: i64,
+    pub title: &'a str,
+    pub body: &'a str,
+    pub source_number: Option<i64>,
+    pub restored_from: Option<i64>,
+    pub author: Option<UserId>,
+}
+
+/// Stores a revision and makes it the unit's current text in its language.
+/// A revision number taken meanwhile fails with a unique violation.
+pub(crate) async fn write_revision(
+    transaction: &mut Transaction<'static, Any>,
+    row: RevisionRow<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO unit_revisions (unit_id, language, number, title, body, source_number, restored_from, author_id, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(row.unit.0)
+    .bind(row.language.code())
+    .bind(row.number)
+    .bind(row.title)
+    .bind(row.body)
+    .bind(row.source_number)
+    .bind(row.restored_from)
+    .bind(row.author.map(|author| author.0))
+    .bind(now())
+    .execute(&mut **transaction)
+    .await?;
+    sqlx::query(
+        "INSERT INTO unit_translations (unit_id, language, title, body, revision) VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, revision = excluded.revision",
+    )
+    .bind(row.unit.0)
+    .bind(row.language.code())
+    .bind(row.title)
+    .bind(row.body)
+    .bind(row.number)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
 }
 
 impl Db {
@@ -159,24 +207,22 @@ impl Db {
             return self.conflict(text, current).await;
         }
         let number = current + 1;
-        let at = now();
-        let inserted = sqlx::query(
-            "INSERT INTO unit_revisions (unit_id, language, number, title, body, source_number, restored_from, author_id, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        let inserted = write_revision(
+            &mut transaction,
+            RevisionRow {
+                unit: text.unit,
+                language: text.language,
+                number,
+                title: text.title.as_str(),
+                body: text.body.as_str(),
+                source_number: text.source_number,
+                restored_from,
+                author: Some(text.author),
+            },
         )
-        .bind(text.unit.0)
-        .bind(text.language.code())
-        .bind(number)
-        .bind(text.title.as_str())
-        .bind(text.body.as_str())
-        .bind(text.source_number)
-        .bind(restored_from)
-        .bind(text.author.0)
-        .bind(at)
-        .execute(&mut *transaction)
         .await;
         match inserted {
-            Ok(_) => {}
+            Ok(()) => {}
             // Two saves on the same base at once (PostgreSQL): the other one won.
             Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
                 drop(transaction);
@@ -184,17 +230,6 @@ impl Db {
             }
             Err(error) => return Err(error.into()),
         }
-        sqlx::query(
-            "INSERT INTO unit_translations (unit_id, language, title, body, revision) VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, revision = excluded.revision",
-        )
-        .bind(text.unit.0)
-        .bind(text.language.code())
-        .bind(text.title.as_str())
-        .bind(text.body.as_str())
-        .bind(number)
-        .execute(&mut *transaction)
-        .await?;
         sqlx::query(
             "DELETE FROM unit_drafts WHERE unit_id = $1 AND language = $2 AND author_id = $3",
         )
