@@ -90,6 +90,15 @@ pub fn shown_language(wanted: Language, source: Language, available: &[Language]
     }
 }
 
+/// A text's paragraphs (blocks between blank lines), for reading a
+/// translation beside its source one paragraph at a time.
+pub fn paragraphs(body: &str) -> Vec<&str> {
+    body.split("\n\n")
+        .map(str::trim)
+        .filter(|paragraph| !paragraph.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +152,26 @@ mod tests {
                 expected,
                 "{is_source} {source_revision} {translated_from:?}"
             );
+        }
+    }
+
+    #[test]
+    fn paragraphs_are_blocks_between_blank_lines() {
+        let cases: [(&str, &[&str]); 5] = [
+            ("", &[]),
+            ("One line", &["One line"]),
+            (
+                "First\nstill first\n\nSecond",
+                &["First\nstill first", "Second"],
+            ),
+            ("\n\n\nA\n\n\n\nB\n", &["A", "B"]),
+            (
+                "## Heading\n\n- a\n- b\n\nEnd",
+                &["## Heading", "- a\n- b", "End"],
+            ),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(paragraphs(body), expected, "{body:?}");
         }
     }
 

@@ -69,10 +69,18 @@ pub enum DomainError {
     UnitTitleTooLong,
     #[error("unit text is too long")]
     UnitBodyTooLong,
+    #[error("a module holds at most 100 units")]
+    ModuleFull,
+    #[error("the new order does not list exactly the units there are")]
+    OrderMismatch,
+    #[error("type a word to search for")]
+    SearchEmpty,
+    #[error("the search is too long")]
+    SearchTooLong,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 33] = [
+    pub const ALL: [DomainError; 37] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -106,5 +114,9 @@ impl DomainError {
         DomainError::UnitTitleEmpty,
         DomainError::UnitTitleTooLong,
         DomainError::UnitBodyTooLong,
+        DomainError::ModuleFull,
+        DomainError::OrderMismatch,
+        DomainError::SearchEmpty,
+        DomainError::SearchTooLong,
     ];
 }

@@ -8,6 +8,7 @@ pub mod calendar;
 mod cohort;
 mod content;
 mod country;
+pub mod diff;
 mod error;
 #[cfg(feature = "tzdb")]
 pub mod ical;
@@ -16,7 +17,9 @@ mod language;
 #[cfg(feature = "markdown")]
 pub mod markdown;
 mod role;
+pub mod search;
 mod session;
+pub mod text_edit;
 mod throttle;
 #[cfg(feature = "tzdb")]
 pub mod time_text;
@@ -26,7 +29,9 @@ pub use account::{
     DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
 };
 pub use cohort::{CohortPeriod, GroupName};
-pub use content::{shown_language, TranslationStatus, UnitBody, UnitTitle, MAX_UNITS_PER_MODULE};
+pub use content::{
+    paragraphs, shown_language, TranslationStatus, UnitBody, UnitTitle, MAX_UNITS_PER_MODULE,
+};
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
 pub use ids::{

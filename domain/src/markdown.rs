@@ -102,6 +102,30 @@ pub fn render(markdown: &str) -> String {
     safe
 }
 
+/// The words of a text without its Markdown marks, one block per line: what
+/// search indexes and shows in snippets.
+pub fn plain_text(markdown: &str) -> String {
+    let mut text = String::with_capacity(markdown.len());
+    for event in Parser::new_ext(
+        markdown,
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH,
+    ) {
+        match event {
+            Event::Text(words) | Event::Code(words) => text.push_str(&words),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::CodeBlock
+                | TagEnd::TableCell,
+            ) => text.push('\n'),
+            _ => {}
+        }
+    }
+    text.trim_end().to_owned()
+}
+
 /// `[Paragraph, Link(video), text…, /Link, /Paragraph]` or a paragraph that is
 /// only a bare video URL: the video and how many events it spans.
 fn lone_video_link(events: &[Event]) -> Option<(Video, usize)> {
@@ -135,6 +159,27 @@ mod tests {
         assert!(html.contains("<h1>Title</h1>"), "{html}");
         assert!(html.contains("<em>emphasis</em>") && html.contains("<strong>strong</strong>"));
         assert!(html.contains("<li>one</li>") && html.contains("<blockquote>"));
+    }
+
+    #[test]
+    fn plain_text_drops_the_marks() {
+        let cases = [
+            ("**Listen** first", "Listen first"),
+            (
+                "## The circle\n\nWho is *around* this child?",
+                "The circle\nWho is around this child?",
+            ),
+            ("- one\n- two", "one\ntwo"),
+            (
+                "[eco-map](https://example.org) and `code`",
+                "eco-map and code",
+            ),
+            ("line\nbreak", "line break"),
+            ("<script>x</script>", ""),
+        ];
+        for (markdown, text) in cases {
+            assert_eq!(plain_text(markdown), text, "{markdown}");
+        }
     }
 
     #[test]

@@ -1,0 +1,173 @@
+//! What a reader typed into the search box, reduced to words both search
+//! engines take safely, and the snippets they send back.
+
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+/// A search of 1 to 12 words, at most 200 characters typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchQuery {
+    text: String,
+    words: Vec<String>,
+}
+
+impl SearchQuery {
+    pub const MAX_CHARS: usize = 200;
+    /// Beyond a dozen words a search matches nothing anyway.
+    const MAX_WORDS: usize = 12;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let text = input.trim();
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::SearchTooLong);
+        }
+        // Letters and digits only: quotes, `*`, `-` or `NEAR` typed by a reader
+        // must never reach FTS5 as its query syntax.
+        let words: Vec<String> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .take(Self::MAX_WORDS)
+            .map(str::to_lowercase)
+            .collect();
+        if words.is_empty() {
+            return Err(DomainError::SearchEmpty);
+        }
+        Ok(SearchQuery {
+            text: text.to_owned(),
+            words,
+        })
+    }
+
+    /// As typed (trimmed), to show back in the search box.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// An SQLite FTS5 query: every word, each also as a prefix, so "famil"
+    /// finds "families" and "familias" without a stemmer per language.
+    pub fn fts5_match(&self) -> String {
+        self.words
+            .iter()
+            .map(|word| format!("\"{word}\"*"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// For PostgreSQL's `plainto_tsquery`: the words, joined by spaces.
+    pub fn plain(&self) -> String {
+        self.words.join(" ")
+    }
+}
+
+/// Marks that the database wraps around matched words in a snippet; private
+/// use characters, so no text a facilitator writes can fake a highlight.
+pub const MATCH_START: char = '\u{E000}';
+pub const MATCH_END: char = '\u{E001}';
+
+/// A piece of a search snippet: text, and whether it matched the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnippetPart {
+    pub text: String,
+    pub matched: bool,
+}
+
+/// Splits a snippet with [`MATCH_START`]/[`MATCH_END`] marks into parts, so the
+/// page can put matches in `<mark>` without ever treating the text as HTML.
+pub fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
+    let mut parts = Vec::new();
+    let mut current = String::new();
+    let mut matched = false;
+    for c in snippet.chars() {
+        let switch = match c {
+            MATCH_START => Some(true),
+            MATCH_END => Some(false),
+            _ => None,
+        };
+        match switch {
+            Some(now_matched) => {
+                if !current.is_empty() {
+                    parts.push(SnippetPart {
+                        text: std::mem::take(&mut current),
+                        matched,
+                    });
+                }
+                matched = now_matched;
+            }
+            None => current.push(c),
+        }
+    }
+    if !current.is_empty() {
+        parts.push(SnippetPart {
+            text: current,
+            matched,
+        });
+    }
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn queries_keep_only_words() {
+        let cases = [
+            ("families", vec!["families"]),
+            ("  Eco-map  ", vec!["eco", "map"]),
+            ("\"gatekeeping\" OR *", vec!["gatekeeping", "or"]),
+            ("niño familia", vec!["niño", "familia"]),
+            ("NEAR(a b)", vec!["near", "a", "b"]),
+            ("l'enfant", vec!["l", "enfant"]),
+            ("Ĝoj 2026", vec!["ĝoj", "2026"]),
+        ];
+        for (input, words) in cases {
+            let query = SearchQuery::parse(input).unwrap();
+            assert_eq!(query.words(), words.as_slice(), "{input}");
+        }
+        assert_eq!(SearchQuery::parse("   "), Err(DomainError::SearchEmpty));
+        assert_eq!(SearchQuery::parse("\"*-()"), Err(DomainError::SearchEmpty));
+        assert!(SearchQuery::parse(&"a".repeat(200)).is_ok());
+        assert_eq!(
+            SearchQuery::parse(&"a".repeat(201)),
+            Err(DomainError::SearchTooLong)
+        );
+        let long = SearchQuery::parse(&"word ".repeat(30)).unwrap();
+        assert_eq!(long.words().len(), 12);
+    }
+
+    #[test]
+    fn engine_queries_quote_every_word() {
+        let query = SearchQuery::parse("Circle \"of\" care*").unwrap();
+        assert_eq!(query.fts5_match(), "\"circle\"* \"of\"* \"care\"*");
+        assert_eq!(query.plain(), "circle of care");
+        assert_eq!(query.as_str(), "Circle \"of\" care*");
+    }
+
+    #[test]
+    fn snippets_split_into_marked_parts() {
+        let part = |text: &str, matched| SnippetPart {
+            text: text.to_owned(),
+            matched,
+        };
+        assert_eq!(
+            snippet_parts("…the \u{E000}circle\u{E001} around a \u{E000}child\u{E001}"),
+            vec![
+                part("…the ", false),
+                part("circle", true),
+                part(" around a ", false),
+                part("child", true),
+            ]
+        );
+        assert_eq!(snippet_parts("no match"), vec![part("no match", false)]);
+        assert_eq!(snippet_parts(""), vec![]);
+        // Markup in a text stays text: the page renders parts as text nodes.
+        assert_eq!(
+            snippet_parts("<b>\u{E000}x\u{E001}"),
+            vec![part("<b>", false), part("x", true)]
+        );
+    }
+}
