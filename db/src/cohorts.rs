@@ -36,18 +36,6 @@ pub struct CohortMember {
     pub language_group: Option<String>,
 }
 
-/// A module as a reader sees it: titles in their language where translated, else in the source language.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ModuleOutline {
-    pub id: ModuleId,
-    pub position: i64,
-    pub title: String,
-    pub summary: String,
-    /// The language the title is shown in (differs from the reader's when untranslated).
-    pub shown_language: Language,
-    pub units: Vec<(UnitId, String, Language)>,
-}
-
 impl Db {
     pub async fn organisations(&self) -> Result<Vec<OrganisationRecord>, DbError> {
         let rows = sqlx::query(
@@ -283,62 +271,6 @@ impl Db {
                 ))
             })
             .collect()
-    }
-
-    /// The modules and units of `program` for a reader of `language`, falling back to each item's source language.
-    pub async fn program_outline(
-        &self,
-        program: ProgramId,
-        language: Language,
-    ) -> Result<Vec<ModuleOutline>, DbError> {
-        let modules = sqlx::query(
-            "SELECT m.id, m.position, COALESCE(mine.language, src.language) AS shown_language, \
-             COALESCE(mine.title, src.title) AS title, COALESCE(mine.summary, src.summary) AS summary \
-             FROM modules m \
-             JOIN module_translations src ON src.module_id = m.id AND src.language = m.source_language \
-             LEFT JOIN module_translations mine ON mine.module_id = m.id AND mine.language = $2 \
-             WHERE m.program_id = $1 ORDER BY m.position",
-        )
-        .bind(program.0)
-        .bind(language.code())
-        .fetch_all(&self.pool)
-        .await?;
-        let units = sqlx::query(
-            "SELECT u.id, u.module_id, COALESCE(mine.language, src.language) AS shown_language, \
-             COALESCE(mine.title, src.title) AS title \
-             FROM units u JOIN modules m ON m.id = u.module_id \
-             JOIN unit_translations src ON src.unit_id = u.id AND src.language = m.source_language \
-             LEFT JOIN unit_translations mine ON mine.unit_id = u.id AND mine.language = $2 \
-             WHERE m.program_id = $1 ORDER BY u.position",
-        )
-        .bind(program.0)
-        .bind(language.code())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut outline = Vec::with_capacity(modules.len());
-        for row in &modules {
-            let id: i64 = get(row, "id")?;
-            let mut module_units = Vec::new();
-            for unit in units
-                .iter()
-                .filter(|unit| get::<i64>(unit, "module_id").ok() == Some(id))
-            {
-                module_units.push((
-                    UnitId(get(unit, "id")?),
-                    get(unit, "title")?,
-                    Language::parse(&get::<String>(unit, "shown_language")?)?,
-                ));
-            }
-            outline.push(ModuleOutline {
-                id: ModuleId(id),
-                position: get(row, "position")?,
-                title: get(row, "title")?,
-                summary: get(row, "summary")?,
-                shown_language: Language::parse(&get::<String>(row, "shown_language")?)?,
-                units: module_units,
-            });
-        }
-        Ok(outline)
     }
 
     pub async fn create_module(

@@ -96,14 +96,16 @@ pub(crate) async fn write_revision(
     .execute(&mut **transaction)
     .await?;
     sqlx::query(
-        "INSERT INTO unit_translations (unit_id, language, title, body, revision) VALUES ($1, $2, $3, $4, $5) \
-         ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, revision = excluded.revision",
+        "INSERT INTO unit_translations (unit_id, language, title, body, revision, search_text) VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (unit_id, language) DO UPDATE SET title = excluded.title, body = excluded.body, \
+         revision = excluded.revision, search_text = excluded.search_text",
     )
     .bind(row.unit.0)
     .bind(row.language.code())
     .bind(row.title)
     .bind(row.body)
     .bind(row.number)
+    .bind(kring_domain::markdown::plain_text(row.body))
     .execute(&mut **transaction)
     .await?;
     Ok(())
@@ -307,6 +309,7 @@ impl Db {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UnitTexts {
     pub unit: UnitId,
+    pub module: kring_domain::ModuleId,
     pub program: kring_domain::ProgramId,
     pub module_position: i64,
     pub position: i64,
@@ -340,7 +343,7 @@ impl UnitTexts {
 impl Db {
     pub async fn unit_texts(&self, unit: UnitId) -> Result<UnitTexts, DbError> {
         let row = sqlx::query(
-            "SELECT m.program_id, m.position AS module_position, u.position, u.published, m.source_language \
+            "SELECT u.module_id, m.program_id, m.position AS module_position, u.position, u.published, m.source_language \
              FROM units u JOIN modules m ON m.id = u.module_id WHERE u.id = $1",
         )
         .bind(unit.0)
@@ -357,6 +360,7 @@ impl Db {
         .await?;
         Ok(UnitTexts {
             unit,
+            module: kring_domain::ModuleId(get(&row, "module_id")?),
             program: kring_domain::ProgramId(get(&row, "program_id")?),
             module_position: get(&row, "module_position")?,
             position: get(&row, "position")?,

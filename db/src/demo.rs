@@ -144,13 +144,21 @@ const ACCOUNTS: [DemoAccount; 10] = [
     ),
 ];
 
-/// A unit's title and body per language; English is the source.
-type UnitText = &'static [(Language, &'static str, &'static str)];
+/// A unit's texts in the order they are published: each file is `# Title`
+/// and the Markdown body. English is the source; a translation records the
+/// English revision current when it is loaded.
+type UnitText = &'static [(Language, &'static str)];
 /// A module's title and summary per language, and its units.
 type ModuleText = (
     &'static [(Language, &'static str, &'static str)],
     &'static [UnitText],
 );
+
+macro_rules! demo_text {
+    ($file:literal) => {
+        include_str!(concat!("../demo/", $file, ".md"))
+    };
+}
 
 const MODULES: [ModuleText; 3] = [
     (
@@ -161,20 +169,10 @@ const MODULES: [ModuleText; 3] = [
             (Language::Nl, "Werken met gezinnen en gemeenschappen", "Hoe we gezinnen als partners ontmoeten: eerst luisteren, voortbouwen op wat al werkt en de gemeenschap de verandering laten dragen."),
         ],
         &[
-            &[
-                (Language::En, "Everyone is the expert of their own life", "A family knows its own history, its strengths and the pressures it lives under better than any professional. Our first task is not to assess but to understand. In this unit we practise open questions that invite a family to tell its story in its own words, and we look at how the words we use in files and meetings can either open that space or close it.\n\nReflection: think of a family you work with. What do they know about their situation that you only learned late?"),
-                (Language::Es, "Cada persona es experta en su propia vida", "Una familia conoce su historia, sus fortalezas y las presiones que vive mejor que cualquier profesional. Nuestra primera tarea no es evaluar sino comprender. En esta unidad practicamos preguntas abiertas que invitan a la familia a contar su historia con sus propias palabras, y miramos cómo las palabras que usamos en expedientes y reuniones pueden abrir ese espacio o cerrarlo.\n\nReflexión: piense en una familia con la que trabaja. ¿Qué sabe ella de su situación que usted supo tarde?"),
-                (Language::De, "Jeder Mensch ist Expertin oder Experte des eigenen Lebens", "Eine Familie kennt ihre Geschichte, ihre Stärken und ihre Belastungen besser als jede Fachkraft. Unsere erste Aufgabe ist nicht zu beurteilen, sondern zu verstehen."),
-            ],
-            &[
-                (Language::En, "Relationship first", "Trust is built in small, reliable steps: coming back when you said you would, explaining what happens with what a family tells you, and admitting what you do not know. We look at three practices from the cohort's own organisations that put the relationship before the procedure."),
-                (Language::Es, "Primero la relación", "La confianza se construye con pasos pequeños y fiables: volver cuando dijo que volvería, explicar qué pasa con lo que la familia le cuenta y reconocer lo que no sabe."),
-            ],
-            &[
-                (Language::En, "Mapping the circle around a child", "Who is around this child? Grandparents, neighbours, teachers, a faith community, a football coach. Drawing the circle together with the family often shows support that no file mentions. This unit introduces a simple eco-map that families draw themselves."),
-                (Language::Es, "El círculo alrededor de un niño", "¿Quién rodea a este niño? Abuelos, vecinos, docentes, una comunidad de fe, un entrenador. Dibujar el círculo junto con la familia muestra apoyos que ningún expediente menciona."),
-                (Language::Nl, "De kring rond een kind", "Wie staan er om dit kind heen? Grootouders, buren, leerkrachten, een geloofsgemeenschap, een voetbaltrainer. Samen met het gezin de kring tekenen laat vaak steun zien die in geen dossier staat."),
-            ],
+            &[(Language::En, demo_text!("m1-u1.en")), (Language::Es, demo_text!("m1-u1.es")), (Language::De, demo_text!("m1-u1.de"))],
+            // Spanish translates the first English version, then English changes: outdated.
+            &[(Language::En, demo_text!("m1-u2.en.v1")), (Language::Es, demo_text!("m1-u2.es")), (Language::En, demo_text!("m1-u2.en"))],
+            &[(Language::En, demo_text!("m1-u3.en")), (Language::Es, demo_text!("m1-u3.es")), (Language::Nl, demo_text!("m1-u3.nl"))],
         ],
     ),
     (
@@ -183,9 +181,9 @@ const MODULES: [ModuleText; 3] = [
             (Language::Es, "Control de acceso y prevención", "Mantener a los niños de forma segura en sus familias: las decisiones antes de una separación y el apoyo que la hace innecesaria."),
         ],
         &[
-            &[(Language::En, "What gatekeeping means", "Gatekeeping is the set of decisions that determine whether a child enters alternative care. Good gatekeeping asks, every time: has every option to keep this child safely at home been explored, with the family and its circle?")],
-            &[(Language::En, "Early help that families ask for", "Prevention works best when families can ask for help without fear of losing their children. We compare how cash support, parenting groups and respite care are offered in Ghana, Peru and the Netherlands.")],
-            &[(Language::En, "Reading a case together", "A structured way to bring a case to the group: the context, the question you have, what has been tried. The group answers with questions first, then perspectives, then suggestions.")],
+            &[(Language::En, demo_text!("m2-u1.en")), (Language::Nl, demo_text!("m2-u1.nl"))],
+            &[(Language::En, demo_text!("m2-u2.en"))],
+            &[(Language::En, demo_text!("m2-u3.en"))],
         ],
     ),
     (
@@ -194,8 +192,8 @@ const MODULES: [ModuleText; 3] = [
             (Language::De, "Gemeinsam verändern und für Kinderrechte eintreten", "Von der Praxis zur Politik: wie lokales Lernen zu einer Stimme für Veränderung wird, mit Kindern und Familien am Tisch."),
         ],
         &[
-            &[(Language::En, "Making the unseen seen", "Whose experience is missing from the reports? This unit looks at ways to bring the voices of children and parents into the documents that shape decisions, with their consent and on their terms.")],
-            &[(Language::En, "Building an alliance", "No organisation changes a care system alone. We map the allies around each cohort member's work: ministries, local councils, faith leaders, universities, other NGOs.")],
+            &[(Language::En, demo_text!("m3-u1.en")), (Language::De, demo_text!("m3-u1.de"))],
+            &[(Language::En, demo_text!("m3-u2.en"))],
         ],
     ),
 ];
@@ -266,12 +264,19 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
         }
         for (unit_position, unit_texts) in units.iter().enumerate() {
             let unit = db.create_unit(module, unit_position as i64 + 1).await?;
-            for (language, title, body) in *unit_texts {
+            for (language, text) in *unit_texts {
+                let (title, body) = titled(text);
                 db.translate_unit(unit, *language, title, body).await?;
             }
         }
     }
     Ok(true)
+}
+
+/// Splits a demo file into its `# Title` line and the body after it.
+fn titled(text: &str) -> (&str, &str) {
+    let (first, body) = text.split_once('\n').unwrap_or((text, ""));
+    (first.trim_start_matches('#').trim(), body.trim())
 }
 
 /// One planned demo series: (kind, group, zone, first date, clock, weeks apart, count, minutes, capacity, texts).

@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod mail;
 mod passwords;
+mod reading;
 #[cfg(feature = "testing")]
 pub mod testing;
 
@@ -18,10 +19,11 @@ pub use calendar::{
     audience_of, Audience, FeedOwner, Guest, NewSession, Registrant, RegistrantRecord,
     RegistrationStatus, ReminderRecord, SessionRecord,
 };
-pub use cohorts::{CohortMember, CohortSummary, ModuleOutline, OrganisationRecord};
+pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
+pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, UnitStatuses};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
@@ -101,7 +103,7 @@ impl Db {
             Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        Ok(())
+        self.index_unindexed_texts().await
     }
 
     pub fn engine(&self) -> Engine {

@@ -24,18 +24,32 @@ fn text(unit: UnitId, base: i64, author: UserId, body: &str) -> NewText {
 }
 
 #[tokio::test]
-async fn demo_texts_are_published_as_revision_one() {
+async fn demo_texts_are_published_as_revisions_with_one_outdated_translation() {
     on_both_engines!(async |test: &TestDatabase| {
         demo::load_if_empty(&test.db).await.unwrap();
         // Migrations ran before the demo loaded: the demo's texts are published through revisions too.
+        let first = test
+            .db
+            .current_revision(UnitId(1), Language::En)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(first.number, 1);
+        assert!(
+            first.body.split_whitespace().count() > 300,
+            "a substantive text"
+        );
+        // "Relationship first" was rewritten after its Spanish translation was made.
         let current = test
             .db
             .current_revision(UnitId(2), Language::En)
             .await
             .unwrap()
             .unwrap();
-        assert_eq!(current.number, 1);
-        assert!(current.body.starts_with("Trust is built"));
+        assert_eq!(current.number, 2);
+        assert!(current
+            .body
+            .starts_with("Families who have had bad experiences"));
         let spanish = test
             .db
             .current_revision(UnitId(2), Language::Es)
@@ -62,7 +76,7 @@ async fn two_saves_on_the_same_revision_one_wins_the_other_gets_both_texts() {
             person(db, "facilitator@demo.kring").await,
             person(db, "admin@demo.kring").await,
         );
-        let unit = UnitId(2);
+        let unit = UnitId(1);
         let mine = text(unit, 1, joseph, "Joseph's version");
         let theirs = text(unit, 1, maartje, "Maartje's version");
         let (a, b) = tokio::join!(db.publish(&mine), db.publish(&theirs));
@@ -172,5 +186,189 @@ async fn drafts_survive_until_published() {
             None,
             "publishing clears the draft"
         );
+    });
+}
+
+#[tokio::test]
+async fn the_matrix_shows_missing_current_and_outdated_translations() {
+    use kring_domain::{ModuleId, TranslationStatus::*};
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let matrix = test.db.translation_matrix(ModuleId(1)).await.unwrap();
+        let statuses: Vec<Vec<_>> = matrix
+            .iter()
+            .map(|row| row.statuses.iter().map(|(_, status)| *status).collect())
+            .collect();
+        // Columns: English (source), Spanish, German, Dutch.
+        assert_eq!(
+            statuses,
+            [
+                vec![Current, Current, Current, Missing],
+                vec![Current, Outdated, Missing, Missing],
+                vec![Current, Current, Missing, Current],
+            ]
+        );
+        assert_eq!(matrix[1].title, "Relationship first");
+    });
+}
+
+#[tokio::test]
+async fn units_are_added_up_to_the_limit_and_reordered_only_as_a_whole() {
+    use kring_domain::{DomainError, ModuleId, MAX_UNITS_PER_MODULE};
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let joseph = person(db, "facilitator@demo.kring").await;
+        let module = ModuleId(3);
+        let title = UnitTitle::parse("Listening to children").unwrap();
+        let added = db.add_unit(module, &title, joseph).await.unwrap();
+        let texts = db.unit_texts(added).await.unwrap();
+        assert!(!texts.published, "a new unit starts hidden from readers");
+        assert_eq!(texts.position, 3);
+        assert_eq!(texts.source_revision(), 1);
+
+        let order: Vec<UnitId> = db
+            .translation_matrix(module)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.unit)
+            .collect();
+        let reversed: Vec<UnitId> = order.iter().rev().copied().collect();
+        db.reorder_units(module, &reversed).await.unwrap();
+        let now: Vec<UnitId> = db
+            .translation_matrix(module)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.unit)
+            .collect();
+        assert_eq!(now, reversed);
+        // An order that leaves a unit out (someone added one meanwhile) is refused.
+        assert!(matches!(
+            db.reorder_units(module, &reversed[1..]).await,
+            Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
+        ));
+        assert!(matches!(
+            db.reorder_units(module, &[reversed[0], reversed[0], reversed[1]])
+                .await,
+            Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
+        ));
+
+        for _ in now.len()..MAX_UNITS_PER_MODULE {
+            db.add_unit(module, &title, joseph).await.unwrap();
+        }
+        assert!(matches!(
+            db.add_unit(module, &title, joseph).await,
+            Err(kring_db::DbError::Invalid(DomainError::ModuleFull))
+        ));
+    });
+}
+
+#[tokio::test]
+async fn search_finds_published_units_in_the_readers_language_and_marks_the_words() {
+    use kring_domain::search::{SearchQuery, MATCH_START};
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let lucia = person(db, "lucia@demo.kring").await;
+        let reader = |language| kring_db::Reader {
+            user: lucia,
+            language,
+            staff: false,
+        };
+        let query = SearchQuery::parse("ecomapa").unwrap();
+        let hits = db
+            .search_units(&query, Language::Es, reader(Language::Es))
+            .await
+            .unwrap();
+        assert_eq!(hits.len(), 1, "{hits:?}");
+        assert_eq!(hits[0].title, "El círculo alrededor de un niño");
+        assert!(hits[0].snippet.contains(MATCH_START), "{}", hits[0].snippet);
+        assert_eq!(hits[0].module_title, "Trabajar con familias y comunidades");
+
+        let gatekeeping = SearchQuery::parse("gatekeeping").unwrap();
+        let english = db
+            .search_units(&gatekeeping, Language::En, reader(Language::En))
+            .await
+            .unwrap();
+        assert!(english
+            .iter()
+            .any(|hit| hit.title == "What gatekeeping means"));
+        // Spanish texts do not answer an English search in Spanish.
+        assert!(db
+            .search_units(&gatekeeping, Language::Es, reader(Language::Es))
+            .await
+            .unwrap()
+            .is_empty());
+
+        // A unit taken back to facilitators only disappears from readers' results.
+        db.set_unit_published(english[0].unit, false).await.unwrap();
+        let again = db
+            .search_units(&gatekeeping, Language::En, reader(Language::En))
+            .await
+            .unwrap();
+        assert!(again.iter().all(|hit| hit.unit != english[0].unit));
+        let staff = kring_db::Reader {
+            staff: true,
+            ..reader(Language::En)
+        };
+        assert!(db
+            .search_units(&gatekeeping, Language::En, staff)
+            .await
+            .unwrap()
+            .iter()
+            .any(|hit| hit.unit == english[0].unit));
+
+        // A new revision is searchable at once; the old words are gone.
+        let joseph = person(db, "facilitator@demo.kring").await;
+        let mut rewrite = text(UnitId(1), 1, joseph, "Zanzibar **storytelling** circles.");
+        rewrite.title = UnitTitle::parse("Everyone is the expert of their own life").unwrap();
+        db.publish(&rewrite).await.unwrap();
+        let found = db
+            .search_units(
+                &SearchQuery::parse("zanzibar").unwrap(),
+                Language::En,
+                reader(Language::En),
+            )
+            .await
+            .unwrap();
+        assert_eq!(found.len(), 1);
+        assert!(
+            !found[0].snippet.contains("**"),
+            "snippets show text, not Markdown"
+        );
+    });
+}
+
+#[tokio::test]
+async fn readers_progress_and_where_they_stopped() {
+    use kring_domain::ProgramId;
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let lucia = person(db, "lucia@demo.kring").await;
+        let program = ProgramId(1);
+        assert_eq!(db.last_visited(lucia, program).await.unwrap(), None);
+        db.record_visit(lucia, UnitId(1)).await.unwrap();
+        db.set_done(lucia, UnitId(1), true).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        db.record_visit(lucia, UnitId(2)).await.unwrap();
+        assert_eq!(
+            db.last_visited(lucia, program).await.unwrap(),
+            Some(UnitId(2))
+        );
+        let reader = kring_db::Reader {
+            user: lucia,
+            language: Language::Es,
+            staff: false,
+        };
+        let outline = db.program_outline(program, None, reader).await.unwrap();
+        assert_eq!(outline[0].done_count(), 1);
+        assert!(outline[0].units[0].done);
+        assert!(!outline[0].units[1].done, "visiting is not finishing");
+        db.set_done(lucia, UnitId(1), false).await.unwrap();
+        let outline = db.program_outline(program, None, reader).await.unwrap();
+        assert_eq!(outline[0].done_count(), 0);
     });
 }

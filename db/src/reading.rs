@@ -1,0 +1,515 @@
+//! How programs are read: outlines in the reader's language with their
+//! progress, where they stopped, the translation status of every unit, the
+//! order facilitators give units and modules, and full-text search.
+
+use crate::{get, now, Db, DbError, Engine};
+use kring_domain::search::SearchQuery;
+use kring_domain::{
+    Language, ModuleId, ProgramId, TranslationStatus, UnitId, UnitTitle, UserId,
+    MAX_UNITS_PER_MODULE,
+};
+use sqlx::any::AnyRow;
+
+/// A module as a reader sees it: titles in their language where translated, else in the source language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleOutline {
+    pub id: ModuleId,
+    pub position: i64,
+    pub title: String,
+    pub summary: String,
+    /// The language the title is shown in (differs from the reader's when untranslated).
+    pub shown_language: Language,
+    pub units: Vec<OutlineUnit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineUnit {
+    pub id: UnitId,
+    pub title: String,
+    pub shown_language: Language,
+    pub published: bool,
+    /// The reader marked it done.
+    pub done: bool,
+}
+
+impl ModuleOutline {
+    pub fn done_count(&self) -> usize {
+        self.units.iter().filter(|unit| unit.done).count()
+    }
+}
+
+/// Who reads an outline: their progress is shown; only staff see drafts.
+#[derive(Debug, Clone, Copy)]
+pub struct Reader {
+    pub user: UserId,
+    pub language: Language,
+    pub staff: bool,
+}
+
+/// One row of a module's translation matrix: a unit and each language's status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnitStatuses {
+    pub unit: UnitId,
+    /// In the module's source language.
+    pub title: String,
+    pub published: bool,
+    pub statuses: Vec<(Language, TranslationStatus)>,
+}
+
+/// A unit whose text matched a search, with the matched words marked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchHit {
+    pub unit: UnitId,
+    pub title: String,
+    pub module_title: String,
+    /// With [`kring_domain::search::MATCH_START`]/`MATCH_END` around matches.
+    pub snippet: String,
+}
+
+fn outline_unit(row: &AnyRow) -> Result<OutlineUnit, DbError> {
+    Ok(OutlineUnit {
+        id: UnitId(get(row, "id")?),
+        title: get(row, "title")?,
+        shown_language: Language::parse(&get::<String>(row, "shown_language")?)?,
+        published: get::<i64>(row, "published")? != 0,
+        done: get::<Option<i64>>(row, "done_at")?.is_some(),
+    })
+}
+
+impl Db {
+    /// The modules of `program`, or only `module` when given, with their units for `reader`.
+    pub async fn program_outline(
+        &self,
+        program: ProgramId,
+        only: Option<ModuleId>,
+        reader: Reader,
+    ) -> Result<Vec<ModuleOutline>, DbError> {
+        let module_filter = only.map_or(-1, |module| module.0);
+        let modules = sqlx::query(
+            "SELECT m.id, m.position, COALESCE(mine.language, src.language) AS shown_language, \
+             COALESCE(mine.title, src.title) AS title, COALESCE(mine.summary, src.summary) AS summary \
+             FROM modules m \
+             JOIN module_translations src ON src.module_id = m.id AND src.language = m.source_language \
+             LEFT JOIN module_translations mine ON mine.module_id = m.id AND mine.language = $2 \
+             WHERE m.program_id = $1 AND ($3 = -1 OR m.id = $3) ORDER BY m.position, m.id",
+        )
+        .bind(program.0)
+        .bind(reader.language.code())
+        .bind(module_filter)
+        .fetch_all(&self.pool)
+        .await?;
+        let units = sqlx::query(
+            "SELECT u.id, u.module_id, u.published, p.done_at, \
+             COALESCE(mine.language, src.language) AS shown_language, COALESCE(mine.title, src.title) AS title \
+             FROM units u JOIN modules m ON m.id = u.module_id \
+             JOIN unit_translations src ON src.unit_id = u.id AND src.language = m.source_language \
+             LEFT JOIN unit_translations mine ON mine.unit_id = u.id AND mine.language = $2 \
+             LEFT JOIN unit_progress p ON p.unit_id = u.id AND p.user_id = $3 \
+             WHERE m.program_id = $1 AND ($4 = -1 OR m.id = $4) AND (u.published = 1 OR $5 = 1) \
+             ORDER BY u.position, u.id",
+        )
+        .bind(program.0)
+        .bind(reader.language.code())
+        .bind(reader.user.0)
+        .bind(module_filter)
+        .bind(i64::from(reader.staff))
+        .fetch_all(&self.pool)
+        .await?;
+        let mut outline = Vec::with_capacity(modules.len());
+        for row in &modules {
+            let id: i64 = get(row, "id")?;
+            let mut module_units = Vec::new();
+            for unit in &units {
+                if get::<i64>(unit, "module_id")? == id {
+                    module_units.push(outline_unit(unit)?);
+                }
+            }
+            outline.push(ModuleOutline {
+                id: ModuleId(id),
+                position: get(row, "position")?,
+                title: get(row, "title")?,
+                summary: get(row, "summary")?,
+                shown_language: Language::parse(&get::<String>(row, "shown_language")?)?,
+                units: module_units,
+            });
+        }
+        Ok(outline)
+    }
+
+    /// The program a module belongs to.
+    pub async fn module_program(&self, module: ModuleId) -> Result<ProgramId, DbError> {
+        let row = sqlx::query("SELECT program_id FROM modules WHERE id = $1")
+            .bind(module.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        Ok(ProgramId(get(&row, "program_id")?))
+    }
+
+    /// The program's name.
+    pub async fn program_name(&self, program: ProgramId) -> Result<String, DbError> {
+        let row = sqlx::query("SELECT name FROM programs WHERE id = $1")
+            .bind(program.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        get(&row, "name")
+    }
+
+    /// Remembers that `user` opened `unit`: "continue where you stopped".
+    pub async fn record_visit(&self, user: UserId, unit: UnitId) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO unit_progress (user_id, unit_id, visited_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, unit_id) DO UPDATE SET visited_at = excluded.visited_at",
+        )
+        .bind(user.0)
+        .bind(unit.0)
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Marks `unit` done for `user`, or not done again.
+    pub async fn set_done(&self, user: UserId, unit: UnitId, done: bool) -> Result<(), DbError> {
+        let at = now();
+        sqlx::query(
+            "INSERT INTO unit_progress (user_id, unit_id, visited_at, done_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (user_id, unit_id) DO UPDATE SET done_at = excluded.done_at",
+        )
+        .bind(user.0)
+        .bind(unit.0)
+        .bind(at)
+        .bind(done.then_some(at))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// Whether `user` marked `unit` done.
+    pub async fn is_done(&self, user: UserId, unit: UnitId) -> Result<bool, DbError> {
+        let row =
+            sqlx::query("SELECT done_at FROM unit_progress WHERE user_id = $1 AND unit_id = $2")
+                .bind(user.0)
+                .bind(unit.0)
+                .fetch_optional(&self.pool)
+                .await?;
+        Ok(match row {
+            Some(row) => get::<Option<i64>>(&row, "done_at")?.is_some(),
+            None => false,
+        })
+    }
+
+    /// The unit of `program` that `user` opened last, if it is still readable.
+    pub async fn last_visited(
+        &self,
+        user: UserId,
+        program: ProgramId,
+    ) -> Result<Option<UnitId>, DbError> {
+        let row = sqlx::query(
+            "SELECT p.unit_id FROM unit_progress p JOIN units u ON u.id = p.unit_id \
+             JOIN modules m ON m.id = u.module_id \
+             WHERE p.user_id = $1 AND m.program_id = $2 AND u.published = 1 \
+             ORDER BY p.visited_at DESC, p.unit_id DESC LIMIT 1",
+        )
+        .bind(user.0)
+        .bind(program.0)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| Ok(UnitId(get(&row, "unit_id")?))).transpose()
+    }
+
+    /// For each unit of `module`: missing, current or outdated in every language.
+    pub async fn translation_matrix(&self, module: ModuleId) -> Result<Vec<UnitStatuses>, DbError> {
+        let units = sqlx::query(
+            "SELECT u.id, u.published, m.source_language, COALESCE(src.title, '') AS title, \
+             COALESCE(src.revision, 0) AS source_revision \
+             FROM units u JOIN modules m ON m.id = u.module_id \
+             LEFT JOIN unit_translations src ON src.unit_id = u.id AND src.language = m.source_language \
+             WHERE u.module_id = $1 ORDER BY u.position, u.id",
+        )
+        .bind(module.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let texts = sqlx::query(
+            "SELECT t.unit_id, t.language, r.source_number FROM unit_translations t \
+             JOIN units u ON u.id = t.unit_id \
+             LEFT JOIN unit_revisions r ON r.unit_id = t.unit_id AND r.language = t.language AND r.number = t.revision \
+             WHERE u.module_id = $1",
+        )
+        .bind(module.0)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut matrix = Vec::with_capacity(units.len());
+        for row in &units {
+            let id: i64 = get(row, "id")?;
+            let source = Language::parse(&get::<String>(row, "source_language")?)?;
+            let source_revision: i64 = get(row, "source_revision")?;
+            let mut statuses = Vec::with_capacity(Language::ALL.len());
+            for language in Language::ALL {
+                let mut translated_from = None;
+                let mut exists = false;
+                for text in &texts {
+                    if get::<i64>(text, "unit_id")? == id
+                        && get::<String>(text, "language")? == language.code()
+                    {
+                        exists = true;
+                        // A translation made before history was kept counts as made from revision 1.
+                        translated_from =
+                            Some(get::<Option<i64>>(text, "source_number")?.unwrap_or(1));
+                    }
+                }
+                let status = if language == source && !exists {
+                    TranslationStatus::Missing
+                } else {
+                    TranslationStatus::of(language == source, source_revision, translated_from)
+                };
+                statuses.push((language, status));
+            }
+            matrix.push(UnitStatuses {
+                unit: UnitId(id),
+                title: get(row, "title")?,
+                published: get::<i64>(row, "published")? != 0,
+                statuses,
+            });
+        }
+        Ok(matrix)
+    }
+
+    /// Gives the units of `module` the order in `order`, which must list exactly
+    /// the module's units (a unit added meanwhile makes it refuse, not guess).
+    pub async fn reorder_units(&self, module: ModuleId, order: &[UnitId]) -> Result<(), DbError> {
+        let ids: Vec<i64> = order.iter().map(|unit| unit.0).collect();
+        self.reorder(
+            "SELECT id FROM units WHERE module_id = $1",
+            "UPDATE units SET position = $1 WHERE id = $2",
+            module.0,
+            &ids,
+        )
+        .await
+    }
+
+    /// Gives the modules of `program` the order in `order`.
+    pub async fn reorder_modules(
+        &self,
+        program: ProgramId,
+        order: &[ModuleId],
+    ) -> Result<(), DbError> {
+        let ids: Vec<i64> = order.iter().map(|module| module.0).collect();
+        self.reorder(
+            "SELECT id FROM modules WHERE program_id = $1",
+            "UPDATE modules SET position = $1 WHERE id = $2",
+            program.0,
+            &ids,
+        )
+        .await
+    }
+
+    async fn reorder(
+        &self,
+        members: &'static str,
+        set_position: &'static str,
+        parent: i64,
+        order: &[i64],
+    ) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
+        let rows = sqlx::query(members)
+            .bind(parent)
+            .fetch_all(&mut *transaction)
+            .await?;
+        let mut existing = rows
+            .iter()
+            .map(|row| get::<i64>(row, "id"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut wanted = order.to_vec();
+        existing.sort_unstable();
+        wanted.sort_unstable();
+        if existing != wanted {
+            return Err(kring_domain::DomainError::OrderMismatch.into());
+        }
+        for (position, id) in order.iter().enumerate() {
+            sqlx::query(set_position)
+                .bind(position as i64 + 1)
+                .bind(*id)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Adds an unpublished unit at the end of `module`, its source text holding
+    /// only the title; at most [`MAX_UNITS_PER_MODULE`] units a module.
+    pub async fn add_unit(
+        &self,
+        module: ModuleId,
+        title: &UnitTitle,
+        author: UserId,
+    ) -> Result<UnitId, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let row = sqlx::query(
+            "SELECT m.source_language, (SELECT COUNT(*) FROM units u WHERE u.module_id = m.id) AS units, \
+             (SELECT COALESCE(MAX(position), 0) FROM units u WHERE u.module_id = m.id) AS last \
+             FROM modules m WHERE m.id = $1",
+        )
+        .bind(module.0)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        if get::<i64>(&row, "units")? >= MAX_UNITS_PER_MODULE as i64 {
+            return Err(kring_domain::DomainError::ModuleFull.into());
+        }
+        let language = Language::parse(&get::<String>(&row, "source_language")?)?;
+        let unit = sqlx::query(
+            "INSERT INTO units (module_id, position, published) VALUES ($1, $2, 0) RETURNING id",
+        )
+        .bind(module.0)
+        .bind(get::<i64>(&row, "last")? + 1)
+        .fetch_one(&mut *transaction)
+        .await?;
+        let unit = UnitId(get(&unit, "id")?);
+        crate::content::write_revision(
+            &mut transaction,
+            crate::content::RevisionRow {
+                unit,
+                language,
+                number: 1,
+                title: title.as_str(),
+                body: "",
+                source_number: None,
+                restored_from: None,
+                author: Some(author),
+            },
+        )
+        .await?;
+        transaction.commit().await?;
+        Ok(unit)
+    }
+
+    /// Publishes a unit to its readers, or takes it back to facilitators only.
+    pub async fn set_unit_published(&self, unit: UnitId, published: bool) -> Result<(), DbError> {
+        let updated = sqlx::query("UPDATE units SET published = $1 WHERE id = $2")
+            .bind(i64::from(published))
+            .bind(unit.0)
+            .execute(&self.pool)
+            .await?;
+        if updated.rows_affected() == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Published units of the programs `reader` follows (every unit for staff)
+    /// whose text in `language` matches, best first.
+    pub async fn search_units(
+        &self,
+        query: &SearchQuery,
+        language: Language,
+        reader: Reader,
+    ) -> Result<Vec<SearchHit>, DbError> {
+        use kring_domain::search::{MATCH_END, MATCH_START};
+        const LIMIT: i64 = 30;
+        // Both engines share the filter and the module title; only the match differs.
+        let rows = match self.engine {
+            Engine::Sqlite => {
+                sqlx::query(
+                    "SELECT s.unit_id, s.title, snippet(unit_search, 3, $5, $6, '…', 24) AS snippet, \
+                     COALESCE(mt.title, st.title) AS module_title \
+                     FROM unit_search s JOIN units u ON u.id = s.unit_id JOIN modules m ON m.id = u.module_id \
+                     JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
+                     LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
+                     WHERE unit_search MATCH $1 AND s.language = $2 AND (u.published = 1 OR $4 = 1) \
+                     AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
+                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3)) \
+                     ORDER BY rank LIMIT $7",
+                )
+                .bind(query.fts5_match())
+                .bind(language.code())
+                .bind(reader.user.0)
+                .bind(i64::from(reader.staff))
+                .bind(MATCH_START.to_string())
+                .bind(MATCH_END.to_string())
+                .bind(LIMIT)
+                .fetch_all(&self.pool)
+                .await?
+            }
+            Engine::Postgres => {
+                sqlx::query(
+                    "SELECT t.unit_id, t.title, \
+                     ts_headline(CAST($5 AS regconfig), COALESCE(t.search_text, ''), q.query, $6) AS snippet, \
+                     COALESCE(mt.title, st.title) AS module_title \
+                     FROM unit_translations t JOIN units u ON u.id = t.unit_id JOIN modules m ON m.id = u.module_id \
+                     JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
+                     LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
+                     CROSS JOIN (SELECT to_tsquery(CAST($5 AS regconfig), $1) AS query) q \
+                     WHERE t.search_vector @@ q.query AND t.language = $2 AND (u.published = 1 OR $4 = 1) \
+                     AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
+                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3)) \
+                     ORDER BY ts_rank(t.search_vector, q.query) DESC, t.unit_id LIMIT $7",
+                )
+                .bind(postgres_prefix_query(query))
+                .bind(language.code())
+                .bind(reader.user.0)
+                .bind(i64::from(reader.staff))
+                .bind(postgres_configuration(language))
+                .bind(format!(
+                    "StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=35, MinWords=15, \
+                     MaxFragments=2, FragmentDelimiter=\" … \""
+                ))
+                .bind(LIMIT)
+                .fetch_all(&self.pool)
+                .await?
+            }
+        };
+        rows.iter()
+            .map(|row| {
+                Ok(SearchHit {
+                    unit: UnitId(get(row, "unit_id")?),
+                    title: get(row, "title")?,
+                    module_title: get(row, "module_title")?,
+                    snippet: get(row, "snippet")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Texts stored before search existed get their search text (run after migrating).
+    pub(crate) async fn index_unindexed_texts(&self) -> Result<(), DbError> {
+        let rows = sqlx::query(
+            "SELECT unit_id, language, body FROM unit_translations WHERE search_text IS NULL",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        for row in &rows {
+            sqlx::query(
+                "UPDATE unit_translations SET search_text = $1 WHERE unit_id = $2 AND language = $3",
+            )
+            .bind(kring_domain::markdown::plain_text(&get::<String>(row, "body")?))
+            .bind(get::<i64>(row, "unit_id")?)
+            .bind(get::<String>(row, "language")?)
+            .execute(&self.pool)
+            .await?;
+        }
+        Ok(())
+    }
+}
+
+/// Each word as a prefix (`famil:*`), all required; the words hold only letters and digits.
+fn postgres_prefix_query(query: &SearchQuery) -> String {
+    query
+        .words()
+        .iter()
+        .map(|word| format!("{word}:*"))
+        .collect::<Vec<_>>()
+        .join(" & ")
+}
+
+/// PostgreSQL's text-search configuration for a language: its stemmer and stop words.
+fn postgres_configuration(language: Language) -> &'static str {
+    match language {
+        Language::En => "english",
+        Language::Es => "spanish",
+        Language::De => "german",
+        Language::Nl => "dutch",
+    }
+}
