@@ -117,10 +117,7 @@ pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
     let role = Role::parse(&role).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
     db().set_role(kring_domain::UserId(user), role)
         .await
-        .map_err(|error| match error {
-            kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
-            other => context.internal(other),
-        })?;
+        .map_err(|e| context.db_error(e))?;
     leptos_axum::redirect("/admin?saved=1");
     Ok(())
 }

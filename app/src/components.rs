@@ -76,6 +76,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/sessions">{td_string!(t, nav_calendar)}</a>
                 {match viewer.user.clone() {
                     Some(user) => view! {
+                        <a href="/search">{td_string!(t, nav_search)}</a>
                         <a href="/profile">{td_string!(t, nav_profile)}</a>
                         {is_admin.then(|| view! { <a href="/admin">{td_string!(t, nav_admin)}</a> })}
                         <ActionForm action=logout>

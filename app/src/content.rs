@@ -34,6 +34,13 @@ pub struct UnitView {
     /// Only facilitators see units that are not published yet.
     pub draft: bool,
     pub may_edit: bool,
+    /// The reader marked it done.
+    pub done: bool,
+    /// The module it belongs to: (id, title in the reader's language).
+    pub module: (i64, String),
+    /// The units before and after it in the module: (id, title).
+    pub previous: Option<(i64, String)>,
+    pub next: Option<(i64, String)>,
 }
 
 /// Rendered HTML per (unit, language, revision): a revision never changes, so
@@ -91,27 +98,41 @@ impl RenderCache {
 pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, AppError> {
     use kring_domain::{shown_language, TranslationStatus, UnitId};
     let context = request_context();
-    let user = context.require_user()?;
+    context.require_user()?;
     let db = db();
     let texts = db
         .unit_texts(UnitId(id))
         .await
-        .map_err(|error| match error {
-            kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
-            other => context.internal(other),
-        })?;
+        .map_err(|e| context.db_error(e))?;
+    let user = crate::program::require_reader(&context, texts.program).await?;
     let staff = user.role.may_facilitate();
     if !texts.published && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
-    if !staff
-        && !db
-            .follows_program(user.id, texts.program)
-            .await
-            .map_err(|e| context.internal(e))?
-    {
-        return Err(context.error(ErrorCode::Forbidden));
-    }
+    let reader = kring_db::Reader {
+        user: user.id,
+        language: context.viewer.language,
+        staff,
+    };
+    let module = db
+        .program_outline(texts.program, Some(texts.module), reader)
+        .await
+        .map_err(|e| context.internal(e))?
+        .into_iter()
+        .next()
+        .ok_or_else(|| context.error(ErrorCode::NotFound))?;
+    db.record_visit(user.id, UnitId(id))
+        .await
+        .map_err(|e| context.internal(e))?;
+    let position = module.units.iter().position(|unit| unit.id.0 == id);
+    let neighbour = |index: Option<usize>| {
+        index
+            .and_then(|index| module.units.get(index))
+            .map(|unit| (unit.id.0, unit.title.clone()))
+    };
+    let previous = neighbour(position.and_then(|p| p.checked_sub(1)));
+    let next = neighbour(position.map(|p| p + 1));
+    let done = position.is_some_and(|p| module.units[p].done);
     let wanted = language
         .as_deref()
         .and_then(|code| Language::parse(code).ok())
@@ -137,6 +158,10 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
         outdated: status == TranslationStatus::Outdated,
         draft: !texts.published,
         may_edit: staff,
+        done,
+        module: (module.id.0, module.title),
+        previous,
+        next,
     })
 }
 
@@ -156,6 +181,7 @@ pub fn UnitPage() -> impl IntoView {
     let t = use_viewer().locale();
     let id = crate::components::route_id();
     let language = use_query_map().with_untracked(|q| q.get("lang"));
+    let mark = ServerAction::<crate::program::MarkUnitDone>::new();
     let data = Resource::new_blocking(
         move || (id, language.clone()),
         |(id, language)| load_unit(id, language),
@@ -175,18 +201,43 @@ pub fn UnitPage() -> impl IntoView {
                         .replace("%wanted%", language_name(t, unit.wanted))
                         .replace("%shown%", language_name(t, unit.shown))
                 });
+                let (module_id, module_title) = unit.module.clone();
                 view! {
                     <Title text=unit.title.clone()/>
+                    <p class="breadcrumb"><a href=format!("/modules/{module_id}")>{module_title}</a></p>
                     <article class="unit" lang=unit.shown.code()>
                         {unit.draft.then(|| view! { <p class="notice">{td_string!(t, content_draft)}</p> })}
                         {notice.map(|notice| view! { <p class="notice fallback" role="note" lang=use_viewer().language.code()>{notice}</p> })}
                         {unit.outdated.then(|| view! { <p class="hint outdated" lang=use_viewer().language.code()>{td_string!(t, content_outdated)}</p> })}
                         <h1>{unit.title.clone()}</h1>
                         {unit.may_edit.then(|| view! {
-                            <p><a class="button secondary" href=format!("/units/{}/edit?lang={}", unit.id, unit.wanted.code())>{td_string!(t, content_edit)}</a></p>
+                            <p class="actions" lang=use_viewer().language.code()>
+                                <a class="button secondary" href=format!("/units/{}/edit?lang={}", unit.id, unit.wanted.code())>{td_string!(t, content_edit)}</a>
+                                <a href=format!("/units/{}/history?lang={}", unit.id, unit.shown.code())>{td_string!(t, history_title)}</a>
+                            </p>
                         })}
                         <div class="unit-body" inner_html=unit.html.clone()></div>
                     </article>
+                    <ActionForm action=mark attr:class="unit-done">
+                        <input type="hidden" name="unit" value=unit.id.to_string()/>
+                        <input type="hidden" name="done" value=(!unit.done).to_string()/>
+                        {if unit.done {
+                            view! {
+                                <p class="done-mark" role="status">"✓ " {td_string!(t, content_marked_done)}</p>
+                                <button type="submit" class="secondary">{td_string!(t, content_mark_not_done)}</button>
+                            }.into_any()
+                        } else {
+                            view! { <button type="submit">{td_string!(t, content_mark_done)}</button> }.into_any()
+                        }}
+                    </ActionForm>
+                    <nav class="unit-pager" aria-label=td_string!(t, content_pager)>
+                        {unit.previous.clone().map(|(id, title)| view! {
+                            <a rel="prev" href=format!("/units/{id}")>"← " {title}</a>
+                        })}
+                        {unit.next.clone().map(|(id, title)| view! {
+                            <a rel="next" href=format!("/units/{id}")>{title} " →"</a>
+                        })}
+                    </nav>
                     <nav class="unit-languages" aria-label=td_string!(t, content_read_in)>
                         {td_string!(t, content_read_in)} ": "
                         {unit.languages.iter().map(|language| {

@@ -3,7 +3,7 @@
 //! else published first. Nothing typed is ever dropped: a refused publish keeps
 //! the text as the author's draft.
 
-use crate::components::{ErrorNotice, LabeledField};
+use crate::components::ErrorNotice;
 use crate::content::language_name;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -36,6 +36,10 @@ pub struct EditorData {
     pub from_draft: bool,
     /// Someone else's published text that conflicts with the draft: (revision, author, title, body).
     pub conflict: Option<(i64, String, String, String)>,
+    /// What differs from their text to the author's, line by line.
+    pub conflict_diff: Vec<kring_domain::diff::DiffLine>,
+    /// The text rendered as readers will see it.
+    pub preview_html: String,
 }
 
 /// One save from the editor: the text and the revision it started from.
@@ -48,15 +52,6 @@ pub struct UnitEdit {
     pub body: String,
     /// For a translation: the source revision shown beside it.
     pub source: Option<i64>,
-}
-
-#[cfg(feature = "ssr")]
-fn editor_error(context: &RequestContext, error: kring_db::DbError) -> AppError {
-    match error {
-        kring_db::DbError::NotFound => context.error(ErrorCode::NotFound),
-        kring_db::DbError::Invalid(error) => context.error(ErrorCode::Invalid(error)),
-        other => context.internal(other),
-    }
 }
 
 #[cfg(feature = "ssr")]
@@ -78,12 +73,12 @@ pub async fn load_editor(
     let texts = db
         .unit_texts(UnitId(unit))
         .await
-        .map_err(|e| editor_error(&context, e))?;
+        .map_err(|e| context.db_error(e))?;
     let current = texts.text(language);
     let draft = db
         .draft(UnitId(unit), language, user.id)
         .await
-        .map_err(|e| editor_error(&context, e))?;
+        .map_err(|e| context.db_error(e))?;
     let source = (language != texts.source_language)
         .then(|| texts.text(texts.source_language))
         .flatten()
@@ -92,7 +87,7 @@ pub async fn load_editor(
         Some(number) => db
             .revision(UnitId(unit), language, number)
             .await
-            .map_err(|e| editor_error(&context, e))?
+            .map_err(|e| context.db_error(e))?
             .map(|theirs| {
                 (
                     theirs.number,
@@ -108,9 +103,15 @@ pub async fn load_editor(
         (None, Some(text)) => (text.title.clone(), text.body.clone(), text.revision, false),
         (None, None) => (String::new(), String::new(), 0, false),
     };
+    let conflict_diff = conflict
+        .as_ref()
+        .map(|(_, _, _, theirs)| kring_domain::diff::line_diff(theirs, &body))
+        .unwrap_or_default();
     Ok(EditorData {
         unit,
         language,
+        conflict_diff,
+        preview_html: kring_domain::markdown::render(&body),
         source_language: texts.source_language,
         // After a conflict the author merges onto the other text's revision.
         base_number: conflict
@@ -141,7 +142,7 @@ pub async fn save_unit_draft(edit: UnitEdit) -> Result<(), AppError> {
         edit.base,
     )
     .await
-    .map_err(|e| editor_error(&context, e))?;
+    .map_err(|e| context.db_error(e))?;
     if context.accepts_html {
         leptos_axum::redirect(&format!(
             "/units/{}/edit?lang={}&saved=1",
@@ -177,7 +178,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
             author: user.id,
         })
         .await
-        .map_err(|e| editor_error(&context, e))?;
+        .map_err(|e| context.db_error(e))?;
     match outcome {
         Published::Revision(_) => {
             leptos_axum::redirect(&format!("/units/{}?lang={}", edit.unit, language.code()));
@@ -186,7 +187,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
         Published::Conflict { theirs } => {
             db.save_draft(unit, language, user.id, edit.title.trim(), &body, edit.base)
                 .await
-                .map_err(|e| editor_error(&context, e))?;
+                .map_err(|e| context.db_error(e))?;
             if context.accepts_html {
                 leptos_axum::redirect(&format!(
                     "/units/{}/edit?lang={}&conflict={}",
@@ -204,8 +205,19 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
     }
 }
 
+/// Renders a text as readers will see it, for the editor's live preview.
+#[server(endpoint = "content/preview")]
+pub async fn preview_unit(body: String) -> Result<String, AppError> {
+    let context = request_context();
+    context.require_facilitator()?;
+    let body =
+        kring_domain::UnitBody::parse(&body).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    Ok(kring_domain::markdown::render(body.as_str()))
+}
+
 /// `/units/:id/edit?lang=es`: the text, the source beside a translation, and
-/// the other person's text after a conflict. Works as a plain form.
+/// the other person's text after a conflict. Works as a plain form; with
+/// WebAssembly the editor adds a live preview, a toolbar and autosave.
 #[component]
 pub fn EditUnitPage() -> impl IntoView {
     let viewer = use_viewer();
@@ -218,6 +230,7 @@ pub fn EditUnitPage() -> impl IntoView {
             q.get("saved").is_some(),
         )
     });
+    // The editor's forms post to these; a refused post comes back here with its error.
     let publish = ServerAction::<PublishUnit>::new();
     let draft = ServerAction::<SaveUnitDraft>::new();
     let error = Signal::derive(move || {
@@ -242,17 +255,26 @@ pub fn EditUnitPage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 };
                 let code = editor.language.code();
-                let (unit, base) = (editor.unit, editor.base_number);
-                let source_number = editor.source.as_ref().map(|(number, ..)| *number);
-                let hidden = move || view! {
-                    <input type="hidden" name="edit[unit]" value=unit.to_string()/>
-                    <input type="hidden" name="edit[language]" value=code/>
-                    <input type="hidden" name="edit[base]" value=base.to_string()/>
-                    {source_number.map(|number| view! { <input type="hidden" name="edit[source]" value=number.to_string()/> })}
+                let edit = UnitEdit {
+                    unit: editor.unit,
+                    language: code.to_owned(),
+                    base: editor.base_number,
+                    title: editor.title.clone(),
+                    body: editor.body.clone(),
+                    source: editor.source.as_ref().map(|(number, ..)| *number),
                 };
                 view! {
                     <h1>{td_string!(t, edit_title)} " · " {language_name(t, editor.language)}</h1>
-                    <p><a href=format!("/units/{}?lang={code}", editor.unit)>{td_string!(t, edit_back)}</a></p>
+                    <p class="actions">
+                        <a href=format!("/units/{}?lang={code}", editor.unit)>{td_string!(t, edit_back)}</a>
+                        <a href=format!("/units/{}/history?lang={code}", editor.unit)>{td_string!(t, history_title)}</a>
+                        <span class="languages">
+                            {td_string!(t, edit_other_language)} ": "
+                            {Language::ALL.into_iter().filter(|l| *l != editor.language).map(|other| view! {
+                                <a href=format!("/units/{}/edit?lang={}", editor.unit, other.code()) lang=other.code()>{other.native_name()}</a> " "
+                            }).collect_view()}
+                        </span>
+                    </p>
                     {editor.from_draft.then(|| view! { <p class="notice">{td_string!(t, edit_from_draft)}</p> })}
                     {editor.conflict.clone().map(|(number, author, title, body)| view! {
                         <section class="card conflict" role="alert">
@@ -262,6 +284,8 @@ pub fn EditUnitPage() -> impl IntoView {
                                 <div><h3>{td_string!(t, edit_theirs)}</h3><h4>{title}</h4><pre class="text">{body}</pre></div>
                                 <div><h3>{td_string!(t, edit_yours)}</h3><h4>{editor.title.clone()}</h4><pre class="text">{editor.body.clone()}</pre></div>
                             </div>
+                            <h3>{td_string!(t, edit_conflict_changes)}</h3>
+                            <crate::history::DiffView lines=editor.conflict_diff.clone()/>
                         </section>
                     })}
                     <div class:side-by-side=editor.source.is_some()>
@@ -269,25 +293,392 @@ pub fn EditUnitPage() -> impl IntoView {
                             <section class="card source" lang=editor.source_language.code()>
                                 <h2>{td_string!(t, edit_source).replace("%language%", language_name(t, editor.source_language)).replace("%number%", &number.to_string())}</h2>
                                 <h3>{title}</h3>
-                                <pre class="text">{body}</pre>
+                                <ol class="paragraphs">
+                                    {kring_domain::paragraphs(&body).into_iter().map(|paragraph| view! { <li><pre class="text">{paragraph.to_owned()}</pre></li> }).collect_view()}
+                                </ol>
                             </section>
                         })}
-                        <ActionForm action=publish attr:class="card editor">
-                            {hidden()}
-                            <LabeledField label=td_string!(t, edit_unit_title)>
-                                <input type="text" name="edit[title]" maxlength="200" required value=editor.title.clone() lang=code/>
-                            </LabeledField>
-                            <LabeledField label=td_string!(t, edit_body) hint=td_string!(t, edit_body_hint)>
-                                <textarea name="edit[body]" rows="20" lang=code>{editor.body.clone()}</textarea>
-                            </LabeledField>
-                            <p class="actions">
-                                <button type="submit">{td_string!(t, edit_publish)}</button>
-                                <button type="submit" class="secondary" formaction="/api/content/draft">{td_string!(t, edit_save_draft)}</button>
-                            </p>
-                        </ActionForm>
+                        <UnitEditor edit preview_html=editor.preview_html.clone() labels=editor_labels(t)/>
                     </div>
+                    {editor.source.clone().map(|(_, _, source)| view! {
+                        <ParagraphPairs source_language=editor.source_language language=editor.language source body=editor.body.clone()/>
+                    })}
                 }.into_any()
             })}
         </Suspense>
     }
+}
+
+/// A translation beside its source, paragraph by paragraph, so a missing or
+/// extra paragraph stands out.
+#[component]
+fn ParagraphPairs(
+    source_language: Language,
+    language: Language,
+    source: String,
+    body: String,
+) -> impl IntoView {
+    let t = use_viewer().locale();
+    let sources = kring_domain::paragraphs(&source);
+    let translations = kring_domain::paragraphs(&body);
+    let rows = sources.len().max(translations.len());
+    view! {
+        <section class="card">
+            <h2>{td_string!(t, edit_paragraphs)}</h2>
+            <div class="table-scroll">
+                <table class="paragraph-pairs">
+                    <thead><tr>
+                        <th scope="col">"¶"</th>
+                        <th scope="col">{language_name(t, source_language)}</th>
+                        <th scope="col">{language_name(t, language)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {(0..rows).map(|row| {
+                            let source = sources.get(row).map(|p| p.to_string());
+                            let translation = translations.get(row).map(|p| p.to_string());
+                            let missing = translation.is_none();
+                            view! {
+                                <tr class:missing=missing>
+                                    <td>{row + 1}</td>
+                                    <td lang=source_language.code()>{source.unwrap_or_default()}</td>
+                                    <td lang=language.code()>{translation.unwrap_or_else(|| td_string!(t, edit_paragraph_missing).to_owned())}</td>
+                                </tr>
+                            }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The editor's words, in the facilitator's language (islands get no context from the server).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditorLabels {
+    pub title: String,
+    pub body: String,
+    pub hint: String,
+    pub publish: String,
+    pub save_draft: String,
+    pub preview: String,
+    pub words: String,
+    pub unsaved: String,
+    pub saving: String,
+    pub saved: String,
+    pub failed: String,
+    pub kept_locally: String,
+    pub restore: String,
+    pub discard: String,
+    pub toolbar: String,
+    pub bold: String,
+    pub italic: String,
+    pub heading: String,
+    pub list: String,
+    pub quote: String,
+    pub link: String,
+}
+
+fn editor_labels(t: Locale) -> EditorLabels {
+    EditorLabels {
+        title: td_string!(t, edit_unit_title).to_owned(),
+        body: td_string!(t, edit_body).to_owned(),
+        hint: td_string!(t, edit_body_hint).to_owned(),
+        publish: td_string!(t, edit_publish).to_owned(),
+        save_draft: td_string!(t, edit_save_draft).to_owned(),
+        preview: td_string!(t, edit_preview).to_owned(),
+        words: td_string!(t, edit_words).to_owned(),
+        unsaved: td_string!(t, edit_unsaved).to_owned(),
+        saving: td_string!(t, edit_saving).to_owned(),
+        saved: td_string!(t, edit_autosaved).to_owned(),
+        failed: td_string!(t, edit_save_failed).to_owned(),
+        kept_locally: td_string!(t, edit_kept_locally).to_owned(),
+        restore: td_string!(t, edit_restore_local).to_owned(),
+        discard: td_string!(t, edit_discard_local).to_owned(),
+        toolbar: td_string!(t, edit_toolbar).to_owned(),
+        bold: td_string!(t, edit_bold).to_owned(),
+        italic: td_string!(t, edit_italic).to_owned(),
+        heading: td_string!(t, edit_heading).to_owned(),
+        list: td_string!(t, edit_list).to_owned(),
+        quote: td_string!(t, edit_quote).to_owned(),
+        link: td_string!(t, edit_link).to_owned(),
+    }
+}
+
+/// Where the author's text stands against what the server holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SaveState {
+    /// As loaded: nothing to save.
+    Clean,
+    /// Typed since the last save.
+    Unsaved,
+    Saving,
+    Saved,
+    /// The last save failed (offline?); the text is kept in this browser.
+    Failed,
+}
+
+/// How often typed text is saved as a draft.
+const AUTOSAVE_EVERY: std::time::Duration = std::time::Duration::from_secs(4);
+/// How long typing pauses before the preview is rendered again.
+const PREVIEW_AFTER: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// The unit editor. Server-rendered it is a plain form (publish or save a
+/// draft); hydrated it previews as you type, saves drafts every few seconds
+/// and when you leave a field, keeps a copy in the browser until the server
+/// has it, and warns before leaving with unsaved text.
+#[island]
+pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) -> impl IntoView {
+    use kring_domain::text_edit::Selected;
+    let (title, set_title) = signal(edit.title.clone());
+    let (body, set_body) = signal(edit.body.clone());
+    let (preview, set_preview) = signal(preview_html);
+    let (state, set_state) = signal(SaveState::Clean);
+    let (ready, set_ready) = signal(false);
+    let (kept, set_kept) = signal(None::<(String, String)>);
+    let area = NodeRef::<leptos::html::Textarea>::new();
+    let title_input = NodeRef::<leptos::html::Input>::new();
+    let labels = StoredValue::new(labels);
+    let edit = StoredValue::new(edit);
+    let typed = StoredValue::new(0u64);
+    let local_key = edit.with_value(|e| format!("kring-unit-{}-{}", e.unit, e.language));
+    let local_key = StoredValue::new(local_key);
+
+    let save = move || {
+        if !matches!(
+            state.get_untracked(),
+            SaveState::Unsaved | SaveState::Failed
+        ) {
+            return;
+        }
+        set_state.set(SaveState::Saving);
+        let mut draft = edit.get_value();
+        draft.title = title.get_untracked();
+        draft.body = body.get_untracked();
+        leptos::task::spawn_local(async move {
+            match save_unit_draft(draft).await {
+                Ok(()) => {
+                    // Typing during the save keeps the newer text unsaved.
+                    if state.get_untracked() == SaveState::Saving {
+                        set_state.set(SaveState::Saved);
+                        local_copy::forget(&local_key.get_value());
+                    }
+                }
+                Err(_) => set_state.set(SaveState::Failed),
+            }
+        });
+    };
+
+    let changed = move || {
+        set_state.set(SaveState::Unsaved);
+        local_copy::keep(
+            &local_key.get_value(),
+            &title.get_untracked(),
+            &body.get_untracked(),
+        );
+        typed.update_value(|n| *n += 1);
+        let ticket = typed.get_value();
+        set_timeout(
+            move || {
+                if typed.get_value() != ticket {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    if let Ok(html) = preview_unit(body.get_untracked()).await {
+                        set_preview.set(html);
+                    }
+                });
+            },
+            PREVIEW_AFTER,
+        );
+    };
+
+    // Applies a toolbar change to the textarea, keeping the selection on the changed text.
+    let apply = move |change: &dyn Fn(&Selected) -> Selected| {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        let start = element.selection_start().ok().flatten().unwrap_or(0);
+        let end = element.selection_end().ok().flatten().unwrap_or(start);
+        let result = change(&Selected::new(&element.value(), start, end));
+        element.set_value(&result.text);
+        let _ = element.focus();
+        let _ = element.set_selection_range(result.start, result.end);
+        set_body.set(result.text);
+        changed();
+    };
+    let bold = move || apply(&|s| s.wrap("**", "**", &labels.with_value(|l| l.bold.clone())));
+    let italic = move || apply(&|s| s.wrap("_", "_", &labels.with_value(|l| l.italic.clone())));
+    let link =
+        move || apply(&|s| s.wrap("[", "](https://)", &labels.with_value(|l| l.link.clone())));
+
+    Effect::new(move |_| {
+        set_ready.set(true);
+        set_interval(save, AUTOSAVE_EVERY);
+        let _ = window_event_listener_untyped("beforeunload", move |event| {
+            if matches!(
+                state.get_untracked(),
+                SaveState::Unsaved | SaveState::Saving | SaveState::Failed
+            ) {
+                event.prevent_default();
+            }
+        });
+        // A copy left by a crash or a lost connection, newer than what the server gave us.
+        if let Some((kept_title, kept_body)) = local_copy::read(&local_key.get_value()) {
+            if kept_title != title.get_untracked() || kept_body != body.get_untracked() {
+                set_kept.set(Some((kept_title, kept_body)));
+            } else {
+                local_copy::forget(&local_key.get_value());
+            }
+        }
+    });
+
+    let restore = move |_| {
+        if let Some((kept_title, kept_body)) = kept.get_untracked() {
+            if let Some(element) = area.get_untracked() {
+                element.set_value(&kept_body);
+            }
+            if let Some(input) = title_input.get_untracked() {
+                input.set_value(&kept_title);
+            }
+            set_title.set(kept_title);
+            set_body.set(kept_body);
+            set_kept.set(None);
+            changed();
+        }
+    };
+    let discard = move |_| {
+        local_copy::forget(&local_key.get_value());
+        set_kept.set(None);
+    };
+    let label = move |pick: fn(&EditorLabels) -> &String| labels.with_value(|l| pick(l).clone());
+    let status = move || match state.get() {
+        SaveState::Clean => String::new(),
+        SaveState::Unsaved => label(|l| &l.unsaved),
+        SaveState::Saving => label(|l| &l.saving),
+        SaveState::Saved => label(|l| &l.saved),
+        SaveState::Failed => label(|l| &l.failed),
+    };
+    let words = move || {
+        label(|l| &l.words).replace(
+            "%count%",
+            &body.with(|b| b.split_whitespace().count()).to_string(),
+        )
+    };
+    let (unit, language, base, source) = edit.with_value(|e| {
+        (
+            e.unit.to_string(),
+            e.language.clone(),
+            e.base.to_string(),
+            e.source,
+        )
+    });
+    view! {
+        <form method="post" action="/api/content/publish" class="card editor"
+            on:submit=move |_| set_state.set(SaveState::Clean)>
+            {move || kept.get().map(|_| view! {
+                <p class="notice" role="alert">
+                    {label(|l| &l.kept_locally)} " "
+                    <button type="button" on:click=restore>{label(|l| &l.restore)}</button> " "
+                    <button type="button" class="secondary" on:click=discard>{label(|l| &l.discard)}</button>
+                </p>
+            })}
+            <input type="hidden" name="edit[unit]" value=unit/>
+            <input type="hidden" name="edit[language]" value=language.clone()/>
+            <input type="hidden" name="edit[base]" value=base/>
+            {source.map(|number| view! { <input type="hidden" name="edit[source]" value=number.to_string()/> })}
+            <label class="field">
+                <span class="label">{label(|l| &l.title)}</span>
+                <input type="text" name="edit[title]" maxlength="200" required lang=language.clone()
+                    node_ref=title_input value=title.get_untracked()
+                    on:input=move |event| { set_title.set(event_target_value(&event)); changed(); }
+                    on:blur=move |_| save()/>
+            </label>
+            <div class="toolbar" role="toolbar" aria-label=label(|l| &l.toolbar) hidden=move || !ready.get()>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+B)", label(|l| &l.bold)) on:click=move |_| bold()><strong>"B"</strong></button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+I)", label(|l| &l.italic)) on:click=move |_| italic()><em>"I"</em></button>
+                <button type="button" class="secondary small" title=label(|l| &l.heading) on:click=move |_| apply(&|s| s.toggle_line_prefix("## "))>"H"</button>
+                <button type="button" class="secondary small" title=label(|l| &l.list) on:click=move |_| apply(&|s| s.toggle_line_prefix("- "))>"•"</button>
+                <button type="button" class="secondary small" title=label(|l| &l.quote) on:click=move |_| apply(&|s| s.toggle_line_prefix("> "))>"❝"</button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+K)", label(|l| &l.link)) on:click=move |_| link()>"🔗"</button>
+            </div>
+            <label class="field">
+                <span class="label">{label(|l| &l.body)}</span>
+                <textarea name="edit[body]" rows="20" lang=language node_ref=area
+                    on:input=move |event| { set_body.set(event_target_value(&event)); changed(); }
+                    on:blur=move |_| save()
+                    on:keydown=move |event| {
+                        if !(event.ctrl_key() || event.meta_key()) {
+                            return;
+                        }
+                        let handled = match event.key().to_lowercase().as_str() {
+                            "b" => { bold(); true }
+                            "i" => { italic(); true }
+                            "k" => { link(); true }
+                            "s" => { save(); true }
+                            _ => false,
+                        };
+                        if handled {
+                            event.prevent_default();
+                        }
+                    }>{body.get_untracked()}</textarea>
+                <small class="hint">{label(|l| &l.hint)}</small>
+            </label>
+            <p class="editor-status">
+                <span>{words}</span>
+                <span class="save-state" role="status" aria-live="polite">{status}</span>
+            </p>
+            <p class="actions">
+                <button type="submit">{label(|l| &l.publish)}</button>
+                <button type="submit" class="secondary" formaction="/api/content/draft">{label(|l| &l.save_draft)}</button>
+            </p>
+            <section class="preview" aria-label=label(|l| &l.preview)>
+                <h2>{label(|l| &l.preview)}</h2>
+                <div class="unit-body" inner_html=move || preview.get()></div>
+            </section>
+        </form>
+    }
+}
+
+/// A copy of the text in the browser's storage until the server has it, so a
+/// crash or a dropped connection loses nothing.
+mod local_copy {
+    #[cfg(feature = "hydrate")]
+    fn storage() -> Option<web_sys::Storage> {
+        web_sys::window()?.local_storage().ok()?
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn keep(key: &str, title: &str, body: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&format!("{key}-title"), title);
+            let _ = storage.set_item(&format!("{key}-body"), body);
+        }
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn read(key: &str) -> Option<(String, String)> {
+        let storage = storage()?;
+        Some((
+            storage.get_item(&format!("{key}-title")).ok()??,
+            storage.get_item(&format!("{key}-body")).ok()??,
+        ))
+    }
+
+    #[cfg(feature = "hydrate")]
+    pub fn forget(key: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.remove_item(&format!("{key}-title"));
+            let _ = storage.remove_item(&format!("{key}-body"));
+        }
+    }
+
+    // On the server the editor never runs its handlers.
+    #[cfg(not(feature = "hydrate"))]
+    pub fn keep(_: &str, _: &str, _: &str) {}
+    #[cfg(not(feature = "hydrate"))]
+    pub fn read(_: &str) -> Option<(String, String)> {
+        None
+    }
+    #[cfg(not(feature = "hydrate"))]
+    pub fn forget(_: &str) {}
 }

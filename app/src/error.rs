@@ -140,6 +140,10 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::UnitTitleEmpty => td_string!(l, errors_unit_title_empty),
         DomainError::UnitTitleTooLong => td_string!(l, errors_unit_title_too_long),
         DomainError::UnitBodyTooLong => td_string!(l, errors_unit_body_too_long),
+        DomainError::ModuleFull => td_string!(l, errors_module_full),
+        DomainError::OrderMismatch => td_string!(l, errors_order_mismatch),
+        DomainError::SearchEmpty => td_string!(l, errors_search_empty),
+        DomainError::SearchTooLong => td_string!(l, errors_search_too_long),
     }
 }
 

@@ -3,6 +3,7 @@
 use crate::components::ErrorNotice;
 use crate::error::AppError;
 use crate::i18n::*;
+use crate::program::{ModuleEntry, Progress};
 use crate::viewer::use_viewer;
 use kring_domain::Language;
 use leptos::prelude::*;
@@ -12,20 +13,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortOverview {
     pub name: String,
+    pub program_id: i64,
     pub program_name: String,
     pub starts_on: String,
     pub ends_on: String,
     pub member_count: i64,
     pub modules: Vec<ModuleEntry>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ModuleEntry {
-    pub title: String,
-    pub summary: String,
-    pub shown_language: Language,
-    /// (id, title, the language the title is in)
-    pub units: Vec<(i64, String, Language)>,
 }
 
 /// The signed-in member's cohorts, each with its program outline in the member's language.
@@ -39,31 +32,25 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
         .cohorts(Some(user.id))
         .await
         .map_err(|e| context.internal(e))?;
+    let reader = kring_db::Reader {
+        user: user.id,
+        language: context.viewer.language,
+        staff: user.role.may_facilitate(),
+    };
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
         let outline = db
-            .program_outline(cohort.program_id, context.viewer.language)
+            .program_outline(cohort.program_id, None, reader)
             .await
             .map_err(|e| context.internal(e))?;
         overview.push(CohortOverview {
             name: cohort.name,
+            program_id: cohort.program_id.0,
             program_name: cohort.program_name,
             starts_on: cohort.starts_on,
             ends_on: cohort.ends_on,
             member_count: cohort.member_count,
-            modules: outline
-                .into_iter()
-                .map(|module| ModuleEntry {
-                    title: module.title,
-                    summary: module.summary,
-                    shown_language: module.shown_language,
-                    units: module
-                        .units
-                        .into_iter()
-                        .map(|(id, title, language)| (id.0, title, language))
-                        .collect(),
-                })
-                .collect(),
+            modules: outline.into_iter().map(ModuleEntry::from).collect(),
         });
     }
     Ok(overview)
@@ -115,16 +102,19 @@ fn MemberCohorts() -> impl IntoView {
                                 {cohort.program_name} " · " {cohort.starts_on} " – " {cohort.ends_on} " · "
                                 {td_string!(t, home_members).replace("%count%", &cohort.member_count.to_string())}
                             </p>
-                            <h4>{td_string!(t, home_program)}</h4>
+                            <h4><a href=format!("/programs/{}", cohort.program_id)>{td_string!(t, home_program)}</a></h4>
                             <ol class="outline">
                                 {cohort.modules.into_iter().map(|module| view! {
                                     <li>
-                                        <strong lang=module.shown_language.code()>{module.title}</strong>
-                                        <FallbackMark shown=module.shown_language wanted=language/>
-                                        <p lang=module.shown_language.code()>{module.summary}</p>
+                                        <a href=format!("/modules/{}", module.id) lang=module.shown.code()><strong>{module.title.clone()}</strong></a>
+                                        <FallbackMark shown=module.shown wanted=language/>
+                                        <Progress done=module.done_count() total=module.units.len()/>
                                         <ul>
-                                            {module.units.into_iter().map(|(id, title, shown)| view! {
-                                                <li><a href=format!("/units/{id}") lang=shown.code()>{title}</a><FallbackMark shown wanted=language/></li>
+                                            {module.units.into_iter().map(|unit| view! {
+                                                <li class:done=unit.done>
+                                                    <a href=format!("/units/{}", unit.id) lang=unit.shown.code()>{unit.title}</a>
+                                                    <FallbackMark shown=unit.shown wanted=language/>
+                                                </li>
                                             }).collect_view()}
                                         </ul>
                                     </li>

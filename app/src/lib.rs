@@ -8,9 +8,12 @@ pub mod components;
 pub mod content;
 pub mod editing;
 pub mod error;
+pub mod history;
 pub mod home;
 pub mod islands;
 pub mod planning;
+pub mod program;
+pub mod search;
 pub mod viewer;
 
 #[allow(deprecated, missing_docs)]
@@ -89,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("time-zone") view=calendar::TimeZonePage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id") view=content::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id/edit") view=editing::EditUnitPage ssr=SsrMode::Async/>
+                    <Route path=path!("units/:id/history") view=history::HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("programs/:id") view=program::ProgramPage ssr=SsrMode::Async/>
+                    <Route path=path!("modules/:id") view=program::ModulePage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>

@@ -303,7 +303,7 @@ pub struct PlanningChoices {
 #[server(endpoint = "calendar/planning-choices")]
 pub async fn load_planning_choices() -> Result<PlanningChoices, AppError> {
     let context = request_context();
-    context.require_facilitator()?;
+    let user = context.require_facilitator()?;
     let db = db();
     let cohorts = db.cohorts(None).await.map_err(|e| context.internal(e))?;
     let mut audiences = Vec::new();
@@ -318,15 +318,20 @@ pub async fn load_planning_choices() -> Result<PlanningChoices, AppError> {
             ));
         }
         if programs.insert(cohort.program_id) {
+            let reader = kring_db::Reader {
+                user: user.id,
+                language: context.viewer.language,
+                staff: true,
+            };
             let outline = db
-                .program_outline(cohort.program_id, context.viewer.language)
+                .program_outline(cohort.program_id, None, reader)
                 .await
                 .map_err(|e| context.internal(e))?;
             for module in outline {
-                for (unit, title, _) in module.units {
+                for unit in module.units {
                     units.push((
-                        unit.0,
-                        format!("{}. {} · {title}", module.position, module.title),
+                        unit.id.0,
+                        format!("{}. {} · {}", module.position, module.title, unit.title),
                     ));
                 }
             }

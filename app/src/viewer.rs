@@ -125,6 +125,16 @@ mod server {
             }
         }
 
+        /// A storage error as the requester should hear it: a missing or invalid
+        /// thing is their business; anything else is logged as ours.
+        pub fn db_error(&self, error: kring_db::DbError) -> AppError {
+            match error {
+                kring_db::DbError::NotFound => self.error(ErrorCode::NotFound),
+                kring_db::DbError::Invalid(error) => self.error(ErrorCode::Invalid(error)),
+                other => self.internal(other),
+            }
+        }
+
         /// Logs a storage failure and answers with a calm, translated message.
         pub fn internal(&self, error: kring_db::DbError) -> AppError {
             tracing::error!(%error, "storage failure");

@@ -22,7 +22,10 @@ async fn members_read_units_in_their_language_or_the_source_with_a_notice() {
         assert_eq!(unit["shown"], "es");
         assert_eq!(unit["title"], "Cada persona es experta en su propia vida");
         assert!(
-            unit["html"].as_str().unwrap().starts_with("<p>Una familia"),
+            unit["html"]
+                .as_str()
+                .unwrap()
+                .starts_with("<p>Cada familia"),
             "{unit}"
         );
         assert_eq!(unit["outdated"], false);
@@ -97,10 +100,10 @@ async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
         let kring = start(test).await;
         fn edit<'a>(base: &'a str, body: &'a str) -> [(&'static str, &'a str); 5] {
             [
-                ("edit[unit]", "2"),
+                ("edit[unit]", "1"),
                 ("edit[language]", "en"),
                 ("edit[base]", base),
-                ("edit[title]", "Relationship first"),
+                ("edit[title]", "Everyone is the expert of their own life"),
                 ("edit[body]", body),
             ]
         }
@@ -131,7 +134,7 @@ async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
             .call(
                 &maartje,
                 "content/editor",
-                &[("unit", "2"), ("language", "en"), ("conflict", "2")],
+                &[("unit", "1"), ("language", "en"), ("conflict", "2")],
             )
             .await;
         assert_eq!(editor["from_draft"], true);
@@ -152,7 +155,7 @@ async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
         assert!(support::went_through(status));
         let current = test
             .db
-            .current_revision(UnitId(2), Language::En)
+            .current_revision(UnitId(1), Language::En)
             .await
             .unwrap()
             .unwrap();
@@ -170,7 +173,7 @@ async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
             .call(
                 &joseph,
                 "content/editor",
-                &[("unit", "2"), ("language", "en")],
+                &[("unit", "1"), ("language", "en")],
             )
             .await;
         assert_eq!(
@@ -182,5 +185,145 @@ async fn a_save_on_an_old_revision_keeps_the_text_and_shows_both() {
             .call(&joseph, "content/publish", &edit("3", &too_long))
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    });
+}
+
+#[tokio::test]
+async fn facilitators_preview_restore_and_reorder_participants_may_not() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+
+        // The live preview is the readers' renderer: sanitised on the server.
+        let body = "**Listen** first <script>alert(1)</script>";
+        let (status, html) = kring
+            .call(&joseph, "content/preview", &[("body", body)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let html = html.as_str().unwrap();
+        assert!(html.contains("<strong>Listen</strong>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        let (status, _) = kring
+            .call(&lucia, "content/preview", &[("body", body)])
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Unit 2 has two English revisions; bringing back the first makes a third.
+        let restore = [
+            ("unit", "2"),
+            ("language", "en"),
+            ("number", "1"),
+            ("base", "2"),
+        ];
+        let (status, _) = kring.call(&lucia, "content/restore", &restore).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, body) = kring.call(&joseph, "content/restore", &restore).await;
+        assert!(support::went_through(status), "{status} {body}");
+        let history = test.db.revisions(UnitId(2), Language::En).await.unwrap();
+        assert_eq!(history.len(), 3, "history is never rewritten");
+        assert_eq!(history[0].restored_from, Some(1));
+        assert_eq!(history[0].body, history[2].body);
+        // Restoring on a revision that is no longer the newest is a conflict.
+        let (status, body) = kring.call(&joseph, "content/restore", &restore).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{body}");
+
+        let (_, page) = kring
+            .get(&joseph, "/units/2/history?lang=en&from=2&to=3")
+            .await;
+        assert!(page.contains("Restores revision 1"), "{page}");
+        assert!(page.contains("Changes from revision 2 to 3"));
+        assert!(page.contains("diff-line removed") && page.contains("diff-line added"));
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "content/history",
+                &[("unit", "2"), ("language", "en")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+
+        // Units are put in order as a whole; an order missing a unit is refused.
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "units/order",
+                &[("module", "1"), ("order", "3,2,1")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        let (status, _) = kring
+            .call(&joseph, "units/order", &[("module", "1"), ("order", "1,2")])
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "units/order",
+                &[("module", "1"), ("order", "3,1,2")],
+            )
+            .await;
+        assert!(support::went_through(status));
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "units/move",
+                &[("module", "1"), ("unit", "2"), ("by", "-1")],
+            )
+            .await;
+        assert!(support::went_through(status));
+        let (_, module) = kring.call(&lucia, "module", &[("id", "1")]).await;
+        let order: Vec<i64> = module["module"]["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|unit| unit["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(order, [3, 2, 1]);
+        assert!(
+            module["matrix"].is_null(),
+            "participants see no translation matrix"
+        );
+        let (_, page) = kring.get(&joseph, "/modules/1").await;
+        assert!(
+            page.contains("Outdated") && page.contains("Missing"),
+            "{page}"
+        );
+    });
+}
+
+#[tokio::test]
+async fn readers_mark_units_done_find_them_and_continue_where_they_stopped() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let (_, page) = kring.get(&lucia, "/units/3").await;
+        assert!(page.contains("Marcar como hecha"), "{page}");
+        let (status, _) = kring
+            .call(&lucia, "units/done", &[("unit", "3"), ("done", "true")])
+            .await;
+        assert!(support::went_through(status));
+        let (_, page) = kring.get(&lucia, "/programs/1").await;
+        assert!(page.contains("Continúa donde lo dejaste"), "{page}");
+        assert!(page.contains("href=\"/units/3\""));
+        assert!(page.contains("1 de 3 unidades hechas"));
+        let (_, page) = kring.get(&lucia, "/units/3").await;
+        assert!(page.contains("Marcaste esta unidad como hecha"));
+
+        // Search in Spanish, with the match highlighted.
+        let (status, page) = kring.get(&lucia, "/search?q=ecomapa").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("<mark>ecomapa</mark>"), "{page}");
+        assert!(page.contains("El círculo alrededor de un niño"));
+        let (status, body) = kring.call(&lucia, "search", &[("query", "*** ---")]).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("palabra"),
+            "{body}"
+        );
+        let (status, _) = kring
+            .call(&client(), "search", &[("query", "familia")])
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
     });
 }

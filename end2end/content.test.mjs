@@ -1,0 +1,149 @@
+// Journeys through module content: reading in one's language, and facilitators
+// editing in the browser with a live preview, autosave and conflict merging.
+import assert from 'node:assert/strict';
+import { journeys, logIn } from './support.mjs';
+
+const journey = journeys();
+const BODY = 'textarea[name="edit[body]"]';
+
+/** Opens the editor and waits until the WebAssembly has taken over (the toolbar shows). */
+async function openEditor(page, base, unit, language = 'en') {
+  await page.goto(`${base}/units/${unit}/edit?lang=${language}`);
+  await page.locator('.toolbar').waitFor({ state: 'visible' });
+}
+
+async function publish(page) {
+  await Promise.all([page.waitForNavigation(), page.click('form.editor button[type=submit]:not([formaction])')]);
+}
+
+journey('a facilitator edits a unit, sees the preview follow, and publishes', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 4);
+  const original = await page.inputValue(BODY);
+  assert.ok(original.length > 1000, 'the demo unit has a substantive text');
+  await page.fill(BODY, `${original}\n\n## Questions from Accra\n\nWhat does a **family group conference** need?`);
+  // The preview is rendered by the server's renderer, a moment after typing stops.
+  await page.locator('.preview .unit-body h2', { hasText: 'Questions from Accra' }).waitFor();
+  assert.equal(await page.locator('.preview .unit-body strong', { hasText: 'family group conference' }).count(), 1);
+  assert.match(await page.locator('.editor-status').textContent(), /\d+ words/);
+  // The toolbar marks the selection.
+  await page.fill('input[name="edit[title]"]', 'What gatekeeping means');
+  await publish(page);
+  assert.match(page.url(), /\/units\/4\?lang=en$/);
+  assert.equal(await page.locator('article.unit h2', { hasText: 'Questions from Accra' }).count(), 1);
+  await page.goto(`${kring.base}/units/4/history?lang=en`);
+  assert.match(await page.locator('.diff').textContent(), /Questions from Accra/);
+  await context.close();
+});
+
+journey('the toolbar and shortcuts mark the selected words', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 7);
+  await page.fill(BODY, 'Listen first');
+  await page.locator(BODY).evaluate((area) => area.setSelectionRange(0, 6));
+  await page.locator('.toolbar button').first().click();
+  assert.equal(await page.inputValue(BODY), '**Listen** first');
+  await page.locator(BODY).evaluate((area) => area.setSelectionRange(11, 16));
+  await page.keyboard.press('Control+i');
+  assert.equal(await page.inputValue(BODY), '**Listen** _first_');
+  await context.close();
+});
+
+journey('a Spanish reader reads Spanish; a Dutch reader reads English with a notice', async (kring) => {
+  const lucia = await kring.browser.newContext();
+  const page = await lucia.newPage();
+  await logIn(page, kring.base, 'lucia@demo.kring');
+  await page.goto(`${kring.base}/units/1`);
+  assert.equal(await page.locator('article.unit h1').textContent(), 'Cada persona es experta en su propia vida');
+  assert.equal(await page.locator('.notice.fallback').count(), 0);
+  // Module 1's second unit was translated from an earlier English text.
+  await page.goto(`${kring.base}/units/2`);
+  assert.match(await page.locator('.outdated').textContent(), /El texto original ha cambiado/);
+  await lucia.close();
+
+  const sanne = await kring.browser.newContext();
+  const dutch = await sanne.newPage();
+  await logIn(dutch, kring.base, 'sanne@demo.kring');
+  await dutch.goto(`${kring.base}/units/1`);
+  assert.equal(await dutch.locator('.notice.fallback').textContent(), 'Nog niet vertaald in het Nederlands — getoond in het Engels.');
+  assert.equal(await dutch.locator('article.unit h1').textContent(), 'Everyone is the expert of their own life');
+  // Unit 3 does have a Dutch text.
+  await dutch.goto(`${kring.base}/units/3`);
+  assert.equal(await dutch.locator('article.unit h1').textContent(), 'De kring rond een kind');
+  await sanne.close();
+});
+
+journey('two facilitators editing one unit: the second sees both texts, merges, and nothing is lost', async (kring) => {
+  const josephContext = await kring.browser.newContext();
+  const maartjeContext = await kring.browser.newContext();
+  const joseph = await josephContext.newPage();
+  const maartje = await maartjeContext.newPage();
+  await logIn(joseph, kring.base, 'facilitator@demo.kring');
+  await logIn(maartje, kring.base, 'admin@demo.kring');
+  await openEditor(joseph, kring.base, 5);
+  await openEditor(maartje, kring.base, 5);
+  const original = await joseph.inputValue(BODY);
+
+  await joseph.fill(BODY, `${original}\n\nJoseph adds a note on respite care in Kumasi.`);
+  await publish(joseph);
+  await maartje.fill(BODY, `${original}\n\nMaartje adds a note on parenting groups in Utrecht.`);
+  await publish(maartje);
+
+  // Refused, not lost: both versions side by side, her text still in the editor.
+  const conflict = maartje.locator('.conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /Joseph adds a note on respite care in Kumasi/);
+  assert.match(await conflict.textContent(), /Maartje adds a note on parenting groups in Utrecht/);
+  assert.match(await maartje.inputValue(BODY), /Maartje adds a note/);
+
+  await maartje.locator('.toolbar').waitFor({ state: 'visible' });
+  await maartje.fill(BODY, `${original}\n\nJoseph adds a note on respite care in Kumasi.\n\nMaartje adds a note on parenting groups in Utrecht.`);
+  await publish(maartje);
+  assert.match(maartje.url(), /\/units\/5\?lang=en$/);
+  const text = await maartje.locator('article.unit').textContent();
+  assert.match(text, /Joseph adds a note on respite care in Kumasi/);
+  assert.match(text, /Maartje adds a note on parenting groups in Utrecht/);
+  await josephContext.close();
+  await maartjeContext.close();
+});
+
+journey('an autosaved draft survives a reload', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 6);
+  await page.fill(BODY, 'A draft written on a slow connection in Yerevan.');
+  // Saved within seconds, without pressing anything.
+  await page.locator('.save-state', { hasText: 'Draft saved' }).waitFor({ timeout: 15000 });
+  await page.reload();
+  assert.equal(await page.inputValue(BODY), 'A draft written on a slow connection in Yerevan.');
+  assert.equal(await page.locator('.notice', { hasText: 'You are continuing your saved draft.' }).count(), 1);
+  // Readers still see the published text.
+  await page.goto(`${kring.base}/units/6`);
+  assert.doesNotMatch(await page.locator('article.unit').textContent(), /slow connection in Yerevan/);
+  await context.close();
+});
+
+journey('text typed while the server is unreachable is kept in the browser and offered back', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 8);
+  await context.route('**/api/content/draft', (route) => route.abort());
+  await page.fill(BODY, 'Words that never reached the server.');
+  await page.locator('.save-state', { hasText: 'Could not reach Kring' }).waitFor({ timeout: 15000 });
+  // The browser "crashes": the page is gone without a save.
+  await page.close();
+  await context.unroute('**/api/content/draft');
+  const again = await context.newPage();
+  await openEditor(again, kring.base, 8);
+  const offer = again.locator('.notice', { hasText: 'This browser kept a newer version' });
+  await offer.waitFor();
+  await offer.locator('button', { hasText: 'Restore it' }).click();
+  assert.equal(await again.inputValue(BODY), 'Words that never reached the server.');
+  await context.close();
+});
