@@ -147,3 +147,29 @@ journey('text typed while the server is unreachable is kept in the browser and o
   assert.equal(await again.inputValue(BODY), 'Words that never reached the server.');
   await context.close();
 });
+
+journey('a facilitator drags a unit to a new place; a participant sees the new order and their progress', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await page.goto(`${kring.base}/modules/2`);
+  await page.locator('.reorder .hint').waitFor({ state: 'visible' });
+  const ids = async () => page.locator('li[data-item]').evaluateAll((items) => items.map((item) => item.dataset.item));
+  assert.deepEqual(await ids(), ['4', '5', '6']);
+  await page.dragAndDrop('li[data-item="6"]', 'li[data-item="4"]');
+  await page.locator('.reorder [role=status]', { hasText: 'New order saved.' }).waitFor();
+  await page.reload();
+  assert.deepEqual(await ids(), ['6', '4', '5']);
+  await context.close();
+
+  const amara = await kring.browser.newContext();
+  const reader = await amara.newPage();
+  await logIn(reader, kring.base, 'amara@demo.kring');
+  await reader.goto(`${kring.base}/units/6`);
+  await Promise.all([reader.waitForNavigation(), reader.click('form.unit-done button')]);
+  await reader.goto(`${kring.base}/modules/2`);
+  const titles = await reader.locator('ol.units li a').allTextContents();
+  assert.deepEqual(titles, ['Reading a case together', 'What gatekeeping means', 'Early help that families ask for']);
+  assert.match(await reader.locator('.progress').textContent(), /1 of 3 units done/);
+  await amara.close();
+});

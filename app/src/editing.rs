@@ -472,6 +472,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
         set_state.set(SaveState::Unsaved);
         local_copy::keep(
             &local_key.get_value(),
+            edit.with_value(|e| e.base),
             &title.get_untracked(),
             &body.get_untracked(),
         );
@@ -522,9 +523,11 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
                 event.prevent_default();
             }
         });
-        // A copy left by a crash or a lost connection, newer than what the server gave us.
-        if let Some((kept_title, kept_body)) = local_copy::read(&local_key.get_value()) {
-            if kept_title != title.get_untracked() || kept_body != body.get_untracked() {
+        // A copy left by a crash or a lost connection, typed on the revision the
+        // server still has; a copy from before a later publish is stale.
+        if let Some((kept_base, kept_title, kept_body)) = local_copy::read(&local_key.get_value()) {
+            let differs = kept_title != title.get_untracked() || kept_body != body.get_untracked();
+            if differs && kept_base == edit.with_value(|e| e.base) {
                 set_kept.set(Some((kept_title, kept_body)));
             } else {
                 local_copy::forget(&local_key.get_value());
@@ -647,18 +650,25 @@ mod local_copy {
         web_sys::window()?.local_storage().ok()?
     }
 
+    /// Keeps the text and the revision it was typed on.
     #[cfg(feature = "hydrate")]
-    pub fn keep(key: &str, title: &str, body: &str) {
+    pub fn keep(key: &str, base: i64, title: &str, body: &str) {
         if let Some(storage) = storage() {
+            let _ = storage.set_item(&format!("{key}-base"), &base.to_string());
             let _ = storage.set_item(&format!("{key}-title"), title);
             let _ = storage.set_item(&format!("{key}-body"), body);
         }
     }
 
     #[cfg(feature = "hydrate")]
-    pub fn read(key: &str) -> Option<(String, String)> {
+    pub fn read(key: &str) -> Option<(i64, String, String)> {
         let storage = storage()?;
         Some((
+            storage
+                .get_item(&format!("{key}-base"))
+                .ok()??
+                .parse()
+                .ok()?,
             storage.get_item(&format!("{key}-title")).ok()??,
             storage.get_item(&format!("{key}-body")).ok()??,
         ))
@@ -667,16 +677,17 @@ mod local_copy {
     #[cfg(feature = "hydrate")]
     pub fn forget(key: &str) {
         if let Some(storage) = storage() {
-            let _ = storage.remove_item(&format!("{key}-title"));
-            let _ = storage.remove_item(&format!("{key}-body"));
+            for part in ["base", "title", "body"] {
+                let _ = storage.remove_item(&format!("{key}-{part}"));
+            }
         }
     }
 
     // On the server the editor never runs its handlers.
     #[cfg(not(feature = "hydrate"))]
-    pub fn keep(_: &str, _: &str, _: &str) {}
+    pub fn keep(_: &str, _: i64, _: &str, _: &str) {}
     #[cfg(not(feature = "hydrate"))]
-    pub fn read(_: &str) -> Option<(String, String)> {
+    pub fn read(_: &str) -> Option<(i64, String, String)> {
         None
     }
     #[cfg(not(feature = "hydrate"))]

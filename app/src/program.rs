@@ -227,80 +227,67 @@ pub async fn mark_unit_done(unit: i64, done: bool) -> Result<(), AppError> {
     Ok(())
 }
 
-/// Moves a unit one place up (`-1`) or down (`1`) in its module: the keyboard
-/// and no-JavaScript way to reorder.
-#[server(endpoint = "units/move")]
-pub async fn move_unit(module: i64, unit: i64, by: i64) -> Result<(), AppError> {
-    use kring_domain::{ModuleId, UnitId};
+/// What a facilitator puts in order: the units of module `parent`, or the modules of program `parent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OrderKind {
+    Units,
+    Modules,
+}
+
+#[cfg(feature = "ssr")]
+impl OrderKind {
+    fn siblings(self, parent: i64) -> kring_db::Siblings {
+        match self {
+            OrderKind::Units => kring_db::Siblings::UnitsOf(kring_domain::ModuleId(parent)),
+            OrderKind::Modules => kring_db::Siblings::ModulesOf(kring_domain::ProgramId(parent)),
+        }
+    }
+
+    /// The page that shows this order, scrolled to `item`.
+    fn page(self, parent: i64, item: i64) -> String {
+        match self {
+            OrderKind::Units => format!("/modules/{parent}?moved={item}#unit-{item}"),
+            OrderKind::Modules => format!("/programs/{parent}#module-{item}"),
+        }
+    }
+}
+
+/// Moves one item up (`-1`) or down (`1`): the keyboard and no-JavaScript way to reorder.
+#[server(endpoint = "order/move")]
+pub async fn move_in_order(
+    kind: OrderKind,
+    parent: i64,
+    item: i64,
+    by: i64,
+) -> Result<(), AppError> {
     let context = request_context();
     context.require_facilitator()?;
     let db = db();
-    let matrix = db
-        .translation_matrix(ModuleId(module))
+    let siblings = kind.siblings(parent);
+    let mut order = db.order(siblings).await.map_err(|e| context.db_error(e))?;
+    moved(&mut order, item, by);
+    db.reorder(siblings, &order)
         .await
         .map_err(|e| context.db_error(e))?;
-    let mut order: Vec<UnitId> = matrix.iter().map(|row| row.unit).collect();
-    moved(&mut order, UnitId(unit), by);
-    db.reorder_units(ModuleId(module), &order)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/modules/{module}?moved={unit}#unit-{unit}"));
+    leptos_axum::redirect(&kind.page(parent, item));
     Ok(())
 }
 
-/// Saves the order a facilitator dragged the units into (ids, comma-separated).
-#[server(endpoint = "units/order")]
-pub async fn order_units(module: i64, order: String) -> Result<(), AppError> {
-    use kring_domain::{DomainError, ModuleId, UnitId};
+/// Saves the order a facilitator dragged the items into (ids, comma-separated).
+#[server(endpoint = "order/save")]
+pub async fn save_order(kind: OrderKind, parent: i64, order: String) -> Result<(), AppError> {
+    use kring_domain::DomainError;
     let context = request_context();
     context.require_facilitator()?;
     let order = parse_ids(&order)
         .ok_or_else(|| context.error(ErrorCode::Invalid(DomainError::OrderMismatch)))?;
-    let order: Vec<UnitId> = order.into_iter().map(UnitId).collect();
-    db().reorder_units(ModuleId(module), &order)
+    db().reorder(kind.siblings(parent), &order)
         .await
         .map_err(|e| context.db_error(e))?;
     if context.accepts_html {
-        leptos_axum::redirect(&format!("/modules/{module}"));
+        leptos_axum::redirect(&kind.page(parent, order.first().copied().unwrap_or_default()));
     }
-    Ok(())
-}
-
-/// Saves the order a facilitator dragged the modules into (ids, comma-separated).
-#[server(endpoint = "modules/order")]
-pub async fn order_modules(program: i64, order: String) -> Result<(), AppError> {
-    use kring_domain::{DomainError, ModuleId, ProgramId};
-    let context = request_context();
-    context.require_facilitator()?;
-    let order = parse_ids(&order)
-        .ok_or_else(|| context.error(ErrorCode::Invalid(DomainError::OrderMismatch)))?;
-    let order: Vec<ModuleId> = order.into_iter().map(ModuleId).collect();
-    db().reorder_modules(ProgramId(program), &order)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    if context.accepts_html {
-        leptos_axum::redirect(&format!("/programs/{program}"));
-    }
-    Ok(())
-}
-
-/// Moves a module one place up or down in its program.
-#[server(endpoint = "modules/move")]
-pub async fn move_module(program: i64, module: i64, by: i64) -> Result<(), AppError> {
-    use kring_domain::{ModuleId, ProgramId};
-    let context = request_context();
-    let user = context.require_facilitator()?;
-    let db = db();
-    let outline = db
-        .program_outline(ProgramId(program), None, reader(&context, user))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    let mut order: Vec<ModuleId> = outline.iter().map(|module| module.id).collect();
-    moved(&mut order, ModuleId(module), by);
-    db.reorder_modules(ProgramId(program), &order)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/programs/{program}#module-{module}"));
     Ok(())
 }
 
@@ -382,7 +369,7 @@ pub fn ProgramPage() -> impl IntoView {
     let (t, language) = (viewer.locale(), viewer.language);
     let id = crate::components::route_id();
     let data = Resource::new_blocking(move || id, load_program);
-    let move_action = ServerAction::<MoveModule>::new();
+    let move_action = ServerAction::<MoveInOrder>::new();
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -409,16 +396,18 @@ pub fn ProgramPage() -> impl IntoView {
                                         <div class="reorder-buttons">
                                             {(index > 0).then(|| view! {
                                                 <ActionForm action=move_action>
-                                                    <input type="hidden" name="program" value=program_id.to_string()/>
-                                                    <input type="hidden" name="module" value=module_id.to_string()/>
+                                                    <input type="hidden" name="kind" value="modules"/>
+                                                    <input type="hidden" name="parent" value=program_id.to_string()/>
+                                                    <input type="hidden" name="item" value=module_id.to_string()/>
                                                     <input type="hidden" name="by" value="-1"/>
                                                     <button type="submit" class="secondary small">{td_string!(t, program_move_up)}</button>
                                                 </ActionForm>
                                             })}
                                             {(index + 1 < count).then(|| view! {
                                                 <ActionForm action=move_action>
-                                                    <input type="hidden" name="program" value=program_id.to_string()/>
-                                                    <input type="hidden" name="module" value=module_id.to_string()/>
+                                                    <input type="hidden" name="kind" value="modules"/>
+                                                    <input type="hidden" name="parent" value=program_id.to_string()/>
+                                                    <input type="hidden" name="item" value=module_id.to_string()/>
                                                     <input type="hidden" name="by" value="1"/>
                                                     <button type="submit" class="secondary small">{td_string!(t, program_move_down)}</button>
                                                 </ActionForm>
@@ -442,7 +431,7 @@ pub fn ProgramPage() -> impl IntoView {
                     })}
                     {if program.staff {
                         view! {
-                            <DragOrder ordered=Ordered::ModulesOf(program.id) labels=reorder_labels(t)>
+                            <DragOrder kind=OrderKind::Modules parent=program.id labels=reorder_labels(t)>
                                 {modules}
                             </DragOrder>
                         }.into_any()
@@ -489,7 +478,7 @@ pub fn ModulePage() -> impl IntoView {
     let moved = use_query_map().with_untracked(|q| q.get("moved").is_some());
     let data = Resource::new_blocking(move || id, load_module);
     let add = ServerAction::<AddUnit>::new();
-    let move_action = ServerAction::<MoveUnit>::new();
+    let move_action = ServerAction::<MoveInOrder>::new();
     let publish = ServerAction::<PublishUnitToReaders>::new();
     let error = Signal::derive(move || {
         add.value()
@@ -518,7 +507,7 @@ pub fn ModulePage() -> impl IntoView {
                     <Progress done=module.done_count() total=count/>
                     {if staff {
                         view! {
-                            <DragOrder ordered=Ordered::UnitsOf(module_id)
+                            <DragOrder kind=OrderKind::Units parent=module_id
                                 labels=reorder_labels(t)>
                                 <ol class="units">
                                     {module.units.clone().into_iter().enumerate().map(|(index, unit)| {
@@ -532,16 +521,18 @@ pub fn ModulePage() -> impl IntoView {
                                             <span class="reorder-buttons">
                                                 {(index > 0).then(|| view! {
                                                     <ActionForm action=move_action>
-                                                        <input type="hidden" name="module" value=module_id.to_string()/>
-                                                        <input type="hidden" name="unit" value=id.to_string()/>
+                                                        <input type="hidden" name="kind" value="units"/>
+                                                        <input type="hidden" name="parent" value=module_id.to_string()/>
+                                                        <input type="hidden" name="item" value=id.to_string()/>
                                                         <input type="hidden" name="by" value="-1"/>
                                                         <button type="submit" class="secondary small" aria-label=up>"↑"</button>
                                                     </ActionForm>
                                                 })}
                                                 {(index + 1 < count).then(|| view! {
                                                     <ActionForm action=move_action>
-                                                        <input type="hidden" name="module" value=module_id.to_string()/>
-                                                        <input type="hidden" name="unit" value=id.to_string()/>
+                                                        <input type="hidden" name="kind" value="units"/>
+                                                        <input type="hidden" name="parent" value=module_id.to_string()/>
+                                                        <input type="hidden" name="item" value=id.to_string()/>
                                                         <input type="hidden" name="by" value="1"/>
                                                         <button type="submit" class="secondary small" aria-label=down>"↓"</button>
                                                     </ActionForm>
@@ -611,13 +602,6 @@ pub fn ModulePage() -> impl IntoView {
     }
 }
 
-/// What a drag-and-drop list orders: the units of a module or the modules of a program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Ordered {
-    UnitsOf(i64),
-    ModulesOf(i64),
-}
-
 /// The reorder island's words, in the facilitator's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReorderLabels {
@@ -630,7 +614,12 @@ pub struct ReorderLabels {
 /// a new order, saved at once. The up/down buttons inside keep working
 /// without WebAssembly and for keyboards.
 #[island]
-pub fn DragOrder(ordered: Ordered, labels: ReorderLabels, children: Children) -> impl IntoView {
+pub fn DragOrder(
+    kind: OrderKind,
+    parent: i64,
+    labels: ReorderLabels,
+    children: Children,
+) -> impl IntoView {
     let (message, set_message) = signal(None::<String>);
     let (ready, set_ready) = signal(false);
     let dragged = StoredValue::new(None::<String>);
@@ -650,11 +639,7 @@ pub fn DragOrder(ordered: Ordered, labels: ReorderLabels, children: Children) ->
                 return;
             };
             leptos::task::spawn_local(async move {
-                let saved = match ordered {
-                    Ordered::UnitsOf(module) => order_units(module, order).await,
-                    Ordered::ModulesOf(program) => order_modules(program, order).await,
-                };
-                let text = match saved {
+                let text = match save_order(kind, parent, order).await {
                     Ok(()) => labels.with_value(|l| l.saved.clone()),
                     Err(_) => labels.with_value(|l| l.failed.clone()),
                 };
@@ -662,7 +647,7 @@ pub fn DragOrder(ordered: Ordered, labels: ReorderLabels, children: Children) ->
             });
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (ordered, set_message, list);
+        let _ = (kind, parent, set_message, list);
     };
     view! {
         <div class="reorder" node_ref=list

@@ -23,7 +23,7 @@ pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
-pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, UnitStatuses};
+pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};

@@ -66,6 +66,40 @@ pub struct SearchHit {
     pub snippet: String,
 }
 
+/// Things facilitators put in order: the units of a module, or the modules of a program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Siblings {
+    UnitsOf(ModuleId),
+    ModulesOf(ProgramId),
+}
+
+impl Siblings {
+    fn parent(self) -> i64 {
+        match self {
+            Siblings::UnitsOf(module) => module.0,
+            Siblings::ModulesOf(program) => program.0,
+        }
+    }
+
+    fn ordered_ids(self) -> &'static str {
+        match self {
+            Siblings::UnitsOf(_) => {
+                "SELECT id FROM units WHERE module_id = $1 ORDER BY position, id"
+            }
+            Siblings::ModulesOf(_) => {
+                "SELECT id FROM modules WHERE program_id = $1 ORDER BY position, id"
+            }
+        }
+    }
+
+    fn set_position(self) -> &'static str {
+        match self {
+            Siblings::UnitsOf(_) => "UPDATE units SET position = $1 WHERE id = $2",
+            Siblings::ModulesOf(_) => "UPDATE modules SET position = $1 WHERE id = $2",
+        }
+    }
+}
+
 fn outline_unit(row: &AnyRow) -> Result<OutlineUnit, DbError> {
     Ok(OutlineUnit {
         id: UnitId(get(row, "id")?),
@@ -276,45 +310,21 @@ impl Db {
         Ok(matrix)
     }
 
-    /// Gives the units of `module` the order in `order`, which must list exactly
-    /// the module's units (a unit added meanwhile makes it refuse, not guess).
-    pub async fn reorder_units(&self, module: ModuleId, order: &[UnitId]) -> Result<(), DbError> {
-        let ids: Vec<i64> = order.iter().map(|unit| unit.0).collect();
-        self.reorder(
-            "SELECT id FROM units WHERE module_id = $1",
-            "UPDATE units SET position = $1 WHERE id = $2",
-            module.0,
-            &ids,
-        )
-        .await
+    /// The ids of `siblings` in their order.
+    pub async fn order(&self, siblings: Siblings) -> Result<Vec<i64>, DbError> {
+        let rows = sqlx::query(siblings.ordered_ids())
+            .bind(siblings.parent())
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(|row| get::<i64>(row, "id")).collect()
     }
 
-    /// Gives the modules of `program` the order in `order`.
-    pub async fn reorder_modules(
-        &self,
-        program: ProgramId,
-        order: &[ModuleId],
-    ) -> Result<(), DbError> {
-        let ids: Vec<i64> = order.iter().map(|module| module.0).collect();
-        self.reorder(
-            "SELECT id FROM modules WHERE program_id = $1",
-            "UPDATE modules SET position = $1 WHERE id = $2",
-            program.0,
-            &ids,
-        )
-        .await
-    }
-
-    async fn reorder(
-        &self,
-        members: &'static str,
-        set_position: &'static str,
-        parent: i64,
-        order: &[i64],
-    ) -> Result<(), DbError> {
+    /// Gives `siblings` the order in `order`, which must list exactly the ones
+    /// there are (one added or removed meanwhile makes it refuse, not guess).
+    pub async fn reorder(&self, siblings: Siblings, order: &[i64]) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
-        let rows = sqlx::query(members)
-            .bind(parent)
+        let rows = sqlx::query(siblings.ordered_ids())
+            .bind(siblings.parent())
             .fetch_all(&mut *transaction)
             .await?;
         let mut existing = rows
@@ -328,7 +338,7 @@ impl Db {
             return Err(kring_domain::DomainError::OrderMismatch.into());
         }
         for (position, id) in order.iter().enumerate() {
-            sqlx::query(set_position)
+            sqlx::query(siblings.set_position())
                 .bind(position as i64 + 1)
                 .bind(*id)
                 .execute(&mut *transaction)

@@ -1,7 +1,7 @@
 //! Unit revisions against real databases: a fresh SQLite file and a fresh PostgreSQL database.
 
 use kring_db::testing::TestDatabase;
-use kring_db::{demo, on_both_engines, Db, NewText, Published};
+use kring_db::{demo, on_both_engines, Db, NewText, Published, Siblings};
 use kring_domain::{Email, Language, UnitBody, UnitId, UnitTitle, UserId};
 
 async fn person(db: &Db, email: &str) -> UserId {
@@ -227,34 +227,35 @@ async fn units_are_added_up_to_the_limit_and_reordered_only_as_a_whole() {
         assert_eq!(texts.position, 3);
         assert_eq!(texts.source_revision(), 1);
 
-        let order: Vec<UnitId> = db
-            .translation_matrix(module)
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.unit)
-            .collect();
-        let reversed: Vec<UnitId> = order.iter().rev().copied().collect();
-        db.reorder_units(module, &reversed).await.unwrap();
-        let now: Vec<UnitId> = db
-            .translation_matrix(module)
-            .await
-            .unwrap()
-            .iter()
-            .map(|row| row.unit)
-            .collect();
+        let units = Siblings::UnitsOf(module);
+        let order = db.order(units).await.unwrap();
+        assert_eq!(order.last(), Some(&added.0));
+        let reversed: Vec<i64> = order.iter().rev().copied().collect();
+        db.reorder(units, &reversed).await.unwrap();
+        let now = db.order(units).await.unwrap();
         assert_eq!(now, reversed);
+        let matrix: Vec<i64> = db
+            .translation_matrix(module)
+            .await
+            .unwrap()
+            .iter()
+            .map(|row| row.unit.0)
+            .collect();
+        assert_eq!(matrix, reversed, "the matrix lists units in order");
         // An order that leaves a unit out (someone added one meanwhile) is refused.
         assert!(matches!(
-            db.reorder_units(module, &reversed[1..]).await,
+            db.reorder(units, &reversed[1..]).await,
             Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
         ));
         assert!(matches!(
-            db.reorder_units(module, &[reversed[0], reversed[0], reversed[1]])
+            db.reorder(units, &[reversed[0], reversed[0], reversed[1]])
                 .await,
             Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
         ));
-
+        // Modules are ordered the same way.
+        let modules = Siblings::ModulesOf(kring_domain::ProgramId(1));
+        db.reorder(modules, &[3, 1, 2]).await.unwrap();
+        assert_eq!(db.order(modules).await.unwrap(), [3, 1, 2]);
         for _ in now.len()..MAX_UNITS_PER_MODULE {
             db.add_unit(module, &title, joseph).await.unwrap();
         }

@@ -247,28 +247,37 @@ async fn facilitators_preview_restore_and_reorder_participants_may_not() {
         let (status, _) = kring
             .call(
                 &lucia,
-                "units/order",
-                &[("module", "1"), ("order", "3,2,1")],
+                "order/save",
+                &[("kind", "units"), ("parent", "1"), ("order", "3,2,1")],
             )
             .await;
         assert_eq!(status, StatusCode::FORBIDDEN);
         let (status, _) = kring
-            .call(&joseph, "units/order", &[("module", "1"), ("order", "1,2")])
+            .call(
+                &joseph,
+                "order/save",
+                &[("kind", "units"), ("parent", "1"), ("order", "1,2")],
+            )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         let (status, _) = kring
             .call(
                 &joseph,
-                "units/order",
-                &[("module", "1"), ("order", "3,1,2")],
+                "order/save",
+                &[("kind", "units"), ("parent", "1"), ("order", "3,1,2")],
             )
             .await;
         assert!(support::went_through(status));
         let (status, _) = kring
             .call(
                 &joseph,
-                "units/move",
-                &[("module", "1"), ("unit", "2"), ("by", "-1")],
+                "order/move",
+                &[
+                    ("kind", "units"),
+                    ("parent", "1"),
+                    ("item", "2"),
+                    ("by", "-1"),
+                ],
             )
             .await;
         assert!(support::went_through(status));
@@ -280,6 +289,22 @@ async fn facilitators_preview_restore_and_reorder_participants_may_not() {
             .map(|unit| unit["id"].as_i64().unwrap())
             .collect();
         assert_eq!(order, [3, 2, 1]);
+        // Modules too, by the same two functions.
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "order/move",
+                &[
+                    ("kind", "modules"),
+                    ("parent", "1"),
+                    ("item", "3"),
+                    ("by", "-2"),
+                ],
+            )
+            .await;
+        assert!(support::went_through(status));
+        let (_, program) = kring.call(&lucia, "program", &[("id", "1")]).await;
+        assert_eq!(program["modules"][0]["id"], 3);
         assert!(
             module["matrix"].is_null(),
             "participants see no translation matrix"
