@@ -428,7 +428,9 @@ const PREVIEW_AFTER: std::time::Duration = std::time::Duration::from_millis(500)
 /// has it, and warns before leaving with unsaved text.
 #[island]
 pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) -> impl IntoView {
+    use crate::browser::{json_string, post_form};
     use kring_domain::text_edit::Selected;
+    use leptos::server_fn::ServerFn;
     let (title, set_title) = signal(edit.title.clone());
     let (body, set_body) = signal(edit.body.clone());
     let (preview, set_preview) = signal(preview_html);
@@ -451,12 +453,23 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             return;
         }
         set_state.set(SaveState::Saving);
-        let mut draft = edit.get_value();
-        draft.title = title.get_untracked();
-        draft.body = body.get_untracked();
+        let draft = edit.get_value();
+        let (unit, base) = (draft.unit.to_string(), draft.base.to_string());
+        let source = draft.source.map(|number| number.to_string());
+        let (title, body) = (title.get_untracked(), body.get_untracked());
         leptos::task::spawn_local(async move {
-            match save_unit_draft(draft).await {
-                Ok(()) => {
+            let mut fields = vec![
+                ("edit[unit]", unit.as_str()),
+                ("edit[language]", draft.language.as_str()),
+                ("edit[base]", base.as_str()),
+                ("edit[title]", title.as_str()),
+                ("edit[body]", body.as_str()),
+            ];
+            if let Some(source) = &source {
+                fields.push(("edit[source]", source));
+            }
+            match post_form(SaveUnitDraft::PATH, &fields).await {
+                Ok(_) => {
                     // Typing during the save keeps the newer text unsaved.
                     if state.get_untracked() == SaveState::Saving {
                         set_state.set(SaveState::Saved);
@@ -484,7 +497,9 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
                     return;
                 }
                 leptos::task::spawn_local(async move {
-                    if let Ok(html) = preview_unit(body.get_untracked()).await {
+                    let body = body.get_untracked();
+                    let rendered = post_form(PreviewUnit::PATH, &[("body", &body)]).await;
+                    if let Some(html) = rendered.ok().as_deref().and_then(json_string) {
                         set_preview.set(html);
                     }
                 });
@@ -613,7 +628,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
                         if !(event.ctrl_key() || event.meta_key()) {
                             return;
                         }
-                        let handled = match event.key().to_lowercase().as_str() {
+                        let handled = match event.key().to_ascii_lowercase().as_str() {
                             "b" => { bold(); true }
                             "i" => { italic(); true }
                             "k" => { link(); true }

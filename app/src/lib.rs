@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+mod browser;
 pub mod calendar;
 pub mod components;
 pub mod content;

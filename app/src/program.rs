@@ -235,8 +235,16 @@ pub enum OrderKind {
     Modules,
 }
 
-#[cfg(feature = "ssr")]
 impl OrderKind {
+    /// As a form field carries it.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrderKind::Units => "units",
+            OrderKind::Modules => "modules",
+        }
+    }
+
+    #[cfg(feature = "ssr")]
     fn siblings(self, parent: i64) -> kring_db::Siblings {
         match self {
             OrderKind::Units => kring_db::Siblings::UnitsOf(kring_domain::ModuleId(parent)),
@@ -245,6 +253,7 @@ impl OrderKind {
     }
 
     /// The page that shows this order, scrolled to `item`.
+    #[cfg(feature = "ssr")]
     fn page(self, parent: i64, item: i64) -> String {
         match self {
             OrderKind::Units => format!("/modules/{parent}?moved={item}#unit-{item}"),
@@ -639,8 +648,15 @@ pub fn DragOrder(
                 return;
             };
             leptos::task::spawn_local(async move {
-                let text = match save_order(kind, parent, order).await {
-                    Ok(()) => labels.with_value(|l| l.saved.clone()),
+                use leptos::server_fn::ServerFn;
+                let parent = parent.to_string();
+                let fields = [
+                    ("kind", kind.code()),
+                    ("parent", &parent),
+                    ("order", &order),
+                ];
+                let text = match crate::browser::post_form(SaveOrder::PATH, &fields).await {
+                    Ok(_) => labels.with_value(|l| l.saved.clone()),
                     Err(_) => labels.with_value(|l| l.failed.clone()),
                 };
                 set_message.set(Some(text));
