@@ -173,3 +173,24 @@ journey('a facilitator drags a unit to a new place; a participant sees the new o
   assert.match(await reader.locator('.progress').textContent(), /1 of 3 units done/);
   await amara.close();
 });
+
+journey('leaving the editor with text the server does not have yet asks first', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 7);
+  await context.route('**/api/content/draft', (route) => route.abort());
+  await page.locator(BODY).click();
+  await page.keyboard.type(' More words.');
+  await page.locator('.save-state', { hasText: 'Could not reach Kring' }).waitFor({ timeout: 15000 });
+  const dialog = new Promise((resolve, reject) => {
+    page.once('dialog', resolve);
+    setTimeout(() => reject(new Error('no warning before leaving')), 10000);
+  });
+  await page.close({ runBeforeUnload: true });
+  const asked = await dialog;
+  assert.equal(asked.type(), 'beforeunload');
+  await asked.dismiss();
+  assert.equal(page.isClosed(), false, 'the editor stays open with the text');
+  await context.close();
+});
