@@ -12,6 +12,16 @@ async function openEditor(page, base, unit, language = 'en') {
   await page.locator('.toolbar').waitFor({ state: 'visible' });
 }
 
+/**
+ * The tab goes away without a save, as in a crash: the document is replaced
+ * while offline (accepting the leave warning), so none of its timers can run on.
+ */
+async function leaveWhileOffline(page, context) {
+  page.once('dialog', (dialog) => dialog.accept());
+  await page.goto('about:blank');
+  await context.setOffline(false);
+}
+
 async function publish(page) {
   await Promise.all([page.waitForNavigation(), page.click('form.editor button[type=submit]:not([formaction])')]);
 }
@@ -28,7 +38,6 @@ journey('a facilitator edits a unit, sees the preview follow, and publishes', as
   await page.locator('.preview .unit-body h2', { hasText: 'Questions from Accra' }).waitFor();
   assert.equal(await page.locator('.preview .unit-body strong', { hasText: 'family group conference' }).count(), 1);
   assert.match(await page.locator('.editor-status').textContent(), /\d+ words/);
-  // The toolbar marks the selection.
   await page.fill('input[name="edit[title]"]', 'What gatekeeping means');
   await publish(page);
   assert.match(page.url(), /\/units\/4\?lang=en$/);
@@ -133,16 +142,19 @@ journey('text typed while the server is unreachable is kept in the browser and o
   const page = await context.newPage();
   await logIn(page, kring.base, 'facilitator@demo.kring');
   await openEditor(page, kring.base, 8);
-  await context.route('**/api/content/draft', (route) => route.abort());
+  await context.setOffline(true);
   await page.fill(BODY, 'Words that never reached the server.');
   await page.locator('.save-state', { hasText: 'Could not reach Kring' }).waitFor({ timeout: 15000 });
-  // The browser "crashes": the page is gone without a save.
-  await page.close();
-  await context.unroute('**/api/content/draft');
-  const again = await context.newPage();
+  const kept = await page.evaluate(() => Object.entries(localStorage));
+  assert.ok(kept.some(([, value]) => value === 'Words that never reached the server.'), JSON.stringify(kept));
+  await leaveWhileOffline(page, context);
+  const again = page;
   await openEditor(again, kring.base, 8);
   const offer = again.locator('.notice', { hasText: 'This browser kept a newer version' });
-  await offer.waitFor();
+  await offer.waitFor({ timeout: 10000 }).catch(async (error) => {
+    const state = await again.evaluate(() => Object.entries(localStorage));
+    throw new Error(`${error.message}\nstorage: ${JSON.stringify(state)}\neditor: ${await again.inputValue(BODY)}`);
+  });
   await offer.locator('button', { hasText: 'Restore it' }).click();
   assert.equal(await again.inputValue(BODY), 'Words that never reached the server.');
   await context.close();
@@ -192,5 +204,45 @@ journey('leaving the editor with text the server does not have yet asks first', 
   assert.equal(asked.type(), 'beforeunload');
   await asked.dismiss();
   assert.equal(page.isClosed(), false, 'the editor stays open with the text');
+  // Once the server has the text, leaving asks nothing.
+  await context.unroute('**/api/content/draft');
+  await page.locator('.save-state', { hasText: 'Draft saved' }).waitFor({ timeout: 15000 });
+  await context.close();
+});
+
+journey('a browser copy typed before someone else published comes back through the conflict view', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'facilitator@demo.kring');
+  await openEditor(page, kring.base, 3);
+  const original = await page.inputValue(BODY);
+  await context.setOffline(true);
+  await page.fill(BODY, `${original}\n\nWritten on the bus, offline.`);
+  await page.locator('.save-state', { hasText: 'Could not reach Kring' }).waitFor({ timeout: 15000 });
+  await leaveWhileOffline(page, context);
+
+  // Meanwhile a colleague publishes a new revision.
+  const other = await kring.browser.newContext();
+  const colleague = await other.newPage();
+  await logIn(colleague, kring.base, 'admin@demo.kring');
+  await openEditor(colleague, kring.base, 3);
+  await colleague.fill(BODY, `${original}\n\nA colleague's correction.`);
+  await publish(colleague);
+  await other.close();
+
+  const again = page;
+  await openEditor(again, kring.base, 3);
+  const offer = again.locator('.notice', { hasText: 'This browser kept a newer version' });
+  await offer.waitFor({ timeout: 10000 }).catch(async (error) => {
+    const state = await again.evaluate(() => Object.keys(localStorage));
+    throw new Error(`${error.message}\nstorage: ${JSON.stringify(state)}\neditor: ${await again.inputValue(BODY)}`);
+  });
+  await offer.locator('button', { hasText: 'Restore it' }).click();
+  await publish(again);
+  // Not published over the colleague's text: both are shown to merge.
+  const conflict = again.locator('.conflict');
+  await conflict.waitFor();
+  assert.match(await conflict.textContent(), /A colleague's correction\./);
+  assert.match(await again.inputValue(BODY), /Written on the bus, offline\./);
   await context.close();
 });

@@ -2,45 +2,66 @@
 //! plain HTML form posts to the same server function. A bare `fetch` keeps
 //! server_fn's client and its encoders out of the WebAssembly participants download.
 
-/// Posts `fields` as a form to `path` and returns the response body; `Err`
-/// when the server refused or could not be reached.
+/// Why a post did not go through.
+// On the server, where islands never post, nothing refuses.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostError {
+    /// No answer: offline, or the server is down. Worth trying again.
+    Unreachable,
+    /// The server answered with an error, already translated for the person.
+    Refused(String),
+}
+
+/// Posts `fields` as a form to `path` and returns the response body.
 #[cfg(feature = "hydrate")]
-pub async fn post_form(path: &str, fields: &[(&str, &str)]) -> Result<String, ()> {
+pub async fn post_form(path: &str, fields: &[(&str, &str)]) -> Result<String, PostError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let form = web_sys::UrlSearchParams::new().map_err(|_| ())?;
+    let unreachable = |_| PostError::Unreachable;
+    let form = web_sys::UrlSearchParams::new().map_err(unreachable)?;
     for (name, value) in fields {
         form.append(name, value);
     }
-    let headers = web_sys::Headers::new().map_err(|_| ())?;
+    let headers = web_sys::Headers::new().map_err(unreachable)?;
     // Not text/html: errors come back as a status and JSON, not as a redirect to a page.
-    headers.set("Accept", "application/json").map_err(|_| ())?;
+    headers
+        .set("Accept", "application/json")
+        .map_err(unreachable)?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&form);
-    let window = web_sys::window().ok_or(())?;
+    let window = web_sys::window().ok_or(PostError::Unreachable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
         .await
-        .map_err(|_| ())?
+        .map_err(unreachable)?
         .dyn_into()
-        .map_err(|_| ())?;
-    let text = JsFuture::from(response.text().map_err(|_| ())?)
+        .map_err(unreachable)?;
+    let text = JsFuture::from(response.text().map_err(unreachable)?)
         .await
-        .map_err(|_| ())?
+        .map_err(unreachable)?
         .as_string()
         .unwrap_or_default();
     if response.ok() {
         Ok(text)
+    } else if response.status() >= 500 {
+        Err(PostError::Unreachable)
     } else {
-        Err(())
+        // The body is an `AppError`: its message is in the person's language.
+        let message = js_sys::JSON::parse(&text)
+            .ok()
+            .and_then(|error| js_sys::Reflect::get(&error, &"message".into()).ok())
+            .and_then(|message| message.as_string())
+            .unwrap_or(text);
+        Err(PostError::Refused(message))
     }
 }
 
 /// The server only runs islands' event handlers in the browser.
 #[cfg(not(feature = "hydrate"))]
-pub async fn post_form(_path: &str, _fields: &[(&str, &str)]) -> Result<String, ()> {
-    Err(())
+pub async fn post_form(_path: &str, _fields: &[(&str, &str)]) -> Result<String, PostError> {
+    Err(PostError::Unreachable)
 }
 
 /// A server function's JSON string result (such as rendered HTML) as text.

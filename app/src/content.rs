@@ -146,7 +146,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     let status = TranslationStatus::of(
         shown == texts.source_language,
         texts.source_revision(),
-        text.source_number,
+        Some(text.translated_from()),
     );
     Ok(UnitView {
         id,

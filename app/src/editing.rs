@@ -128,11 +128,15 @@ pub async fn load_editor(
 /// Keeps the author's text as a draft (autosave, or the "save draft" button).
 #[server(endpoint = "content/draft")]
 pub async fn save_unit_draft(edit: UnitEdit) -> Result<(), AppError> {
-    use kring_domain::{UnitBody, UnitId};
+    use kring_domain::{DomainError, UnitBody, UnitId, UnitTitle};
     let context = request_context();
     let user = context.require_facilitator()?;
     let language = parse_language(&context, &edit.language)?;
     let body = UnitBody::parse(&edit.body).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    // A draft may still lack its title, but never holds more than a title may.
+    if edit.title.trim().chars().count() > UnitTitle::MAX_CHARS {
+        return Err(context.error(ErrorCode::Invalid(DomainError::UnitTitleTooLong)));
+    }
     db().save_draft(
         UnitId(edit.unit),
         language,
@@ -164,9 +168,34 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
     let language = parse_language(&context, &edit.language)?;
     let invalid = |e| context.error(ErrorCode::Invalid(e));
     let body = UnitBody::parse(&edit.body).map_err(invalid)?;
-    let title = UnitTitle::parse(&edit.title).map_err(invalid)?;
     let db = db();
     let unit = UnitId(edit.unit);
+    let title = match UnitTitle::parse(&edit.title) {
+        Ok(title) => title,
+        Err(error) => {
+            // A form posted without WebAssembly comes back with the error: keep
+            // the text as a draft so the editor shows it again.
+            let kept: String = edit
+                .title
+                .trim()
+                .chars()
+                .take(UnitTitle::MAX_CHARS)
+                .collect();
+            db.save_draft(unit, language, user.id, &kept, &body, edit.base)
+                .await
+                .map_err(|e| context.db_error(e))?;
+            return Err(invalid(error));
+        }
+    };
+    // The source revision a translation was made from is at most the newest
+    // one: a client cannot declare a translation current for good.
+    let texts = db.unit_texts(unit).await.map_err(|e| context.db_error(e))?;
+    let source_number = if language == texts.source_language {
+        None
+    } else {
+        edit.source
+            .map(|number| number.clamp(0, texts.source_revision()))
+    };
     let outcome = db
         .publish(&NewText {
             unit,
@@ -174,7 +203,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
             base_number: edit.base,
             title,
             body: body.clone(),
-            source_number: edit.source,
+            source_number,
             author: user.id,
         })
         .await
@@ -413,8 +442,10 @@ enum SaveState {
     Unsaved,
     Saving,
     Saved,
-    /// The last save failed (offline?); the text is kept in this browser.
+    /// The last save failed (offline?); the text is kept in this browser and saved again.
     Failed,
+    /// The server refused the text (with a message); tried again after the next change.
+    Refused,
 }
 
 /// How often typed text is saved as a draft.
@@ -428,7 +459,7 @@ const PREVIEW_AFTER: std::time::Duration = std::time::Duration::from_millis(500)
 /// has it, and warns before leaving with unsaved text.
 #[island]
 pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) -> impl IntoView {
-    use crate::browser::{json_string, post_form};
+    use crate::browser::{json_string, post_form, PostError};
     use kring_domain::text_edit::Selected;
     use leptos::server_fn::ServerFn;
     let (title, set_title) = signal(edit.title.clone());
@@ -436,7 +467,12 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
     let (preview, set_preview) = signal(preview_html);
     let (state, set_state) = signal(SaveState::Clean);
     let (ready, set_ready) = signal(false);
-    let (kept, set_kept) = signal(None::<(String, String)>);
+    let (kept, set_kept) = signal(None::<(i64, String, String)>);
+    let (refusal, set_refusal) = signal(String::new());
+    // The revision the text builds on; a restored browser copy brings its own.
+    let (base, set_base) = signal(edit.base);
+    // One save at a time, so an older text never lands after a newer one.
+    let in_flight = StoredValue::new(false);
     let area = NodeRef::<leptos::html::Textarea>::new();
     let title_input = NodeRef::<leptos::html::Input>::new();
     let labels = StoredValue::new(labels);
@@ -446,15 +482,18 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
     let local_key = StoredValue::new(local_key);
 
     let save = move || {
-        if !matches!(
-            state.get_untracked(),
-            SaveState::Unsaved | SaveState::Failed
-        ) {
+        if in_flight.get_value()
+            || !matches!(
+                state.get_untracked(),
+                SaveState::Unsaved | SaveState::Failed
+            )
+        {
             return;
         }
+        in_flight.set_value(true);
         set_state.set(SaveState::Saving);
         let draft = edit.get_value();
-        let (unit, base) = (draft.unit.to_string(), draft.base.to_string());
+        let (unit, base) = (draft.unit.to_string(), base.get_untracked().to_string());
         let source = draft.source.map(|number| number.to_string());
         let (title, body) = (title.get_untracked(), body.get_untracked());
         leptos::task::spawn_local(async move {
@@ -468,15 +507,22 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             if let Some(source) = &source {
                 fields.push(("edit[source]", source));
             }
-            match post_form(SaveUnitDraft::PATH, &fields).await {
+            let outcome = post_form(SaveUnitDraft::PATH, &fields).await;
+            in_flight.set_value(false);
+            // Typing during the save keeps the newer text unsaved, for the next save.
+            if state.get_untracked() != SaveState::Saving {
+                return;
+            }
+            match outcome {
                 Ok(_) => {
-                    // Typing during the save keeps the newer text unsaved.
-                    if state.get_untracked() == SaveState::Saving {
-                        set_state.set(SaveState::Saved);
-                        local_copy::forget(&local_key.get_value());
-                    }
+                    set_state.set(SaveState::Saved);
+                    local_copy::forget(&local_key.get_value());
                 }
-                Err(_) => set_state.set(SaveState::Failed),
+                Err(PostError::Unreachable) => set_state.set(SaveState::Failed),
+                Err(PostError::Refused(message)) => {
+                    set_refusal.set(message);
+                    set_state.set(SaveState::Refused);
+                }
             }
         });
     };
@@ -485,7 +531,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
         set_state.set(SaveState::Unsaved);
         local_copy::keep(
             &local_key.get_value(),
-            edit.with_value(|e| e.base),
+            base.get_untracked(),
             &title.get_untracked(),
             &body.get_untracked(),
         );
@@ -531,27 +577,25 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
         set_ready.set(true);
         set_interval(save, AUTOSAVE_EVERY);
         let _ = window_event_listener_untyped("beforeunload", move |event| {
-            if matches!(
-                state.get_untracked(),
-                SaveState::Unsaved | SaveState::Saving | SaveState::Failed
-            ) {
+            if !matches!(state.get_untracked(), SaveState::Clean | SaveState::Saved) {
                 event.prevent_default();
             }
         });
-        // A copy left by a crash or a lost connection, typed on the revision the
-        // server still has; a copy from before a later publish is stale.
-        if let Some((kept_base, kept_title, kept_body)) = local_copy::read(&local_key.get_value()) {
-            let differs = kept_title != title.get_untracked() || kept_body != body.get_untracked();
-            if differs && kept_base == edit.with_value(|e| e.base) {
-                set_kept.set(Some((kept_title, kept_body)));
-            } else {
+        // A copy left by a crash or a lost connection is offered back. Only a
+        // copy that was published, and has been built on since, is history already.
+        if let Some(copy) = local_copy::read(&local_key.get_value()) {
+            let same = copy.title == title.get_untracked() && copy.body == body.get_untracked();
+            let published = copy.submitted && copy.base != base.get_untracked();
+            if same || published {
                 local_copy::forget(&local_key.get_value());
+            } else {
+                set_kept.set(Some((copy.base, copy.title, copy.body)));
             }
         }
     });
 
     let restore = move |_| {
-        if let Some((kept_title, kept_body)) = kept.get_untracked() {
+        if let Some((kept_base, kept_title, kept_body)) = kept.get_untracked() {
             if let Some(element) = area.get_untracked() {
                 element.set_value(&kept_body);
             }
@@ -560,6 +604,8 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             }
             set_title.set(kept_title);
             set_body.set(kept_body);
+            // Built on an older revision, it meets the newer one in the conflict view.
+            set_base.set(kept_base);
             set_kept.set(None);
             changed();
         }
@@ -575,6 +621,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
         SaveState::Saving => label(|l| &l.saving),
         SaveState::Saved => label(|l| &l.saved),
         SaveState::Failed => label(|l| &l.failed),
+        SaveState::Refused => refusal.get(),
     };
     let words = move || {
         label(|l| &l.words).replace(
@@ -582,17 +629,14 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             &body.with(|b| b.split_whitespace().count()).to_string(),
         )
     };
-    let (unit, language, base, source) = edit.with_value(|e| {
-        (
-            e.unit.to_string(),
-            e.language.clone(),
-            e.base.to_string(),
-            e.source,
-        )
-    });
+    let (unit, language, source) =
+        edit.with_value(|e| (e.unit.to_string(), e.language.clone(), e.source));
+    let submit = move |_| {
+        local_copy::mark_submitted(&local_key.get_value());
+        set_state.set(SaveState::Clean);
+    };
     view! {
-        <form method="post" action="/api/content/publish" class="card editor"
-            on:submit=move |_| set_state.set(SaveState::Clean)>
+        <form method="post" action="/api/content/publish" class="card editor" on:submit=submit>
             {move || kept.get().map(|_| view! {
                 <p class="notice" role="alert">
                     {label(|l| &l.kept_locally)} " "
@@ -602,7 +646,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             })}
             <input type="hidden" name="edit[unit]" value=unit/>
             <input type="hidden" name="edit[language]" value=language.clone()/>
-            <input type="hidden" name="edit[base]" value=base/>
+            <input type="hidden" name="edit[base]" value=move || base.get().to_string()/>
             {source.map(|number| view! { <input type="hidden" name="edit[source]" value=number.to_string()/> })}
             <label class="field">
                 <span class="label">{label(|l| &l.title)}</span>
@@ -612,16 +656,16 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
                     on:blur=move |_| save()/>
             </label>
             <div class="toolbar" role="toolbar" aria-label=label(|l| &l.toolbar) hidden=move || !ready.get()>
-                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+B)", label(|l| &l.bold)) on:click=move |_| bold()><strong>"B"</strong></button>
-                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+I)", label(|l| &l.italic)) on:click=move |_| italic()><em>"I"</em></button>
-                <button type="button" class="secondary small" title=label(|l| &l.heading) on:click=move |_| apply(&|s| s.toggle_line_prefix("## "))>"H"</button>
-                <button type="button" class="secondary small" title=label(|l| &l.list) on:click=move |_| apply(&|s| s.toggle_line_prefix("- "))>"•"</button>
-                <button type="button" class="secondary small" title=label(|l| &l.quote) on:click=move |_| apply(&|s| s.toggle_line_prefix("> "))>"❝"</button>
-                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+K)", label(|l| &l.link)) on:click=move |_| link()>"🔗"</button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+B)", label(|l| &l.bold)) aria-label=label(|l| &l.bold) on:click=move |_| bold()><strong>"B"</strong></button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+I)", label(|l| &l.italic)) aria-label=label(|l| &l.italic) on:click=move |_| italic()><em>"I"</em></button>
+                <button type="button" class="secondary small" title=label(|l| &l.heading) aria-label=label(|l| &l.heading) on:click=move |_| apply(&|s| s.toggle_line_prefix("## "))>"H"</button>
+                <button type="button" class="secondary small" title=label(|l| &l.list) aria-label=label(|l| &l.list) on:click=move |_| apply(&|s| s.toggle_line_prefix("- "))>"•"</button>
+                <button type="button" class="secondary small" title=label(|l| &l.quote) aria-label=label(|l| &l.quote) on:click=move |_| apply(&|s| s.toggle_line_prefix("> "))>"❝"</button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+K)", label(|l| &l.link)) aria-label=label(|l| &l.link) on:click=move |_| link()>"🔗"</button>
             </div>
             <label class="field">
                 <span class="label">{label(|l| &l.body)}</span>
-                <textarea name="edit[body]" rows="20" lang=language node_ref=area
+                <textarea name="edit[body]" rows="20" maxlength="200000" lang=language node_ref=area
                     on:input=move |event| { set_body.set(event_target_value(&event)); changed(); }
                     on:blur=move |_| save()
                     on:keydown=move |event| {
@@ -660,39 +704,54 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
 /// A copy of the text in the browser's storage until the server has it, so a
 /// crash or a dropped connection loses nothing.
 mod local_copy {
+    /// A text kept in the browser: the revision it was typed on, and whether
+    /// it was sent to be published.
+    pub struct KeptText {
+        pub base: i64,
+        pub title: String,
+        pub body: String,
+        pub submitted: bool,
+    }
+
     #[cfg(feature = "hydrate")]
     fn storage() -> Option<web_sys::Storage> {
         web_sys::window()?.local_storage().ok()?
     }
 
-    /// Keeps the text and the revision it was typed on.
     #[cfg(feature = "hydrate")]
     pub fn keep(key: &str, base: i64, title: &str, body: &str) {
         if let Some(storage) = storage() {
             let _ = storage.set_item(&format!("{key}-base"), &base.to_string());
             let _ = storage.set_item(&format!("{key}-title"), title);
             let _ = storage.set_item(&format!("{key}-body"), body);
+            let _ = storage.remove_item(&format!("{key}-submitted"));
+        }
+    }
+
+    /// The copy was sent with the publish button; if that went through, its text is in the history.
+    #[cfg(feature = "hydrate")]
+    pub fn mark_submitted(key: &str) {
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&format!("{key}-submitted"), "1");
         }
     }
 
     #[cfg(feature = "hydrate")]
-    pub fn read(key: &str) -> Option<(i64, String, String)> {
+    pub fn read(key: &str) -> Option<KeptText> {
         let storage = storage()?;
-        Some((
-            storage
-                .get_item(&format!("{key}-base"))
-                .ok()??
-                .parse()
-                .ok()?,
-            storage.get_item(&format!("{key}-title")).ok()??,
-            storage.get_item(&format!("{key}-body")).ok()??,
-        ))
+        let item = |part: &str| storage.get_item(&format!("{key}-{part}")).ok().flatten();
+        Some(KeptText {
+            base: item("base")?.parse().ok()?,
+            title: item("title")?,
+            body: item("body")?,
+            submitted: item("submitted").is_some(),
+        })
     }
 
     #[cfg(feature = "hydrate")]
     pub fn forget(key: &str) {
         if let Some(storage) = storage() {
-            for part in ["base", "title", "body"] {
+            for part in ["base", "title", "body", "submitted"] {
                 let _ = storage.remove_item(&format!("{key}-{part}"));
             }
         }
@@ -702,7 +761,9 @@ mod local_copy {
     #[cfg(not(feature = "hydrate"))]
     pub fn keep(_: &str, _: i64, _: &str, _: &str) {}
     #[cfg(not(feature = "hydrate"))]
-    pub fn read(_: &str) -> Option<(i64, String, String)> {
+    pub fn mark_submitted(_: &str) {}
+    #[cfg(not(feature = "hydrate"))]
+    pub fn read(_: &str) -> Option<KeptText> {
         None
     }
     #[cfg(not(feature = "hydrate"))]

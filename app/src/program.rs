@@ -129,12 +129,12 @@ pub async fn load_program(id: i64) -> Result<ProgramView, AppError> {
     use kring_domain::ProgramId;
     let context = request_context();
     let program = ProgramId(id);
+    let user = require_reader(&context, program).await?;
     let db = db();
     let name = db
         .program_name(program)
         .await
         .map_err(|e| context.db_error(e))?;
-    let user = require_reader(&context, program).await?;
     let modules: Vec<ModuleEntry> = db
         .program_outline(program, None, reader(&context, user))
         .await
@@ -220,6 +220,9 @@ pub async fn mark_unit_done(unit: i64, done: bool) -> Result<(), AppError> {
         .await
         .map_err(|e| context.db_error(e))?;
     let user = require_reader(&context, texts.program).await?;
+    if !texts.published && !user.role.may_facilitate() {
+        return Err(context.error(ErrorCode::NotFound));
+    }
     db.set_done(user.id, UnitId(unit), done)
         .await
         .map_err(|e| context.db_error(e))?;
@@ -657,7 +660,11 @@ pub fn DragOrder(
                 ];
                 let text = match crate::browser::post_form(SaveOrder::PATH, &fields).await {
                     Ok(_) => labels.with_value(|l| l.saved.clone()),
-                    Err(_) => labels.with_value(|l| l.failed.clone()),
+                    // The server's own words: the order changed meanwhile, reload.
+                    Err(crate::browser::PostError::Refused(message)) => message,
+                    Err(crate::browser::PostError::Unreachable) => {
+                        labels.with_value(|l| l.failed.clone())
+                    }
                 };
                 set_message.set(Some(text));
             });

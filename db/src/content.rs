@@ -328,6 +328,14 @@ pub struct UnitText {
     pub source_number: Option<i64>,
 }
 
+impl UnitText {
+    /// The source revision this text was translated from; a translation made
+    /// before history was kept counts as made from revision 1.
+    pub fn translated_from(&self) -> i64 {
+        self.source_number.unwrap_or(1)
+    }
+}
+
 impl UnitTexts {
     pub fn text(&self, language: Language) -> Option<&UnitText> {
         self.texts.iter().find(|text| text.language == language)

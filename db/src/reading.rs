@@ -92,6 +92,16 @@ impl Siblings {
         }
     }
 
+    /// Locks the parent row until the transaction ends (PostgreSQL; SQLite's
+    /// `BEGIN IMMEDIATE` already lets one writer in at a time), so a check of
+    /// the children cannot be overtaken by a concurrent change.
+    fn lock_parent(self) -> &'static str {
+        match self {
+            Siblings::UnitsOf(_) => "SELECT id FROM modules WHERE id = $1 FOR UPDATE",
+            Siblings::ModulesOf(_) => "SELECT id FROM programs WHERE id = $1 FOR UPDATE",
+        }
+    }
+
     fn set_position(self) -> &'static str {
         match self {
             Siblings::UnitsOf(_) => "UPDATE units SET position = $1 WHERE id = $2",
@@ -323,6 +333,12 @@ impl Db {
     /// there are (one added or removed meanwhile makes it refuse, not guess).
     pub async fn reorder(&self, siblings: Siblings, order: &[i64]) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query(siblings.lock_parent())
+                .bind(siblings.parent())
+                .execute(&mut *transaction)
+                .await?;
+        }
         let rows = sqlx::query(siblings.ordered_ids())
             .bind(siblings.parent())
             .fetch_all(&mut *transaction)
@@ -357,6 +373,12 @@ impl Db {
         author: UserId,
     ) -> Result<UnitId, DbError> {
         let mut transaction = self.begin_write().await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query(Siblings::UnitsOf(module).lock_parent())
+                .bind(module.0)
+                .execute(&mut *transaction)
+                .await?;
+        }
         let row = sqlx::query(
             "SELECT m.source_language, (SELECT COUNT(*) FROM units u WHERE u.module_id = m.id) AS units, \
              (SELECT COALESCE(MAX(position), 0) FROM units u WHERE u.module_id = m.id) AS last \

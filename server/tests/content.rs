@@ -352,3 +352,81 @@ async fn readers_mark_units_done_find_them_and_continue_where_they_stopped() {
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     });
 }
+
+#[tokio::test]
+async fn refused_saves_keep_the_text_and_translations_name_a_real_source_revision() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let draft = [
+            ("edit[unit]", "2"),
+            ("edit[language]", "es"),
+            ("edit[base]", "1"),
+            ("edit[title]", "Primero la relación"),
+            ("edit[body]", "Texto"),
+        ];
+        let (status, _) = kring.call(&lucia, "content/draft", &draft).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "participants keep no drafts");
+
+        // A plain form (no WebAssembly) publishing with an empty title comes back
+        // with the error, and the text is kept as the author's draft.
+        let response = joseph
+            .post(format!("{}/api/content/publish", kring.base))
+            .header("Accept", "text/html")
+            .form(&[
+                ("edit[unit]", "2"),
+                ("edit[language]", "es"),
+                ("edit[base]", "1"),
+                ("edit[title]", "   "),
+                (
+                    "edit[body]",
+                    "Una traducción revisada que no debe perderse.",
+                ),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection(), "{}", response.status());
+        let (_, editor) = kring
+            .call(
+                &joseph,
+                "content/editor",
+                &[("unit", "2"), ("language", "es")],
+            )
+            .await;
+        assert_eq!(editor["from_draft"], true, "{editor}");
+        assert_eq!(
+            editor["body"],
+            "Una traducción revisada que no debe perderse."
+        );
+
+        // A translation cannot claim a source revision that does not exist yet.
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "content/publish",
+                &[
+                    ("edit[unit]", "2"),
+                    ("edit[language]", "es"),
+                    ("edit[base]", "1"),
+                    ("edit[title]", "Primero la relación"),
+                    ("edit[body]", "Texto revisado."),
+                    ("edit[source]", "99"),
+                ],
+            )
+            .await;
+        assert!(support::went_through(status), "{status}");
+        let spanish = test
+            .db
+            .current_revision(UnitId(2), Language::Es)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            spanish.source_number,
+            Some(2),
+            "the English text is at revision 2"
+        );
+    });
+}
