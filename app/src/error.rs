@@ -144,6 +144,12 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::OrderMismatch => td_string!(l, errors_order_mismatch),
         DomainError::SearchEmpty => td_string!(l, errors_search_empty),
         DomainError::SearchTooLong => td_string!(l, errors_search_too_long),
+        DomainError::ThreadTitleEmpty => td_string!(l, errors_thread_title_empty),
+        DomainError::ThreadTitleTooLong => td_string!(l, errors_thread_title_too_long),
+        DomainError::PostEmpty => td_string!(l, errors_post_empty),
+        DomainError::PostTooLong => td_string!(l, errors_post_too_long),
+        DomainError::ReplyTagUnknown => td_string!(l, errors_reply_tag_unknown),
+        DomainError::CaseNotConfirmedAnonymous => td_string!(l, errors_case_not_anonymous),
     }
 }
 

@@ -77,10 +77,22 @@ pub enum DomainError {
     SearchEmpty,
     #[error("the search is too long")]
     SearchTooLong,
+    #[error("thread title is empty")]
+    ThreadTitleEmpty,
+    #[error("thread title is too long")]
+    ThreadTitleTooLong,
+    #[error("the post is empty")]
+    PostEmpty,
+    #[error("the post is too long")]
+    PostTooLong,
+    #[error("unknown reply tag")]
+    ReplyTagUnknown,
+    #[error("a case must be confirmed to identify no child or family")]
+    CaseNotConfirmedAnonymous,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 37] = [
+    pub const ALL: [DomainError; 43] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -118,5 +130,11 @@ impl DomainError {
         DomainError::OrderMismatch,
         DomainError::SearchEmpty,
         DomainError::SearchTooLong,
+        DomainError::ThreadTitleEmpty,
+        DomainError::ThreadTitleTooLong,
+        DomainError::PostEmpty,
+        DomainError::PostTooLong,
+        DomainError::ReplyTagUnknown,
+        DomainError::CaseNotConfirmedAnonymous,
     ];
 }

@@ -10,6 +10,7 @@ mod content;
 mod country;
 pub mod diff;
 mod error;
+pub mod forum;
 #[cfg(feature = "tzdb")]
 pub mod ical;
 mod ids;

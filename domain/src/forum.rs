@@ -1,0 +1,269 @@
+//! The forum's rules: what a post and a thread title may hold, case threads'
+//! template, tagged replies, @mentions, and how fast one person may post.
+
+use crate::account::bounded_text;
+use crate::DomainError;
+use serde::{Deserialize, Serialize};
+
+/// A thread's title: 1 to 200 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadTitle(String);
+
+impl ThreadTitle {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::ThreadTitleEmpty,
+            DomainError::ThreadTitleTooLong,
+        )
+        .map(ThreadTitle)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A post's Markdown: 1 to 50,000 characters, line endings normalised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostBody(String);
+
+impl PostBody {
+    pub const MAX_CHARS: usize = 50_000;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let body = input.replace("\r\n", "\n").replace('\r', "\n");
+        let body = body.trim();
+        if body.is_empty() {
+            return Err(DomainError::PostEmpty);
+        }
+        if body.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::PostTooLong);
+        }
+        Ok(PostBody(body.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The members named with `@handle` (letters, digits, `.`, `_`, `-`), once
+    /// each, in order; an e-mail address is not a mention.
+    pub fn mentions(&self) -> Vec<String> {
+        let mut found: Vec<String> = Vec::new();
+        let text = &self.0;
+        for (index, _) in text.match_indices('@') {
+            let before = text[..index].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '.' || c == '_') {
+                continue;
+            }
+            let handle: String = text[index + 1..]
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+                .collect();
+            let handle = handle.trim_end_matches(['.', '-']).to_lowercase();
+            if !handle.is_empty() && !found.contains(&handle) {
+                found.push(handle);
+            }
+        }
+        found
+    }
+}
+
+/// How a reply in a case thread helps the case owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ReplyTag {
+    Question,
+    Perspective,
+    Suggestion,
+}
+
+impl ReplyTag {
+    /// The order a case owner reads them in: questions first, then perspectives, then suggestions.
+    pub const ALL: [ReplyTag; 3] = [
+        ReplyTag::Question,
+        ReplyTag::Perspective,
+        ReplyTag::Suggestion,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            ReplyTag::Question => "question",
+            ReplyTag::Perspective => "perspective",
+            ReplyTag::Suggestion => "suggestion",
+        }
+    }
+
+    /// `""` is an untagged reply.
+    pub fn parse_optional(code: &str) -> Result<Option<ReplyTag>, DomainError> {
+        match code.trim() {
+            "" => Ok(None),
+            code => ReplyTag::ALL
+                .into_iter()
+                .find(|tag| tag.code() == code)
+                .map(Some)
+                .ok_or(DomainError::ReplyTagUnknown),
+        }
+    }
+}
+
+/// A case brought to the group. The owner confirms it identifies no child or family.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseTemplate {
+    pub context: PostBody,
+    pub question: PostBody,
+    pub tried: PostBody,
+}
+
+impl CaseTemplate {
+    pub fn parse(
+        context: &str,
+        question: &str,
+        tried: &str,
+        confirmed_anonymous: bool,
+    ) -> Result<Self, DomainError> {
+        if !confirmed_anonymous {
+            return Err(DomainError::CaseNotConfirmedAnonymous);
+        }
+        let case = CaseTemplate {
+            context: PostBody::parse(context)?,
+            question: PostBody::parse(question)?,
+            tried: PostBody::parse(tried)?,
+        };
+        // The three parts become one post, which must keep the post limit too.
+        PostBody::parse(&case.markdown(["", "", ""]))?;
+        Ok(case)
+    }
+
+    /// The case as one Markdown post, under the section headings given (in the author's language).
+    pub fn markdown(&self, headings: [&str; 3]) -> String {
+        format!(
+            "## {}\n\n{}\n\n## {}\n\n{}\n\n## {}\n\n{}",
+            headings[0],
+            self.context.as_str(),
+            headings[1],
+            self.question.as_str(),
+            headings[2],
+            self.tried.as_str()
+        )
+    }
+}
+
+/// At most this many posts from one person in a minute: enough for a lively
+/// conversation, too few for a runaway script.
+pub const POSTS_PER_MINUTE: i64 = 6;
+
+/// When a person who posted `recent` times in the last minute (the oldest at
+/// `oldest`) may post again: `None` now, else after this many seconds.
+pub fn posting_wait(recent: i64, oldest: Option<i64>, now: i64) -> Option<i64> {
+    if recent < POSTS_PER_MINUTE {
+        return None;
+    }
+    let frees_at = oldest.unwrap_or(now) + 60;
+    Some((frees_at - now).max(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_and_posts_keep_their_limits() {
+        assert_eq!(
+            ThreadTitle::parse("  Reading a case together ")
+                .unwrap()
+                .as_str(),
+            "Reading a case together"
+        );
+        assert_eq!(ThreadTitle::parse(" "), Err(DomainError::ThreadTitleEmpty));
+        assert!(ThreadTitle::parse(&"ş".repeat(200)).is_ok());
+        assert_eq!(
+            ThreadTitle::parse(&"ş".repeat(201)),
+            Err(DomainError::ThreadTitleTooLong)
+        );
+        assert_eq!(PostBody::parse(" \n "), Err(DomainError::PostEmpty));
+        assert!(PostBody::parse(&"ա".repeat(50_000)).is_ok());
+        assert_eq!(
+            PostBody::parse(&"ա".repeat(50_001)),
+            Err(DomainError::PostTooLong)
+        );
+        assert_eq!(PostBody::parse("a\r\nb\r").unwrap().as_str(), "a\nb");
+    }
+
+    #[test]
+    fn mentions_are_found_once_and_not_in_addresses() {
+        let cases: [(&str, &[&str]); 7] = [
+            ("Thanks @lucia!", &["lucia"]),
+            ("@Anush and @priya.k, see @anush.", &["anush", "priya.k"]),
+            ("Write to amara@demo.kring", &[]),
+            ("@", &[]),
+            ("(@wanjiru) agreed", &["wanjiru"]),
+            ("@ramí_s-", &["ramí_s"]),
+            ("email@x and @jana", &["jana"]),
+        ];
+        for (body, expected) in cases {
+            assert_eq!(
+                PostBody::parse(body).unwrap().mentions(),
+                expected,
+                "{body}"
+            );
+        }
+    }
+
+    #[test]
+    fn reply_tags() {
+        assert_eq!(ReplyTag::parse_optional(""), Ok(None));
+        assert_eq!(
+            ReplyTag::parse_optional("question"),
+            Ok(Some(ReplyTag::Question))
+        );
+        assert_eq!(
+            ReplyTag::parse_optional("suggestion"),
+            Ok(Some(ReplyTag::Suggestion))
+        );
+        assert_eq!(
+            ReplyTag::parse_optional("advice"),
+            Err(DomainError::ReplyTagUnknown)
+        );
+    }
+
+    #[test]
+    fn a_case_needs_every_part_and_the_confirmation() {
+        let case = CaseTemplate::parse(
+            "A mother of three.",
+            "How to involve the aunt?",
+            "Two visits.",
+            true,
+        )
+        .unwrap();
+        assert_eq!(
+            case.markdown(["Context", "Question", "Tried"]),
+            "## Context\n\nA mother of three.\n\n## Question\n\nHow to involve the aunt?\n\n## Tried\n\nTwo visits."
+        );
+        assert_eq!(
+            CaseTemplate::parse("a", "b", "c", false),
+            Err(DomainError::CaseNotConfirmedAnonymous)
+        );
+        assert_eq!(
+            CaseTemplate::parse("a", " ", "c", true),
+            Err(DomainError::PostEmpty)
+        );
+        let long = "x".repeat(20_000);
+        assert_eq!(
+            CaseTemplate::parse(&long, &long, &long, true),
+            Err(DomainError::PostTooLong)
+        );
+    }
+
+    #[test]
+    fn posting_is_limited_per_minute() {
+        assert_eq!(posting_wait(0, None, 1_000), None);
+        assert_eq!(posting_wait(5, Some(990), 1_000), None);
+        assert_eq!(posting_wait(6, Some(990), 1_000), Some(50));
+        assert_eq!(posting_wait(9, Some(940), 1_000), Some(1));
+    }
+}
