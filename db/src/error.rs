@@ -15,6 +15,14 @@ pub enum DbError {
     AlreadyRegistered,
     #[error("no places left in that session")]
     SessionFull,
+    #[error("that circle is full")]
+    CircleFull,
+    #[error("that circle is closed")]
+    CircleClosed,
+    #[error("already a member of that circle")]
+    AlreadyMember,
+    #[error("that thread is locked")]
+    ThreadLocked,
     #[error("not found")]
     NotFound,
     #[error("the password could not be hashed")]

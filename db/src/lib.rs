@@ -8,6 +8,7 @@ mod cohorts;
 mod content;
 pub mod demo;
 mod error;
+mod forum;
 mod mail;
 mod passwords;
 mod reading;
@@ -22,6 +23,7 @@ pub use calendar::{
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
+pub use forum::{Category, CategoryKind, EventKind, ForumEvent, NewReply, FORUM_CHANNEL};
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 

@@ -36,4 +36,12 @@ id_newtype!(
     SeriesId,
     /// One person's (or one visitor's) place in a session.
     RegistrationId,
+    /// A forum category of a cohort: a module's, cases, general, or a circle's.
+    CategoryId,
+    /// A forum thread.
+    ThreadId,
+    /// A post in a thread.
+    PostId,
+    /// A consultation circle of at most 10 members.
+    CircleId,
 );

@@ -36,8 +36,8 @@ pub use content::{
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;
 pub use ids::{
-    CohortId, LanguageGroupId, ModuleId, OrganisationId, ProgramId, RegistrationId, SeriesId,
-    SessionId, UnitId, UserId,
+    CategoryId, CircleId, CohortId, LanguageGroupId, ModuleId, OrganisationId, PostId, ProgramId,
+    RegistrationId, SeriesId, SessionId, ThreadId, UnitId, UserId,
 };
 pub use language::Language;
 pub use role::Role;

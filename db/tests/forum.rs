@@ -1,0 +1,165 @@
+//! The forum's storage against real databases: a fresh SQLite file and a fresh
+//! PostgreSQL database.
+
+use kring_db::testing::TestDatabase;
+use kring_db::{demo, on_both_engines, CategoryKind, Db, DbError, EventKind, NewReply, NewUser};
+use kring_domain::forum::{PostBody, ReplyTag, ThreadTitle};
+use kring_domain::{
+    CohortId, Country, DisplayName, Email, Language, NewPassword, Role, TimeZone, UserId,
+};
+use std::sync::Arc;
+
+async fn person(db: &Db, email: &str) -> UserId {
+    db.create_user(NewUser {
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
+        password: NewPassword::parse("a long enough phrase").unwrap(),
+        role: Role::Participant,
+        organisation_id: None,
+        country: Country::parse("GH").unwrap(),
+        language: Language::En,
+        time_zone: TimeZone::parse("Africa/Accra").unwrap(),
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+async fn existing(db: &Db, email: &str) -> UserId {
+    db.user_by_email(&Email::parse(email).unwrap())
+        .await
+        .unwrap()
+        .id
+}
+
+#[tokio::test]
+async fn a_cohort_forum_has_a_category_per_module_then_cases_and_general() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let cohort = CohortId(1);
+        db.create_forum(cohort).await.unwrap();
+        db.create_forum(cohort).await.unwrap();
+        let kinds: Vec<CategoryKind> = db
+            .categories(cohort)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|category| category.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                CategoryKind::Module(kring_domain::ModuleId(1)),
+                CategoryKind::Module(kring_domain::ModuleId(2)),
+                CategoryKind::Module(kring_domain::ModuleId(3)),
+                CategoryKind::Cases,
+                CategoryKind::General,
+            ],
+            "created once, however often asked"
+        );
+    });
+}
+
+#[tokio::test]
+async fn catching_up_after_an_event_returns_exactly_the_later_ones_in_order() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        db.create_forum(CohortId(1)).await.unwrap();
+        let general = db.categories(CohortId(1)).await.unwrap()[4].id;
+        let amara = existing(db, "amara@demo.kring").await;
+        let lucia = existing(db, "lucia@demo.kring").await;
+        let title = ThreadTitle::parse("Introductions").unwrap();
+        let (thread, first) = db
+            .start_thread(
+                general,
+                amara,
+                &title,
+                &PostBody::parse("Hello from Accra").unwrap(),
+                false,
+            )
+            .await
+            .unwrap();
+        let mut posts = vec![first];
+        for n in 1..=5 {
+            let body = PostBody::parse(&format!("Reply {n}")).unwrap();
+            let post = db
+                .reply(&NewReply {
+                    thread,
+                    author: lucia,
+                    body: &body,
+                    tag: (n == 3).then_some(ReplyTag::Question),
+                    quote_of: (n == 1).then_some(first),
+                })
+                .await
+                .unwrap();
+            posts.push(post);
+        }
+        let all = db.events_after(thread, 0).await.unwrap();
+        assert_eq!(all.len(), 6);
+        assert!(all.windows(2).all(|pair| pair[0].id < pair[1].id));
+        assert!(all.iter().all(|event| event.kind == EventKind::Created));
+        let seen = all[2].id;
+        let later = db.events_after(thread, seen).await.unwrap();
+        assert_eq!(later, all[3..].to_vec(), "exactly the events after {seen}");
+        let posts_after: Vec<_> = later.iter().map(|event| event.post).collect();
+        assert_eq!(posts_after, posts[3..].to_vec());
+        assert!(db.events_after(thread, all[5].id).await.unwrap().is_empty());
+    });
+}
+
+#[tokio::test]
+async fn a_circle_never_holds_more_than_its_places_under_twenty_concurrent_joins() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = Arc::new(test.db.clone());
+        let facilitator = existing(&db, "facilitator@demo.kring").await;
+        let question = ThreadTitle::parse("How do we tell a family that we are worried?").unwrap();
+        assert!(db
+            .open_circle(CohortId(1), &question, 11, facilitator)
+            .await
+            .is_err());
+        let (circle, category) = db
+            .open_circle(CohortId(1), &question, 10, facilitator)
+            .await
+            .unwrap();
+        let mut people = Vec::new();
+        for n in 0..20 {
+            people.push(person(&db, &format!("joiner{n}@example.org")).await);
+        }
+        let joins = people.iter().map(|user| {
+            let db = db.clone();
+            let user = *user;
+            tokio::spawn(async move { db.join_circle(circle, user).await })
+        });
+        let outcomes: Vec<_> = futures_join(joins).await;
+        let joined = outcomes.iter().filter(|outcome| outcome.is_ok()).count();
+        let full = outcomes
+            .iter()
+            .filter(|outcome| matches!(outcome, Err(DbError::CircleFull)))
+            .count();
+        assert_eq!((joined, full), (10, 10), "{outcomes:?}");
+        assert_eq!(db.circle_members(circle).await.unwrap().len(), 10);
+        let member = db.circle_members(circle).await.unwrap()[0];
+        assert!(matches!(
+            db.join_circle(circle, member).await,
+            Err(DbError::AlreadyMember)
+        ));
+        let categories = db.categories(CohortId(1)).await.unwrap();
+        assert!(categories
+            .iter()
+            .any(|c| c.id == category && c.kind == CategoryKind::Circle(circle)));
+    });
+}
+
+/// Waits for every spawned join, in order.
+async fn futures_join<T>(
+    handles: impl Iterator<Item = tokio::task::JoinHandle<Result<T, DbError>>>,
+) -> Vec<Result<T, DbError>> {
+    let mut outcomes = Vec::new();
+    for handle in handles.collect::<Vec<_>>() {
+        outcomes.push(handle.await.unwrap());
+    }
+    outcomes
+}
