@@ -76,6 +76,57 @@ pub struct NewReply<'a> {
     pub quote_of: Option<PostId>,
 }
 
+/// A thread as a list shows it to one reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadSummary {
+    pub id: ThreadId,
+    pub title: String,
+    pub author: Option<String>,
+    pub is_case: bool,
+    pub pinned: bool,
+    pub locked: bool,
+    pub post_count: i64,
+    pub last_activity_at: i64,
+    /// Posts this reader has not seen yet.
+    pub unread: i64,
+}
+
+/// A post as a thread shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PostRecord {
+    pub id: PostId,
+    pub author_id: Option<UserId>,
+    pub author: Option<String>,
+    pub body: String,
+    pub tag: Option<ReplyTag>,
+    pub quote_of: Option<PostId>,
+    pub created_at: i64,
+    pub edited: bool,
+    pub deleted: bool,
+    pub hidden_reason: Option<String>,
+}
+
+/// Why someone is told about a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// A reply in a thread they started.
+    Reply,
+    /// Their post was quoted.
+    Quote,
+    /// They were @mentioned.
+    Mention,
+}
+
+impl NotificationKind {
+    fn code(self) -> &'static str {
+        match self {
+            NotificationKind::Reply => "reply",
+            NotificationKind::Quote => "quote",
+            NotificationKind::Mention => "mention",
+        }
+    }
+}
+
 /// The channel PostgreSQL notifies on; the payload is the event id.
 pub const FORUM_CHANNEL: &str = "kring_forum";
 
@@ -207,8 +258,125 @@ impl Db {
         let post = insert_post(&mut transaction, reply, at).await?;
         self.record_event(&mut transaction, reply.thread, post, EventKind::Created)
             .await?;
+        notify_about(&mut transaction, reply, post, at).await?;
         transaction.commit().await?;
         Ok(post)
+    }
+
+    /// The threads of a category for `reader`: pinned first, then the most recently active.
+    pub async fn threads(
+        &self,
+        category: CategoryId,
+        reader: UserId,
+    ) -> Result<Vec<ThreadSummary>, DbError> {
+        let rows = sqlx::query(
+            "SELECT t.id, t.title, u.display_name AS author, t.is_case, t.pinned, t.locked, t.post_count, \
+             t.last_activity_at, \
+             (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id \
+                AND p.id > COALESCE(r.last_read_post_id, 0)) AS unread \
+             FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id \
+             LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
+             WHERE t.category_id = $1 ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC",
+        )
+        .bind(category.0)
+        .bind(reader.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(ThreadSummary {
+                    id: ThreadId(get(row, "id")?),
+                    title: get(row, "title")?,
+                    author: get(row, "author")?,
+                    is_case: get::<i64>(row, "is_case")? != 0,
+                    pinned: get::<i64>(row, "pinned")? != 0,
+                    locked: get::<i64>(row, "locked")? != 0,
+                    post_count: get(row, "post_count")?,
+                    last_activity_at: get(row, "last_activity_at")?,
+                    unread: get(row, "unread")?,
+                })
+            })
+            .collect()
+    }
+
+    /// A thread's posts in order, removed and hidden ones included (shown as such).
+    pub async fn posts(&self, thread: ThreadId) -> Result<Vec<PostRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, p.created_at, \
+             p.edited_at, p.deleted_at, p.hidden_reason \
+             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.id",
+        )
+        .bind(thread.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(PostRecord {
+                    id: PostId(get(row, "id")?),
+                    author_id: get::<Option<i64>>(row, "author_id")?.map(UserId),
+                    author: get(row, "author")?,
+                    body: get(row, "body")?,
+                    tag: ReplyTag::parse_optional(
+                        &get::<Option<String>>(row, "tag")?.unwrap_or_default(),
+                    )?,
+                    quote_of: get::<Option<i64>>(row, "quote_of")?.map(PostId),
+                    created_at: get(row, "created_at")?,
+                    edited: get::<Option<i64>>(row, "edited_at")?.is_some(),
+                    deleted: get::<Option<i64>>(row, "deleted_at")?.is_some(),
+                    hidden_reason: get(row, "hidden_reason")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Remembers that `reader` has seen `thread` up to `post`; never moves back.
+    pub async fn mark_read(
+        &self,
+        reader: UserId,
+        thread: ThreadId,
+        post: PostId,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO forum_reads (user_id, thread_id, last_read_post_id) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_post_id = \
+             CASE WHEN excluded.last_read_post_id > forum_reads.last_read_post_id \
+             THEN excluded.last_read_post_id ELSE forum_reads.last_read_post_id END",
+        )
+        .bind(reader.0)
+        .bind(thread.0)
+        .bind(post.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The first post `reader` has not seen, where the thread should open.
+    pub async fn first_unread(
+        &self,
+        reader: UserId,
+        thread: ThreadId,
+    ) -> Result<Option<PostId>, DbError> {
+        let row = sqlx::query(
+            "SELECT MIN(p.id) AS first FROM forum_posts p \
+             LEFT JOIN forum_reads r ON r.thread_id = p.thread_id AND r.user_id = $2 \
+             WHERE p.thread_id = $1 AND p.id > COALESCE(r.last_read_post_id, 0)",
+        )
+        .bind(thread.0)
+        .bind(reader.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(get::<Option<i64>>(&row, "first")?.map(PostId))
+    }
+
+    /// How many notifications `user` has not read.
+    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user.0)
+        .fetch_one(&self.pool)
+        .await?;
+        get(&row, "unread")
     }
 
     /// Appends to the event log. On PostgreSQL a transaction-long advisory
@@ -369,6 +537,74 @@ impl Db {
             .map(|row| Ok(UserId(get(row, "user_id")?)))
             .collect()
     }
+}
+
+/// Tells the thread's author about a reply, a quoted author about the quote,
+/// and everyone @mentioned; never the person who wrote the post, and one
+/// notification per person, post and reason.
+async fn notify_about(
+    transaction: &mut Transaction<'static, Any>,
+    reply: &NewReply<'_>,
+    post: PostId,
+    at: i64,
+) -> Result<(), DbError> {
+    let mut told: Vec<(i64, NotificationKind)> = Vec::new();
+    let starter = sqlx::query("SELECT author_id FROM forum_threads WHERE id = $1")
+        .bind(reply.thread.0)
+        .fetch_one(&mut **transaction)
+        .await?;
+    if let Some(starter) = get::<Option<i64>>(&starter, "author_id")? {
+        told.push((starter, NotificationKind::Reply));
+    }
+    if let Some(quoted) = reply.quote_of {
+        let row = sqlx::query("SELECT author_id FROM forum_posts WHERE id = $1 AND thread_id = $2")
+            .bind(quoted.0)
+            .bind(reply.thread.0)
+            .fetch_optional(&mut **transaction)
+            .await?;
+        if let Some(author) = row
+            .map(|row| get::<Option<i64>>(&row, "author_id"))
+            .transpose()?
+            .flatten()
+        {
+            told.push((author, NotificationKind::Quote));
+        }
+    }
+    // A handle is the part of a member's e-mail address before the @, among
+    // the members of the thread's cohort.
+    for handle in reply.body.mentions() {
+        let row = sqlx::query(
+            "SELECT u.id FROM users u JOIN cohort_members m ON m.user_id = u.id \
+             JOIN forum_categories c ON c.cohort_id = m.cohort_id \
+             JOIN forum_threads t ON t.category_id = c.id \
+             WHERE t.id = $1 AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2",
+        )
+        .bind(reply.thread.0)
+        .bind(format!("{handle}@"))
+        .bind(handle.chars().count() as i64 + 1)
+        .fetch_optional(&mut **transaction)
+        .await?;
+        if let Some(row) = row {
+            told.push((get(&row, "id")?, NotificationKind::Mention));
+        }
+    }
+    for (user, kind) in told {
+        if user == reply.author.0 {
+            continue;
+        }
+        sqlx::query(
+            "INSERT INTO notifications (user_id, kind, post_id, actor_id, created_at) VALUES ($1, $2, $3, $4, $5) \
+             ON CONFLICT (user_id, post_id, kind) DO NOTHING",
+        )
+        .bind(user)
+        .bind(kind.code())
+        .bind(post.0)
+        .bind(reply.author.0)
+        .bind(at)
+        .execute(&mut **transaction)
+        .await?;
+    }
+    Ok(())
 }
 
 /// Stores a post and moves its thread's counters.

@@ -23,7 +23,10 @@ pub use calendar::{
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
-pub use forum::{Category, CategoryKind, EventKind, ForumEvent, NewReply, FORUM_CHANNEL};
+pub use forum::{
+    Category, CategoryKind, EventKind, ForumEvent, NewReply, NotificationKind, PostRecord,
+    ThreadSummary, FORUM_CHANNEL,
+};
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 

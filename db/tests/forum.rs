@@ -163,3 +163,64 @@ async fn futures_join<T>(
     }
     outcomes
 }
+
+#[tokio::test]
+async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        db.create_forum(CohortId(1)).await.unwrap();
+        let cases = db.categories(CohortId(1)).await.unwrap()[3].id;
+        let (amara, lucia, anush) = (
+            existing(db, "amara@demo.kring").await,
+            existing(db, "lucia@demo.kring").await,
+            existing(db, "anush@demo.kring").await,
+        );
+        let title = ThreadTitle::parse("A grandmother who wants to help").unwrap();
+        let (thread, first) = db
+            .start_thread(
+                cases,
+                amara,
+                &title,
+                &PostBody::parse("The case…").unwrap(),
+                true,
+            )
+            .await
+            .unwrap();
+        assert_eq!(db.threads(cases, amara).await.unwrap()[0].unread, 1);
+        db.mark_read(amara, thread, first).await.unwrap();
+        assert_eq!(db.first_unread(amara, thread).await.unwrap(), None);
+
+        // Lucia quotes Amara and mentions Anush (and an address, which is no mention).
+        let body = PostBody::parse("What does @anush think? Write to amara@demo.kring").unwrap();
+        let reply = db
+            .reply(&NewReply {
+                thread,
+                author: lucia,
+                body: &body,
+                tag: Some(ReplyTag::Question),
+                quote_of: Some(first),
+            })
+            .await
+            .unwrap();
+        let summary = &db.threads(cases, amara).await.unwrap()[0];
+        assert_eq!((summary.post_count, summary.unread), (2, 1));
+        assert!(summary.is_case);
+        assert_eq!(db.first_unread(amara, thread).await.unwrap(), Some(reply));
+        // Reading never moves back.
+        db.mark_read(amara, thread, reply).await.unwrap();
+        db.mark_read(amara, thread, first).await.unwrap();
+        assert_eq!(db.first_unread(amara, thread).await.unwrap(), None);
+
+        // Amara: a reply in her thread and a quote of her post; Anush: a mention; Lucia: nothing.
+        assert_eq!(db.unread_notifications(amara).await.unwrap(), 2);
+        assert_eq!(db.unread_notifications(anush).await.unwrap(), 1);
+        assert_eq!(db.unread_notifications(lucia).await.unwrap(), 0);
+
+        let posts = db.posts(thread).await.unwrap();
+        assert_eq!(posts.len(), 2);
+        assert_eq!(posts[1].tag, Some(ReplyTag::Question));
+        assert_eq!(posts[1].quote_of, Some(first));
+        assert_eq!(posts[1].author.as_deref(), Some("Lucía Quispe"));
+    });
+}
