@@ -263,6 +263,122 @@ impl Db {
         Ok(post)
     }
 
+    /// Replaces the text of `author`'s own post, keeping the old text in its
+    /// history; `None` when the post is not theirs (or is gone).
+    pub async fn edit_post(
+        &self,
+        post: PostId,
+        author: UserId,
+        body: &PostBody,
+    ) -> Result<Option<ThreadId>, DbError> {
+        let at = now();
+        let mut transaction = self.begin_write().await?;
+        let Some(row) = sqlx::query(
+            "SELECT body FROM forum_posts WHERE id = $1 AND author_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(post.0)
+        .bind(author.0)
+        .fetch_optional(&mut *transaction)
+        .await?
+        else {
+            return Ok(None);
+        };
+        sqlx::query(
+            "INSERT INTO forum_post_edits (post_id, body, replaced_at) VALUES ($1, $2, $3)",
+        )
+        .bind(post.0)
+        .bind(get::<String>(&row, "body")?)
+        .bind(at)
+        .execute(&mut *transaction)
+        .await?;
+        let changed = sqlx::query("UPDATE forum_posts SET body = $2, edited_at = $3 WHERE id = $1")
+            .bind(post.0)
+            .bind(body.as_str())
+            .bind(at)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        self.announce_change(transaction, post, changed, EventKind::Edited)
+            .await
+    }
+
+    /// The earlier texts of a post, oldest first: (text, when it was replaced).
+    pub async fn post_history(&self, post: PostId) -> Result<Vec<(String, i64)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT body, replaced_at FROM forum_post_edits WHERE post_id = $1 ORDER BY id",
+        )
+        .bind(post.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((get(row, "body")?, get(row, "replaced_at")?)))
+            .collect()
+    }
+
+    /// Removes `author`'s own post: it stays in the thread, shown as removed;
+    /// `None` when the post is not theirs (or already removed).
+    pub async fn delete_post(
+        &self,
+        post: PostId,
+        author: UserId,
+    ) -> Result<Option<ThreadId>, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE forum_posts SET deleted_at = $3 WHERE id = $1 AND author_id = $2 AND deleted_at IS NULL",
+        )
+        .bind(post.0)
+        .bind(author.0)
+        .bind(now())
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        self.announce_change(transaction, post, changed, EventKind::Deleted)
+            .await
+    }
+
+    /// A facilitator hides a post with a reason, which its author is shown.
+    pub async fn hide_post(
+        &self,
+        post: PostId,
+        facilitator: UserId,
+        reason: &str,
+    ) -> Result<Option<ThreadId>, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE forum_posts SET hidden_reason = $2, hidden_by = $3 WHERE id = $1 AND deleted_at IS NULL",
+        )
+        .bind(post.0)
+        .bind(reason)
+        .bind(facilitator.0)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        self.announce_change(transaction, post, changed, EventKind::Hidden)
+            .await
+    }
+
+    /// Records the event for a post that changed and commits; `None` when nothing changed.
+    async fn announce_change(
+        &self,
+        mut transaction: Transaction<'static, Any>,
+        post: PostId,
+        changed: u64,
+        kind: EventKind,
+    ) -> Result<Option<ThreadId>, DbError> {
+        if changed == 0 {
+            return Ok(None);
+        }
+        let row = sqlx::query("SELECT thread_id FROM forum_posts WHERE id = $1")
+            .bind(post.0)
+            .fetch_one(&mut *transaction)
+            .await?;
+        let thread = ThreadId(get(&row, "thread_id")?);
+        self.record_event(&mut transaction, thread, post, kind)
+            .await?;
+        transaction.commit().await?;
+        Ok(Some(thread))
+    }
+
     /// The threads of a category for `reader`: pinned first, then the most recently active.
     pub async fn threads(
         &self,

@@ -224,3 +224,90 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
         assert_eq!(posts[1].author.as_deref(), Some("Lucía Quispe"));
     });
 }
+
+#[tokio::test]
+async fn edits_keep_history_removals_and_hides_stay_visible_as_such_and_are_announced() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        db.create_forum(CohortId(1)).await.unwrap();
+        let general = db.categories(CohortId(1)).await.unwrap()[4].id;
+        let (amara, lucia, joseph) = (
+            existing(db, "amara@demo.kring").await,
+            existing(db, "lucia@demo.kring").await,
+            existing(db, "facilitator@demo.kring").await,
+        );
+        let (thread, post) = db
+            .start_thread(
+                general,
+                amara,
+                &ThreadTitle::parse("Respite care").unwrap(),
+                &PostBody::parse("First words").unwrap(),
+                false,
+            )
+            .await
+            .unwrap();
+        let better = PostBody::parse("Better words").unwrap();
+        assert_eq!(
+            db.edit_post(post, lucia, &better).await.unwrap(),
+            None,
+            "not hers"
+        );
+        assert_eq!(
+            db.edit_post(post, amara, &better).await.unwrap(),
+            Some(thread)
+        );
+        let history = db.post_history(post).await.unwrap();
+        assert_eq!(history.len(), 1);
+        assert_eq!(history[0].0, "First words");
+
+        let body = PostBody::parse("Off topic").unwrap();
+        let reply = db
+            .reply(&NewReply {
+                thread,
+                author: lucia,
+                body: &body,
+                tag: None,
+                quote_of: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            db.hide_post(reply, joseph, "Please keep to the thread")
+                .await
+                .unwrap(),
+            Some(thread)
+        );
+        assert_eq!(db.delete_post(post, lucia).await.unwrap(), None, "not hers");
+        assert_eq!(db.delete_post(post, amara).await.unwrap(), Some(thread));
+        assert_eq!(
+            db.delete_post(post, amara).await.unwrap(),
+            None,
+            "already removed"
+        );
+
+        let posts = db.posts(thread).await.unwrap();
+        assert!(posts[0].deleted && posts[0].edited);
+        assert_eq!(
+            posts[1].hidden_reason.as_deref(),
+            Some("Please keep to the thread")
+        );
+        let kinds: Vec<EventKind> = db
+            .events_after(thread, 0)
+            .await
+            .unwrap()
+            .iter()
+            .map(|event| event.kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                EventKind::Created,
+                EventKind::Edited,
+                EventKind::Created,
+                EventKind::Hidden,
+                EventKind::Deleted,
+            ]
+        );
+    });
+}
