@@ -89,10 +89,16 @@ pub enum DomainError {
     ReplyTagUnknown,
     #[error("a case must be confirmed to identify no child or family")]
     CaseNotConfirmedAnonymous,
+    #[error("unknown circle status")]
+    CircleStatusUnknown,
+    #[error("a hidden post needs a reason")]
+    HideReasonEmpty,
+    #[error("the reason for hiding is too long")]
+    HideReasonTooLong,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 43] = [
+    pub const ALL: [DomainError; 46] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -136,5 +142,8 @@ impl DomainError {
         DomainError::PostTooLong,
         DomainError::ReplyTagUnknown,
         DomainError::CaseNotConfirmedAnonymous,
+        DomainError::CircleStatusUnknown,
+        DomainError::HideReasonEmpty,
+        DomainError::HideReasonTooLong,
     ];
 }

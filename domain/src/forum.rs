@@ -73,6 +73,56 @@ impl PostBody {
     }
 }
 
+/// Why a facilitator hid a post, shown to its author: 1 to 500 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HideReason(String);
+
+impl HideReason {
+    pub const MAX_CHARS: usize = 500;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::HideReasonEmpty,
+            DomainError::HideReasonTooLong,
+        )
+        .map(HideReason)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The `@handle` being typed just before the caret (a UTF-16 offset, as browsers
+/// report it): the byte index of its `@` and the handle so far.
+pub fn mention_being_typed(text: &str, caret_utf16: u32) -> Option<(usize, String)> {
+    let mut units = 0_u32;
+    let caret = text
+        .char_indices()
+        .find(|(_, c)| {
+            let reached = units >= caret_utf16;
+            units += c.len_utf16() as u32;
+            reached
+        })
+        .map_or(text.len(), |(index, _)| index);
+    let before = &text[..caret];
+    let start = before.rfind('@')?;
+    let handle = &before[start + 1..];
+    let after_a_word = before[..start]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let handle_chars = handle
+        .chars()
+        .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if after_a_word || handle.is_empty() || !handle_chars {
+        return None;
+    }
+    Some((start, handle.to_owned()))
+}
+
 /// How a reply in a case thread helps the case owner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -167,9 +217,155 @@ pub fn posting_wait(recent: i64, oldest: Option<i64>, now: i64) -> Option<i64> {
     Some((frees_at - now).max(1))
 }
 
+/// Where a consultation circle stands: members join while it is open; closed,
+/// it can be read but not written to; archived, it leaves the forum's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CircleStatus {
+    Open,
+    Closed,
+    Archived,
+}
+
+impl CircleStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            CircleStatus::Open => "open",
+            CircleStatus::Closed => "closed",
+            CircleStatus::Archived => "archived",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, DomainError> {
+        [
+            CircleStatus::Open,
+            CircleStatus::Closed,
+            CircleStatus::Archived,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
+        .ok_or(DomainError::CircleStatusUnknown)
+    }
+}
+
+/// What one person may do in one forum category.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ForumAccess {
+    pub read: bool,
+    pub post: bool,
+    /// Pin, lock, hide, move; open and close circles.
+    pub moderate: bool,
+}
+
+impl ForumAccess {
+    /// Facilitators and admins (`staff`) read and moderate every category;
+    /// members read their cohort's. A circle's category is for its members
+    /// alone, and takes no new posts once it is closed or archived.
+    pub fn decide(staff: bool, cohort_member: bool, circle: Option<(bool, CircleStatus)>) -> Self {
+        let read = match circle {
+            Some((circle_member, _)) => staff || (cohort_member && circle_member),
+            None => staff || cohort_member,
+        };
+        let writable = circle.is_none_or(|(_, status)| status == CircleStatus::Open);
+        ForumAccess {
+            read,
+            post: read && writable,
+            moderate: staff,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn access_follows_role_cohort_and_circle() {
+        use CircleStatus::*;
+        let none = ForumAccess::default();
+        let member = ForumAccess {
+            read: true,
+            post: true,
+            moderate: false,
+        };
+        let reader = ForumAccess {
+            read: true,
+            post: false,
+            moderate: false,
+        };
+        let staff = ForumAccess {
+            read: true,
+            post: true,
+            moderate: true,
+        };
+        let staff_reading = ForumAccess {
+            read: true,
+            post: false,
+            moderate: true,
+        };
+        let cases = [
+            // (staff, cohort member, circle), expected
+            ((false, false, None), none),
+            ((false, true, None), member),
+            ((true, false, None), staff),
+            ((true, true, None), staff),
+            ((false, true, Some((false, Open))), none),
+            ((false, false, Some((true, Open))), none),
+            ((false, true, Some((true, Open))), member),
+            ((false, true, Some((true, Closed))), reader),
+            ((false, true, Some((true, Archived))), reader),
+            ((false, true, Some((false, Closed))), none),
+            ((true, false, Some((false, Open))), staff),
+            ((true, false, Some((false, Closed))), staff_reading),
+            ((true, false, Some((false, Archived))), staff_reading),
+        ];
+        for ((is_staff, cohort_member, circle), expected) in cases {
+            assert_eq!(
+                ForumAccess::decide(is_staff, cohort_member, circle),
+                expected,
+                "staff {is_staff}, member {cohort_member}, circle {circle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_mention_being_typed_is_found_before_the_caret() {
+        type Case = (&'static str, u32, Option<(usize, &'static str)>);
+        let cases: [Case; 9] = [
+            ("Thanks @am", 10, Some((7, "am"))),
+            ("@lu", 3, Some((0, "lu"))),
+            ("Thanks @am and more", 10, Some((7, "am"))),
+            ("Thanks @am and more", 19, None),
+            ("write to amara@demo", 19, None),
+            ("just @", 6, None),
+            ("no mention here", 15, None),
+            // "é" and "😀" count as 1 and 2 UTF-16 units before the caret.
+            ("Café @jo", 8, Some((6, "jo"))),
+            ("😀 @sa", 6, Some((5, "sa"))),
+        ];
+        for (text, caret, expected) in cases {
+            assert_eq!(
+                mention_being_typed(text, caret),
+                expected.map(|(start, handle)| (start, handle.to_owned())),
+                "{text:?} at {caret}"
+            );
+        }
+    }
+
+    #[test]
+    fn circle_statuses_round_trip() {
+        for status in [
+            CircleStatus::Open,
+            CircleStatus::Closed,
+            CircleStatus::Archived,
+        ] {
+            assert_eq!(CircleStatus::parse(status.code()), Ok(status));
+        }
+        assert_eq!(
+            CircleStatus::parse("gone"),
+            Err(DomainError::CircleStatusUnknown)
+        );
+    }
 
     #[test]
     fn titles_and_posts_keep_their_limits() {

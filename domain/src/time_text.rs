@@ -114,6 +114,17 @@ pub fn zone_label(zone: &TimeZone, at: i64, language: Language, with_abbreviatio
     label
 }
 
+/// When something was written, in the reader's zone: "Thu 12 Mar 2026 · 16:05".
+pub fn moment(instant: i64, zone: &TimeZone, language: Language) -> String {
+    let at = local(instant, zone);
+    format!(
+        "{} {} · {}",
+        short_date(at.date(), language),
+        at.year(),
+        at.strftime("%H:%M")
+    )
+}
+
 /// "Thu 12 Mar", "jue 12 mar", "Do 12. März", "do 12 mrt".
 pub fn short_date(date: Date, language: Language) -> String {
     let weekday = weekday_short(date.weekday(), language);
@@ -332,6 +343,26 @@ pub fn clock_shifts(starts: &[i64], viewer_zone: &TimeZone) -> Vec<Option<String
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_in_the_readers_zone_and_language() {
+        // 2026-03-29 00:30 UTC, half an hour before Berlin moves its clocks: still Saturday evening in Lima.
+        let instant = 1_774_744_200;
+        let lima = TimeZone::parse("America/Lima").unwrap();
+        let berlin = TimeZone::parse("Europe/Berlin").unwrap();
+        assert_eq!(
+            moment(instant, &lima, Language::Es),
+            "sáb 28 mar 2026 · 19:30"
+        );
+        assert_eq!(
+            moment(instant, &berlin, Language::De),
+            "So 29. März 2026 · 01:30"
+        );
+        assert_eq!(
+            moment(instant, &TimeZone::utc(), Language::En),
+            "Sun 29 Mar 2026 · 00:30"
+        );
+    }
 
     fn zone(name: &str) -> TimeZone {
         TimeZone::parse(name).unwrap()
