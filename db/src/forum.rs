@@ -3,7 +3,7 @@
 //! updates replay after a dropped connection.
 
 use crate::{get, now, Db, DbError, Engine};
-use kring_domain::forum::{PostBody, ReplyTag, ThreadTitle};
+use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
 use kring_domain::{CategoryId, CircleId, CohortId, ModuleId, PostId, ThreadId, UserId};
 use sqlx::{Any, Transaction};
 
@@ -45,7 +45,7 @@ impl EventKind {
         }
     }
 
-    fn parse(code: &str) -> Result<Self, DbError> {
+    pub(crate) fn parse(code: &str) -> Result<Self, DbError> {
         match code {
             "created" => Ok(EventKind::Created),
             "edited" => Ok(EventKind::Edited),
@@ -62,6 +62,7 @@ impl EventKind {
 pub struct ForumEvent {
     pub id: i64,
     pub thread: ThreadId,
+    pub category: CategoryId,
     pub post: PostId,
     pub kind: EventKind,
 }
@@ -89,6 +90,31 @@ pub struct ThreadSummary {
     pub last_activity_at: i64,
     /// Posts this reader has not seen yet.
     pub unread: i64,
+    /// Where the thread opens for this reader: the first post they have not seen.
+    pub first_unread: Option<PostId>,
+}
+
+/// A category as the forum's front page lists it to one reader.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CategoryOverview {
+    pub category: Category,
+    /// A module category's title in the reader's language, else the module's source language.
+    pub module_title: Option<String>,
+    pub threads: i64,
+    /// Threads with posts this reader has not seen.
+    pub unread_threads: i64,
+}
+
+/// A thread with where it lives, for permission checks and its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ThreadRecord {
+    pub id: ThreadId,
+    pub category: Category,
+    pub title: String,
+    pub author_id: Option<UserId>,
+    pub is_case: bool,
+    pub pinned: bool,
+    pub locked: bool,
 }
 
 /// A post as a thread shows it.
@@ -118,6 +144,15 @@ pub enum NotificationKind {
 }
 
 impl NotificationKind {
+    pub(crate) fn parse(code: &str) -> Result<Self, DbError> {
+        match code {
+            "reply" => Ok(NotificationKind::Reply),
+            "quote" => Ok(NotificationKind::Quote),
+            "mention" => Ok(NotificationKind::Mention),
+            _ => Err(DbError::NotFound),
+        }
+    }
+
     fn code(self) -> &'static str {
         match self {
             NotificationKind::Reply => "reply",
@@ -180,26 +215,67 @@ impl Db {
     /// A cohort's categories in order, circles' last.
     pub async fn categories(&self, cohort: CohortId) -> Result<Vec<Category>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, kind, module_id, circle_id FROM forum_categories WHERE cohort_id = $1 ORDER BY position, id",
+            "SELECT id, cohort_id, kind, module_id, circle_id FROM forum_categories \
+             WHERE cohort_id = $1 ORDER BY position, id",
         )
         .bind(cohort.0)
         .fetch_all(&self.pool)
         .await?;
+        rows.iter().map(category_from_row).collect()
+    }
+
+    /// A cohort's categories with their thread counts for `reader`, circles' left out
+    /// (they are listed with their circles).
+    pub async fn category_overview(
+        &self,
+        cohort: CohortId,
+        reader: UserId,
+        language: kring_domain::Language,
+    ) -> Result<Vec<CategoryOverview>, DbError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.cohort_id, c.kind, c.module_id, c.circle_id, \
+             COALESCE((SELECT title FROM module_translations mt WHERE mt.module_id = c.module_id AND mt.language = $3), \
+                      (SELECT mt.title FROM module_translations mt JOIN modules m ON m.id = mt.module_id \
+                       WHERE m.id = c.module_id AND mt.language = m.source_language)) AS module_title, \
+             (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = c.id) AS threads, \
+             (SELECT COUNT(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
+              WHERE t.category_id = c.id AND t.last_post_id > COALESCE(r.last_read_post_id, 0)) AS unread_threads \
+             FROM forum_categories c WHERE c.cohort_id = $1 AND c.kind <> 'circle' ORDER BY c.position, c.id",
+        )
+        .bind(cohort.0)
+        .bind(reader.0)
+        .bind(language.code())
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
-                let kind = match get::<String>(row, "kind")?.as_str() {
-                    "module" => CategoryKind::Module(ModuleId(get(row, "module_id")?)),
-                    "cases" => CategoryKind::Cases,
-                    "general" => CategoryKind::General,
-                    _ => CategoryKind::Circle(CircleId(get(row, "circle_id")?)),
-                };
-                Ok(Category {
-                    id: CategoryId(get(row, "id")?),
-                    cohort,
-                    kind,
+                Ok(CategoryOverview {
+                    category: category_from_row(row)?,
+                    module_title: get(row, "module_title")?,
+                    threads: get(row, "threads")?,
+                    unread_threads: get(row, "unread_threads")?,
                 })
             })
             .collect()
+    }
+
+    /// A module category's title in `language`, else the module's source language.
+    pub async fn module_title(
+        &self,
+        module: ModuleId,
+        language: kring_domain::Language,
+    ) -> Result<String, DbError> {
+        let row = sqlx::query(
+            "SELECT mt.title FROM module_translations mt JOIN modules m ON m.id = mt.module_id \
+             WHERE m.id = $1 AND (mt.language = $2 OR mt.language = m.source_language) \
+             ORDER BY CASE WHEN mt.language = $2 THEN 0 ELSE 1 END LIMIT 1",
+        )
+        .bind(module.0)
+        .bind(language.code())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        get(&row, "title")
     }
 
     /// Starts a thread with its first post.
@@ -225,21 +301,19 @@ impl Db {
         .fetch_one(&mut *transaction)
         .await?;
         let thread = ThreadId(get(&thread, "id")?);
-        let post = insert_post(
-            &mut transaction,
-            &NewReply {
-                thread,
-                author,
-                body,
-                tag: None,
-                quote_of: None,
-            },
-            at,
-        )
-        .await?;
+        let first = NewReply {
+            thread,
+            author,
+            body,
+            tag: None,
+            quote_of: None,
+        };
+        let post = insert_post(&mut transaction, &first, at).await?;
         self.record_event(&mut transaction, thread, post, EventKind::Created)
             .await?;
+        notify_about(&mut transaction, &first, post, at).await?;
         transaction.commit().await?;
+        self.live.committed();
         Ok((thread, post))
     }
 
@@ -260,6 +334,7 @@ impl Db {
             .await?;
         notify_about(&mut transaction, reply, post, at).await?;
         transaction.commit().await?;
+        self.live.committed();
         Ok(post)
     }
 
@@ -341,14 +416,14 @@ impl Db {
         &self,
         post: PostId,
         facilitator: UserId,
-        reason: &str,
+        reason: &HideReason,
     ) -> Result<Option<ThreadId>, DbError> {
         let mut transaction = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE forum_posts SET hidden_reason = $2, hidden_by = $3 WHERE id = $1 AND deleted_at IS NULL",
         )
         .bind(post.0)
-        .bind(reason)
+        .bind(reason.as_str())
         .bind(facilitator.0)
         .execute(&mut *transaction)
         .await?
@@ -376,6 +451,7 @@ impl Db {
         self.record_event(&mut transaction, thread, post, kind)
             .await?;
         transaction.commit().await?;
+        self.live.committed();
         Ok(Some(thread))
     }
 
@@ -389,7 +465,9 @@ impl Db {
             "SELECT t.id, t.title, u.display_name AS author, t.is_case, t.pinned, t.locked, t.post_count, \
              t.last_activity_at, \
              (SELECT COUNT(*) FROM forum_posts p WHERE p.thread_id = t.id \
-                AND p.id > COALESCE(r.last_read_post_id, 0)) AS unread \
+                AND p.id > COALESCE(r.last_read_post_id, 0)) AS unread, \
+             (SELECT MIN(p.id) FROM forum_posts p WHERE p.thread_id = t.id \
+                AND p.id > COALESCE(r.last_read_post_id, 0)) AS first_unread \
              FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id \
              LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
              WHERE t.category_id = $1 ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC",
@@ -410,6 +488,7 @@ impl Db {
                     post_count: get(row, "post_count")?,
                     last_activity_at: get(row, "last_activity_at")?,
                     unread: get(row, "unread")?,
+                    first_unread: get::<Option<i64>>(row, "first_unread")?.map(PostId),
                 })
             })
             .collect()
@@ -418,29 +497,211 @@ impl Db {
     /// A thread's posts in order, removed and hidden ones included (shown as such).
     pub async fn posts(&self, thread: ThreadId) -> Result<Vec<PostRecord>, DbError> {
         let rows = sqlx::query(
-            "SELECT p.id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, p.created_at, \
-             p.edited_at, p.deleted_at, p.hidden_reason \
+            "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_reason \
              FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.id",
         )
         .bind(thread.0)
         .fetch_all(&self.pool)
         .await?;
+        rows.iter().map(post_from_row).collect()
+    }
+
+    /// One post and the thread it is in.
+    pub async fn post(&self, post: PostId) -> Result<(ThreadId, PostRecord), DbError> {
+        let row = sqlx::query(
+            "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_reason \
+             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1",
+        )
+        .bind(post.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        Ok((ThreadId(get(&row, "thread_id")?), post_from_row(&row)?))
+    }
+
+    /// One category and the cohort it belongs to.
+    pub async fn category(&self, category: CategoryId) -> Result<Category, DbError> {
+        let row = sqlx::query(
+            "SELECT id, cohort_id, kind, module_id, circle_id FROM forum_categories WHERE id = $1",
+        )
+        .bind(category.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        category_from_row(&row)
+    }
+
+    /// One thread with its category.
+    pub async fn thread(&self, thread: ThreadId) -> Result<ThreadRecord, DbError> {
+        let row = sqlx::query(
+            "SELECT t.id, t.title, t.author_id, t.is_case, t.pinned, t.locked, c.id AS category_id, \
+             c.cohort_id, c.kind, c.module_id, c.circle_id \
+             FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id WHERE t.id = $1",
+        )
+        .bind(thread.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        Ok(ThreadRecord {
+            id: thread,
+            category: Category {
+                id: CategoryId(get(&row, "category_id")?),
+                cohort: CohortId(get(&row, "cohort_id")?),
+                kind: category_kind(&row)?,
+            },
+            title: get(&row, "title")?,
+            author_id: get::<Option<i64>>(&row, "author_id")?.map(UserId),
+            is_case: get::<i64>(&row, "is_case")? != 0,
+            pinned: get::<i64>(&row, "pinned")? != 0,
+            locked: get::<i64>(&row, "locked")? != 0,
+        })
+    }
+
+    pub async fn is_cohort_member(&self, user: UserId, cohort: CohortId) -> Result<bool, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS found FROM cohort_members WHERE cohort_id = $1 AND user_id = $2",
+        )
+        .bind(cohort.0)
+        .bind(user.0)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(get::<i64>(&row, "found")? > 0)
+    }
+
+    /// Pins a thread to the top of its category, or unpins it.
+    pub async fn set_thread_pinned(&self, thread: ThreadId, pinned: bool) -> Result<(), DbError> {
+        let changed = sqlx::query("UPDATE forum_threads SET pinned = $2 WHERE id = $1")
+            .bind(thread.0)
+            .bind(i64::from(pinned))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        found(changed)
+    }
+
+    /// Locks a thread against new replies, or opens it again.
+    pub async fn set_thread_locked(&self, thread: ThreadId, locked: bool) -> Result<(), DbError> {
+        let changed = sqlx::query("UPDATE forum_threads SET locked = $2 WHERE id = $1")
+            .bind(thread.0)
+            .bind(i64::from(locked))
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        found(changed)
+    }
+
+    /// Moves a thread to another category of the same cohort.
+    pub async fn move_thread(&self, thread: ThreadId, to: CategoryId) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
+        let changed = sqlx::query(
+            "UPDATE forum_threads SET category_id = $2 WHERE id = $1 AND $2 IN \
+             (SELECT target.id FROM forum_categories target JOIN forum_categories source \
+              ON source.cohort_id = target.cohort_id \
+              JOIN forum_threads t ON t.category_id = source.id WHERE t.id = $1)",
+        )
+        .bind(thread.0)
+        .bind(to.0)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        found(changed)?;
+        // Later events follow the thread to its new category.
+        sqlx::query("UPDATE forum_events SET category_id = $2 WHERE thread_id = $1")
+            .bind(thread.0)
+            .bind(to.0)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// How many posts `author` wrote since `since`, and when the oldest of them was.
+    pub async fn posts_since(
+        &self,
+        author: UserId,
+        since: i64,
+    ) -> Result<(i64, Option<i64>), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS posts, MIN(created_at) AS oldest FROM forum_posts \
+             WHERE author_id = $1 AND created_at > $2",
+        )
+        .bind(author.0)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((get(&row, "posts")?, get(&row, "oldest")?))
+    }
+
+    /// Marks every thread of `category` read up to its newest post.
+    pub async fn mark_category_read(
+        &self,
+        reader: UserId,
+        category: CategoryId,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO forum_reads (user_id, thread_id, last_read_post_id) \
+             SELECT $1, id, last_post_id FROM forum_threads WHERE category_id = $2 AND last_post_id > 0 \
+             ON CONFLICT (user_id, thread_id) DO UPDATE SET last_read_post_id = \
+             CASE WHEN excluded.last_read_post_id > forum_reads.last_read_post_id \
+             THEN excluded.last_read_post_id ELSE forum_reads.last_read_post_id END",
+        )
+        .bind(reader.0)
+        .bind(category.0)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    /// The newest event of a thread (0 when none), where a live page starts listening.
+    pub async fn latest_thread_event(&self, thread: ThreadId) -> Result<i64, DbError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(id), 0) AS latest FROM forum_events WHERE thread_id = $1",
+        )
+        .bind(thread.0)
+        .fetch_one(&self.pool)
+        .await?;
+        get(&row, "latest")
+    }
+
+    /// The newest event in a category (0 when none).
+    pub async fn latest_category_event(&self, category: CategoryId) -> Result<i64, DbError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(MAX(id), 0) AS latest FROM forum_events WHERE category_id = $1",
+        )
+        .bind(category.0)
+        .fetch_one(&self.pool)
+        .await?;
+        get(&row, "latest")
+    }
+
+    /// Members who may read `category` and whose handle (the part of their
+    /// address before the @) starts with `prefix`: (handle, name), at most 8.
+    pub async fn mention_candidates(
+        &self,
+        category: CategoryId,
+        prefix: &str,
+    ) -> Result<Vec<(String, String)>, DbError> {
+        let prefix = prefix.to_lowercase();
+        let rows = sqlx::query(
+            "SELECT DISTINCT u.email, u.display_name FROM users u JOIN forum_categories c ON c.id = $1 \
+             WHERE (EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
+                    OR u.role IN ('facilitator', 'admin')) \
+             AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
+                  (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id)) \
+             AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2 ORDER BY u.display_name LIMIT 8",
+        )
+        .bind(category.0)
+        .bind(prefix.as_str())
+        .bind(prefix.chars().count() as i64)
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter()
             .map(|row| {
-                Ok(PostRecord {
-                    id: PostId(get(row, "id")?),
-                    author_id: get::<Option<i64>>(row, "author_id")?.map(UserId),
-                    author: get(row, "author")?,
-                    body: get(row, "body")?,
-                    tag: ReplyTag::parse_optional(
-                        &get::<Option<String>>(row, "tag")?.unwrap_or_default(),
-                    )?,
-                    quote_of: get::<Option<i64>>(row, "quote_of")?.map(PostId),
-                    created_at: get(row, "created_at")?,
-                    edited: get::<Option<i64>>(row, "edited_at")?.is_some(),
-                    deleted: get::<Option<i64>>(row, "deleted_at")?.is_some(),
-                    hidden_reason: get(row, "hidden_reason")?,
-                })
+                let email: String = get(row, "email")?;
+                let handle = email.split('@').next().unwrap_or_default().to_lowercase();
+                Ok((handle, get(row, "display_name")?))
             })
             .collect()
     }
@@ -482,17 +743,6 @@ impl Db {
         .fetch_one(&self.pool)
         .await?;
         Ok(get::<Option<i64>>(&row, "first")?.map(PostId))
-    }
-
-    /// How many notifications `user` has not read.
-    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL",
-        )
-        .bind(user.0)
-        .fetch_one(&self.pool)
-        .await?;
-        get(&row, "unread")
     }
 
     /// Appends to the event log. On PostgreSQL a transaction-long advisory
@@ -539,119 +789,31 @@ impl Db {
         after: i64,
     ) -> Result<Vec<ForumEvent>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, thread_id, post_id, kind FROM forum_events WHERE thread_id = $1 AND id > $2 ORDER BY id",
+            "SELECT id, thread_id, category_id, post_id, kind FROM forum_events \
+             WHERE thread_id = $1 AND id > $2 ORDER BY id",
         )
         .bind(thread.0)
         .bind(after)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ForumEvent {
-                    id: get(row, "id")?,
-                    thread: ThreadId(get(row, "thread_id")?),
-                    post: PostId(get(row, "post_id")?),
-                    kind: EventKind::parse(&get::<String>(row, "kind")?)?,
-                })
-            })
-            .collect()
+        rows.iter().map(crate::live::event_from_row).collect()
     }
 
-    /// Opens a consultation circle with its own category. `capacity` is 1 to 10.
-    pub async fn open_circle(
+    /// The events of the threads of `category` after event `after`, oldest first.
+    pub async fn category_events_after(
         &self,
-        cohort: CohortId,
-        question: &ThreadTitle,
-        capacity: i64,
-        opened_by: UserId,
-    ) -> Result<(CircleId, CategoryId), DbError> {
-        if !(1..=kring_domain::SessionKind::CIRCLE_MAX).contains(&capacity) {
-            return Err(kring_domain::DomainError::CircleTooLarge.into());
-        }
-        let mut transaction = self.begin_write().await?;
-        let circle = sqlx::query(
-            "INSERT INTO circles (cohort_id, question, opened_by, capacity, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(cohort.0)
-        .bind(question.as_str())
-        .bind(opened_by.0)
-        .bind(capacity)
-        .bind(now())
-        .fetch_one(&mut *transaction)
-        .await?;
-        let circle = CircleId(get(&circle, "id")?);
-        let category = sqlx::query(
-            "INSERT INTO forum_categories (cohort_id, kind, circle_id, position) \
-             SELECT $1, 'circle', $2, COALESCE(MAX(position), 0) + 1 FROM forum_categories WHERE cohort_id = $1 \
-             RETURNING id",
-        )
-        .bind(cohort.0)
-        .bind(circle.0)
-        .fetch_one(&mut *transaction)
-        .await?;
-        let category = CategoryId(get(&category, "id")?);
-        transaction.commit().await?;
-        Ok((circle, category))
-    }
-
-    /// Takes a place in an open circle. One conditional update takes the place,
-    /// so however many join at once, the circle never holds more than its capacity.
-    pub async fn join_circle(&self, circle: CircleId, user: UserId) -> Result<(), DbError> {
-        let mut transaction = self.begin_write().await?;
-        let already = sqlx::query(
-            "SELECT COUNT(*) AS found FROM circle_members WHERE circle_id = $1 AND user_id = $2",
-        )
-        .bind(circle.0)
-        .bind(user.0)
-        .fetch_one(&mut *transaction)
-        .await?;
-        if get::<i64>(&already, "found")? > 0 {
-            return Err(DbError::AlreadyMember);
-        }
-        let taken = sqlx::query(
-            "UPDATE circles SET member_count = member_count + 1 \
-             WHERE id = $1 AND status = 'open' AND member_count < capacity",
-        )
-        .bind(circle.0)
-        .execute(&mut *transaction)
-        .await?;
-        if taken.rows_affected() == 0 {
-            let row = sqlx::query("SELECT status FROM circles WHERE id = $1")
-                .bind(circle.0)
-                .fetch_optional(&mut *transaction)
-                .await?
-                .ok_or(DbError::NotFound)?;
-            return Err(if get::<String>(&row, "status")? == "open" {
-                DbError::CircleFull
-            } else {
-                DbError::CircleClosed
-            });
-        }
-        sqlx::query(
-            "INSERT INTO circle_members (circle_id, user_id, joined_at) VALUES ($1, $2, $3)",
-        )
-        .bind(circle.0)
-        .bind(user.0)
-        .bind(now())
-        .execute(&mut *transaction)
-        .await
-        .map_err(|error| DbError::on_unique_violation(error, DbError::AlreadyMember))?;
-        transaction.commit().await?;
-        Ok(())
-    }
-
-    /// The members of a circle, in the order they joined.
-    pub async fn circle_members(&self, circle: CircleId) -> Result<Vec<UserId>, DbError> {
+        category: CategoryId,
+        after: i64,
+    ) -> Result<Vec<ForumEvent>, DbError> {
         let rows = sqlx::query(
-            "SELECT user_id FROM circle_members WHERE circle_id = $1 ORDER BY joined_at, user_id",
+            "SELECT id, thread_id, category_id, post_id, kind FROM forum_events \
+             WHERE category_id = $1 AND id > $2 ORDER BY id",
         )
-        .bind(circle.0)
+        .bind(category.0)
+        .bind(after)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| Ok(UserId(get(row, "user_id")?)))
-            .collect()
+        rows.iter().map(crate::live::event_from_row).collect()
     }
 }
 
@@ -686,14 +848,17 @@ async fn notify_about(
             told.push((author, NotificationKind::Quote));
         }
     }
-    // A handle is the part of a member's e-mail address before the @, among
-    // the members of the thread's cohort.
+    // A handle is the part of an address before the @, among the people who
+    // may read the thread (so a circle's question never reaches outsiders).
     for handle in reply.body.mentions() {
         let row = sqlx::query(
-            "SELECT u.id FROM users u JOIN cohort_members m ON m.user_id = u.id \
-             JOIN forum_categories c ON c.cohort_id = m.cohort_id \
-             JOIN forum_threads t ON t.category_id = c.id \
-             WHERE t.id = $1 AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2",
+            "SELECT u.id FROM users u JOIN forum_threads t ON t.id = $1 \
+             JOIN forum_categories c ON c.id = t.category_id \
+             WHERE (EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
+                    OR u.role IN ('facilitator', 'admin')) \
+             AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
+                  (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id)) \
+             AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2",
         )
         .bind(reply.thread.0)
         .bind(format!("{handle}@"))
@@ -751,4 +916,45 @@ async fn insert_post(
     .execute(&mut **transaction)
     .await?;
     Ok(post)
+}
+
+fn category_kind(row: &sqlx::any::AnyRow) -> Result<CategoryKind, DbError> {
+    Ok(match get::<String>(row, "kind")?.as_str() {
+        "module" => CategoryKind::Module(ModuleId(get(row, "module_id")?)),
+        "cases" => CategoryKind::Cases,
+        "general" => CategoryKind::General,
+        _ => CategoryKind::Circle(CircleId(get(row, "circle_id")?)),
+    })
+}
+
+fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category, DbError> {
+    Ok(Category {
+        id: CategoryId(get(row, "id")?),
+        cohort: CohortId(get(row, "cohort_id")?),
+        kind: category_kind(row)?,
+    })
+}
+
+fn post_from_row(row: &sqlx::any::AnyRow) -> Result<PostRecord, DbError> {
+    Ok(PostRecord {
+        id: PostId(get(row, "id")?),
+        author_id: get::<Option<i64>>(row, "author_id")?.map(UserId),
+        author: get(row, "author")?,
+        body: get(row, "body")?,
+        tag: ReplyTag::parse_optional(&get::<Option<String>>(row, "tag")?.unwrap_or_default())?,
+        quote_of: get::<Option<i64>>(row, "quote_of")?.map(PostId),
+        created_at: get(row, "created_at")?,
+        edited: get::<Option<i64>>(row, "edited_at")?.is_some(),
+        deleted: get::<Option<i64>>(row, "deleted_at")?.is_some(),
+        hidden_reason: get(row, "hidden_reason")?,
+    })
+}
+
+/// `NotFound` when an update touched no row.
+fn found(changed: u64) -> Result<(), DbError> {
+    if changed == 0 {
+        Err(DbError::NotFound)
+    } else {
+        Ok(())
+    }
 }

@@ -4,12 +4,15 @@
 
 mod accounts;
 mod calendar;
+mod circles;
 mod cohorts;
 mod content;
 pub mod demo;
 mod error;
 mod forum;
+mod live;
 mod mail;
+mod notifications;
 mod passwords;
 mod reading;
 #[cfg(feature = "testing")]
@@ -20,14 +23,16 @@ pub use calendar::{
     audience_of, Audience, FeedOwner, Guest, NewSession, Registrant, RegistrantRecord,
     RegistrationStatus, ReminderRecord, SessionRecord,
 };
+pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use error::DbError;
 pub use forum::{
-    Category, CategoryKind, EventKind, ForumEvent, NewReply, NotificationKind, PostRecord,
-    ThreadSummary, FORUM_CHANNEL,
+    Category, CategoryKind, CategoryOverview, EventKind, ForumEvent, NewReply, NotificationKind,
+    PostRecord, ThreadRecord, ThreadSummary, FORUM_CHANNEL,
 };
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
+pub use notifications::{Digest, NotificationRecord};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -62,6 +67,9 @@ pub struct Health {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// The URL connected to, for PostgreSQL's `LISTEN` connection.
+    url: String,
+    live: std::sync::Arc<live::LiveHub>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -99,7 +107,12 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        Ok(Db { pool, engine })
+        Ok(Db {
+            pool,
+            engine,
+            url,
+            live: std::sync::Arc::new(live::LiveHub::new()),
+        })
     }
 
     /// Applies the checked-in migrations for this engine.

@@ -3,7 +3,7 @@
 
 use kring_db::testing::TestDatabase;
 use kring_db::{demo, on_both_engines, CategoryKind, Db, DbError, EventKind, NewReply, NewUser};
-use kring_domain::forum::{PostBody, ReplyTag, ThreadTitle};
+use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
 use kring_domain::{
     CohortId, Country, DisplayName, Email, Language, NewPassword, Role, TimeZone, UserId,
 };
@@ -55,6 +55,8 @@ async fn a_cohort_forum_has_a_category_per_module_then_cases_and_general() {
                 CategoryKind::Module(kring_domain::ModuleId(3)),
                 CategoryKind::Cases,
                 CategoryKind::General,
+                // The demo's consultation circle.
+                CategoryKind::Circle(kring_domain::CircleId(1)),
             ],
             "created once, however often asked"
         );
@@ -176,6 +178,11 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
             existing(db, "lucia@demo.kring").await,
             existing(db, "anush@demo.kring").await,
         );
+        // The demo forum already told people about its replies; count from here.
+        let mut before = Vec::new();
+        for user in [amara, anush, lucia] {
+            before.push(db.unread_notifications(user).await.unwrap());
+        }
         let title = ThreadTitle::parse("A grandmother who wants to help").unwrap();
         let (thread, first) = db
             .start_thread(
@@ -213,9 +220,9 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
         assert_eq!(db.first_unread(amara, thread).await.unwrap(), None);
 
         // Amara: a reply in her thread and a quote of her post; Anush: a mention; Lucia: nothing.
-        assert_eq!(db.unread_notifications(amara).await.unwrap(), 2);
-        assert_eq!(db.unread_notifications(anush).await.unwrap(), 1);
-        assert_eq!(db.unread_notifications(lucia).await.unwrap(), 0);
+        assert_eq!(db.unread_notifications(amara).await.unwrap() - before[0], 2);
+        assert_eq!(db.unread_notifications(anush).await.unwrap() - before[1], 1);
+        assert_eq!(db.unread_notifications(lucia).await.unwrap() - before[2], 0);
 
         let posts = db.posts(thread).await.unwrap();
         assert_eq!(posts.len(), 2);
@@ -273,9 +280,13 @@ async fn edits_keep_history_removals_and_hides_stay_visible_as_such_and_are_anno
             .await
             .unwrap();
         assert_eq!(
-            db.hide_post(reply, joseph, "Please keep to the thread")
-                .await
-                .unwrap(),
+            db.hide_post(
+                reply,
+                joseph,
+                &HideReason::parse("Please keep to the thread").unwrap()
+            )
+            .await
+            .unwrap(),
             Some(thread)
         );
         assert_eq!(db.delete_post(post, lucia).await.unwrap(), None, "not hers");
@@ -309,5 +320,57 @@ async fn edits_keep_history_removals_and_hides_stay_visible_as_such_and_are_anno
                 EventKind::Deleted,
             ]
         );
+    });
+}
+
+#[tokio::test]
+async fn committed_events_reach_live_subscribers_of_every_instance_in_order() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let writer = &test.db;
+        // On PostgreSQL a second pool stands for a second app instance, told
+        // through LISTEN/NOTIFY; SQLite serves one instance.
+        let reader = match test.engine() {
+            kring_db::Engine::Postgres => Db::connect(&test.url).await.unwrap(),
+            kring_db::Engine::Sqlite => test.db.clone(),
+        };
+        let mut live = reader.live_events().await.unwrap();
+        let general = writer.categories(CohortId(1)).await.unwrap()[4].id;
+        let amara = existing(writer, "amara@demo.kring").await;
+        let (thread, first) = writer
+            .start_thread(
+                general,
+                amara,
+                &ThreadTitle::parse("Live").unwrap(),
+                &PostBody::parse("First").unwrap(),
+                false,
+            )
+            .await
+            .unwrap();
+        let second = writer
+            .reply(&NewReply {
+                thread,
+                author: amara,
+                body: &PostBody::parse("Second").unwrap(),
+                tag: None,
+                quote_of: None,
+            })
+            .await
+            .unwrap();
+        let mut received = Vec::new();
+        while received.len() < 2 {
+            let event = tokio::time::timeout(std::time::Duration::from_secs(2), live.recv())
+                .await
+                .expect("an event within 2 seconds")
+                .unwrap();
+            assert_eq!((event.thread, event.category), (thread, general));
+            received.push(event);
+        }
+        assert_eq!(
+            received.iter().map(|event| event.post).collect::<Vec<_>>(),
+            [first, second]
+        );
+        assert!(received[0].id < received[1].id);
+        assert_eq!(writer.events_after(thread, 0).await.unwrap(), received);
     });
 }

@@ -1,0 +1,167 @@
+//! In-app notifications: replies to your threads, quotes of your posts and
+//! @mentions of you.
+
+use crate::forum::NotificationKind;
+use crate::{get, now, Db, DbError};
+use kring_domain::{Language, PostId, ThreadId, TimeZone, UserId};
+
+/// One notification as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotificationRecord {
+    pub id: i64,
+    pub kind: NotificationKind,
+    pub post: PostId,
+    pub thread: ThreadId,
+    pub thread_title: String,
+    /// Who wrote the post.
+    pub actor: Option<String>,
+    pub created_at: i64,
+    pub read: bool,
+}
+
+/// Notifications someone has not read in the app, gathered for one e-mail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Digest {
+    pub user: UserId,
+    pub recipient: String,
+    pub language: Language,
+    pub time_zone: TimeZone,
+    pub entries: Vec<NotificationRecord>,
+    /// The newest notification included: the digest covers everything up to it.
+    pub up_to: i64,
+}
+
+impl Db {
+    /// How many notifications `user` has not read.
+    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+        )
+        .bind(user.0)
+        .fetch_one(&self.pool)
+        .await?;
+        get(&row, "unread")
+    }
+
+    /// The newest notifications of `user`, at most `limit`.
+    pub async fn notifications(
+        &self,
+        user: UserId,
+        limit: i64,
+    ) -> Result<Vec<NotificationRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.kind, n.post_id, p.thread_id, t.title, u.display_name AS actor, n.created_at, \
+             n.read_at FROM notifications n JOIN forum_posts p ON p.id = n.post_id \
+             JOIN forum_threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = n.actor_id \
+             WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+        )
+        .bind(user.0)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(NotificationRecord {
+                    id: get(row, "id")?,
+                    kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
+                    post: PostId(get(row, "post_id")?),
+                    thread: ThreadId(get(row, "thread_id")?),
+                    thread_title: get(row, "title")?,
+                    actor: get(row, "actor")?,
+                    created_at: get(row, "created_at")?,
+                    read: get::<Option<i64>>(row, "read_at")?.is_some(),
+                })
+            })
+            .collect()
+    }
+
+    /// Marks every notification of `user` read.
+    pub async fn mark_notifications_read(&self, user: UserId) -> Result<(), DbError> {
+        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+            .bind(user.0)
+            .bind(now())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// For each person, the notifications not read and not yet e-mailed that
+    /// are at least as old as `written_before` (time enough to see them in the app).
+    pub async fn digests_due(&self, written_before: i64) -> Result<Vec<Digest>, DbError> {
+        let rows = sqlx::query(
+            "SELECT n.id, n.user_id, u.email, u.language, u.time_zone, n.kind, n.post_id, p.thread_id, t.title, \
+             a.display_name AS actor, n.created_at FROM notifications n JOIN users u ON u.id = n.user_id \
+             JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
+             LEFT JOIN users a ON a.id = n.actor_id \
+             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 ORDER BY n.user_id, n.id",
+        )
+        .bind(written_before)
+        .fetch_all(&self.pool)
+        .await?;
+        let mut digests: Vec<Digest> = Vec::new();
+        for row in &rows {
+            let user = UserId(get(row, "user_id")?);
+            let entry = NotificationRecord {
+                id: get(row, "id")?,
+                kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
+                post: PostId(get(row, "post_id")?),
+                thread: ThreadId(get(row, "thread_id")?),
+                thread_title: get(row, "title")?,
+                actor: get(row, "actor")?,
+                created_at: get(row, "created_at")?,
+                read: false,
+            };
+            match digests.last_mut() {
+                Some(digest) if digest.user == user => {
+                    digest.up_to = entry.id;
+                    digest.entries.push(entry);
+                }
+                _ => digests.push(Digest {
+                    user,
+                    recipient: get(row, "email")?,
+                    language: Language::parse(&get::<String>(row, "language")?)?,
+                    time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
+                    up_to: entry.id,
+                    entries: vec![entry],
+                }),
+            }
+        }
+        Ok(digests)
+    }
+
+    /// Puts a digest's e-mail in the outbox and marks its notifications
+    /// e-mailed, once: of two instances preparing the same digest, one wins.
+    pub async fn enqueue_digest(
+        &self,
+        digest: &Digest,
+        subject: &str,
+        body: &str,
+    ) -> Result<bool, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let at = now();
+        let won = sqlx::query(
+            "UPDATE notifications SET emailed_at = $1 WHERE user_id = $2 AND id <= $3 \
+             AND emailed_at IS NULL AND read_at IS NULL",
+        )
+        .bind(at)
+        .bind(digest.user.0)
+        .bind(digest.up_to)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected()
+            > 0;
+        if won {
+            sqlx::query(
+                "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(&digest.recipient)
+            .bind(subject)
+            .bind(body)
+            .bind(at)
+            .execute(&mut *transaction)
+            .await?;
+        }
+        transaction.commit().await?;
+        Ok(won)
+    }
+}
