@@ -42,6 +42,14 @@ pub enum ErrorCode {
         date: String,
         zone: String,
     },
+    CircleFull,
+    CircleClosed,
+    AlreadyCircleMember,
+    ThreadLocked,
+    /// One person posted too often in the last minute; they may post again in `seconds`.
+    PostingTooFast {
+        seconds: i64,
+    },
     Internal,
 }
 
@@ -59,9 +67,13 @@ impl ErrorCode {
             | ErrorCode::AlreadyRegistered
             | ErrorCode::SessionFull
             | ErrorCode::SessionEnded
-            | ErrorCode::EditConflict { .. } => 409,
+            | ErrorCode::EditConflict { .. }
+            | ErrorCode::CircleFull
+            | ErrorCode::CircleClosed
+            | ErrorCode::AlreadyCircleMember
+            | ErrorCode::ThreadLocked => 409,
             ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
-            ErrorCode::Throttled { .. } => 429,
+            ErrorCode::Throttled { .. } | ErrorCode::PostingTooFast { .. } => 429,
             ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
             ErrorCode::NotFound => 404,
             ErrorCode::Internal => 500,
@@ -98,6 +110,15 @@ impl ErrorCode {
             ErrorCode::TimeAmbiguous { date, zone } => td_string!(l, errors_time_ambiguous)
                 .replace("%date%", date)
                 .replace("%zone%", zone),
+            ErrorCode::CircleFull => td_string!(l, errors_circle_full).to_owned(),
+            ErrorCode::CircleClosed => td_string!(l, errors_circle_closed).to_owned(),
+            ErrorCode::AlreadyCircleMember => {
+                td_string!(l, errors_already_circle_member).to_owned()
+            }
+            ErrorCode::ThreadLocked => td_string!(l, errors_thread_locked).to_owned(),
+            ErrorCode::PostingTooFast { seconds } => {
+                td_string!(l, errors_posting_too_fast).replace("%seconds%", &seconds.to_string())
+            }
             ErrorCode::Internal => td_string!(l, errors_internal).to_owned(),
         }
     }
@@ -150,6 +171,9 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::PostTooLong => td_string!(l, errors_post_too_long),
         DomainError::ReplyTagUnknown => td_string!(l, errors_reply_tag_unknown),
         DomainError::CaseNotConfirmedAnonymous => td_string!(l, errors_case_not_anonymous),
+        DomainError::CircleStatusUnknown => td_string!(l, errors_circle_status_unknown),
+        DomainError::HideReasonEmpty => td_string!(l, errors_hide_reason_empty),
+        DomainError::HideReasonTooLong => td_string!(l, errors_hide_reason_too_long),
     }
 }
 
@@ -228,6 +252,11 @@ mod tests {
                 date: "2027-10-31".to_owned(),
                 zone: "Europe/London".to_owned(),
             },
+            ErrorCode::CircleFull,
+            ErrorCode::CircleClosed,
+            ErrorCode::AlreadyCircleMember,
+            ErrorCode::ThreadLocked,
+            ErrorCode::PostingTooFast { seconds: 42 },
             ErrorCode::Internal,
         ]);
         for language in Language::ALL {
@@ -242,6 +271,10 @@ mod tests {
         assert!(ErrorCode::Throttled { minutes: 7 }
             .message(Language::Nl)
             .contains("7 minuten"));
+        for language in Language::ALL {
+            let message = ErrorCode::PostingTooFast { seconds: 42 }.message(language);
+            assert!(message.contains("42"), "{message}");
+        }
         let gap = ErrorCode::TimeInGap {
             date: "2027-03-28".to_owned(),
             zone: "Europe/Amsterdam".to_owned(),

@@ -50,7 +50,7 @@ pub async fn load_history(
     from: Option<i64>,
     to: Option<i64>,
 ) -> Result<HistoryView, AppError> {
-    use kring_domain::{calendar::zone_rules, time_text::short_date, UnitBody, UnitId};
+    use kring_domain::{UnitBody, UnitId};
     let context = request_context();
     context.require_facilitator()?;
     let language = Language::parse(&language).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
@@ -58,7 +58,7 @@ pub async fn load_history(
         .revisions(UnitId(unit), language)
         .await
         .map_err(|e| context.db_error(e))?;
-    let zone = zone_rules(&context.time_zone());
+    let zone = context.time_zone();
     let viewer_language = context.viewer.language;
     // By default the newest revision is compared with the one before it.
     let newest = revisions.first().map(|r| r.number);
@@ -83,24 +83,14 @@ pub async fn load_history(
     };
     let revisions = revisions
         .into_iter()
-        .map(|revision| {
-            let at = jiff::Timestamp::from_second(revision.created_at)
-                .unwrap_or_default()
-                .to_zoned_datetime(zone.clone());
-            RevisionEntry {
-                number: revision.number,
-                words: UnitBody::parse(&revision.body).map_or(0, |body| body.word_count()),
-                title: revision.title,
-                author: revision.author,
-                when: format!(
-                    "{} {} · {}",
-                    short_date(at.date(), viewer_language),
-                    at.year(),
-                    at.strftime("%H:%M")
-                ),
-                restored_from: revision.restored_from,
-                source_number: revision.source_number,
-            }
+        .map(|revision| RevisionEntry {
+            number: revision.number,
+            words: UnitBody::parse(&revision.body).map_or(0, |body| body.word_count()),
+            title: revision.title,
+            author: revision.author,
+            when: kring_domain::time_text::moment(revision.created_at, &zone, viewer_language),
+            restored_from: revision.restored_from,
+            source_number: revision.source_number,
         })
         .collect();
     Ok(HistoryView {

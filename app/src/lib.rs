@@ -9,6 +9,7 @@ pub mod components;
 pub mod content;
 pub mod editing;
 pub mod error;
+pub mod forum;
 pub mod history;
 pub mod home;
 pub mod islands;
@@ -97,6 +98,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id") view=program::ProgramPage ssr=SsrMode::Async/>
                     <Route path=path!("modules/:id") view=program::ModulePage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum") view=forum::ForumsPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum/cohorts/:id") view=forum::ForumPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum/categories/:id") view=forum::CategoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum/threads/:id") view=forum::ThreadPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum/posts/:id/edit") view=forum::EditPostPage ssr=SsrMode::Async/>
+                    <Route path=path!("forum/posts/:id/history") view=forum::PostHistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("notifications") view=forum::NotificationsPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>

@@ -131,6 +131,10 @@ mod server {
             match error {
                 kring_db::DbError::NotFound => self.error(ErrorCode::NotFound),
                 kring_db::DbError::Invalid(error) => self.error(ErrorCode::Invalid(error)),
+                kring_db::DbError::CircleFull => self.error(ErrorCode::CircleFull),
+                kring_db::DbError::CircleClosed => self.error(ErrorCode::CircleClosed),
+                kring_db::DbError::AlreadyMember => self.error(ErrorCode::AlreadyCircleMember),
+                kring_db::DbError::ThreadLocked => self.error(ErrorCode::ThreadLocked),
                 other => self.internal(other),
             }
         }

@@ -20,6 +20,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub trust_proxy: bool,
+    /// Posts loaded for live connections, shared by all of them.
+    pub(crate) live_posts: crate::live::LivePosts,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -5,6 +5,7 @@ pub mod config;
 mod context;
 mod feeds;
 mod health;
+mod live;
 pub mod mail;
 pub mod origin;
 
@@ -45,6 +46,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         trust_proxy: config.trust_proxy,
+        live_posts: live::LivePosts::default(),
     };
     let routes = generate_route_list(App);
     let mail_enabled = config.smtp_url.is_some();
@@ -59,6 +61,14 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route(
             "/sessions/{id}/registrants.csv",
             axum::routing::get(feeds::registrants_csv),
+        )
+        .route(
+            "/live/threads/{id}",
+            axum::routing::get(live::thread_events),
+        )
+        .route(
+            "/live/categories/{id}",
+            axum::routing::get(live::category_events),
         )
         .leptos_routes_with_context(
             &state,
@@ -82,7 +92,8 @@ pub fn router(config: &Config, db: Db) -> Router {
 }
 
 /// Starts the background jobs: due reminders every minute and, with SMTP
-/// configured, their e-mail and the outbox every ten seconds. Every instance may
+/// configured, their e-mail and the outbox every ten seconds, and each minute a
+/// digest of forum notifications left unread for a quarter of an hour. Every instance may
 /// run them: the database hands each reminder and mail to one instance only.
 pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> {
     let mailer = match &config.smtp_url {
@@ -106,6 +117,12 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
             let Some(mailer) = &mailer else { continue };
             if let Err(error) = mail::queue_reminder_mail(&db, &origin).await {
                 tracing::warn!(%error, "could not queue reminder e-mail");
+            }
+            if round.is_multiple_of(6) {
+                let written_before = kring_db::now() - mail::DIGEST_AFTER_SECS;
+                if let Err(error) = mail::queue_digest_mail(&db, &origin, written_before).await {
+                    tracing::warn!(%error, "could not queue notification digests");
+                }
             }
             match mail::send_outbox(&db, mailer).await {
                 Ok(0) => {}

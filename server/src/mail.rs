@@ -76,6 +76,25 @@ pub async fn queue_reminder_mail(db: &Db, origin: &str) -> Result<(), kring_db::
     Ok(())
 }
 
+/// How long a notification waits for its reader in the app before it goes into an e-mail digest.
+pub const DIGEST_AFTER_SECS: i64 = 15 * 60;
+
+/// Puts one e-mail per person with unread notifications `written_before` in the outbox.
+pub async fn queue_digest_mail(
+    db: &Db,
+    origin: &str,
+    written_before: i64,
+) -> Result<usize, kring_db::DbError> {
+    let mut queued = 0;
+    for digest in db.digests_due(written_before).await? {
+        let (subject, body) = app::forum::digest_mail(&digest, origin);
+        if db.enqueue_digest(&digest, &subject, &body).await? {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
+
 /// Sends what waits in the outbox; a failed mail is retried on a later round.
 pub async fn send_outbox(db: &Db, mailer: &Mailer) -> Result<usize, kring_db::DbError> {
     let mut sent = 0;

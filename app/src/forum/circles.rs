@@ -1,0 +1,139 @@
+//! Consultation circles: a facilitator opens one on a question, members take its
+//! (at most ten) places, and only they and facilitators read its threads.
+
+use super::*;
+
+#[cfg(feature = "ssr")]
+use kring_domain::{CircleId, CohortId};
+
+/// A facilitator opens a circle in a cohort's forum.
+#[server(endpoint = "forum/circles/open")]
+pub async fn open_circle(cohort: i64, question: String, capacity: String) -> Result<(), AppError> {
+    use kring_domain::{forum::ThreadTitle, DomainError, SessionKind};
+    let context = request_context();
+    let user = context.require_facilitator()?;
+    let question =
+        ThreadTitle::parse(&question).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    let capacity = capacity
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|capacity| (1..=SessionKind::CIRCLE_MAX).contains(capacity))
+        .ok_or_else(|| context.error(ErrorCode::Invalid(DomainError::CircleTooLarge)))?;
+    db().open_circle(CohortId(cohort), &question, capacity, user.id)
+        .await
+        .map_err(|e| context.db_error(e))?;
+    leptos_axum::redirect(&format!("/forum/cohorts/{cohort}#circles-heading"));
+    Ok(())
+}
+
+/// A cohort member takes a place in an open circle.
+#[server(endpoint = "forum/circles/join")]
+pub async fn join_circle(circle: i64) -> Result<(), AppError> {
+    let context = request_context();
+    let db = db();
+    let record = db
+        .circle(CircleId(circle))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    let user = require_forum_member(&context, record.cohort).await?;
+    db.join_circle(record.id, user.id)
+        .await
+        .map_err(|e| context.db_error(e))?;
+    leptos_axum::redirect(&format!("/forum/categories/{}", record.category.0));
+    Ok(())
+}
+
+/// A facilitator closes a circle (read-only), archives it, or opens it again.
+#[server(endpoint = "forum/circles/status")]
+pub async fn set_circle_status(circle: i64, status: String) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_facilitator()?;
+    let status = CircleStatus::parse(&status).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    let db = db();
+    let record = db
+        .circle(CircleId(circle))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    db.set_circle_status(record.id, status)
+        .await
+        .map_err(|e| context.db_error(e))?;
+    leptos_axum::redirect(&format!(
+        "/forum/cohorts/{}#circles-heading",
+        record.cohort.0
+    ));
+    Ok(())
+}
+
+fn status_text(t: Locale, status: CircleStatus) -> &'static str {
+    match status {
+        CircleStatus::Open => td_string!(t, circles_status_open),
+        CircleStatus::Closed => td_string!(t, circles_status_closed),
+        CircleStatus::Archived => td_string!(t, circles_status_archived),
+    }
+}
+
+/// One circle on the forum page: its places, its members (for those inside),
+/// a join button, and for facilitators the buttons that close or archive it.
+#[component]
+pub fn CircleCard(
+    circle: CircleEntry,
+    staff: bool,
+    join: ServerAction<JoinCircle>,
+    status: ServerAction<SetCircleStatus>,
+) -> impl IntoView {
+    let t = use_viewer().locale();
+    let id = circle.id;
+    let full = circle.member_count >= circle.capacity;
+    let may_join = !circle.member && circle.status == CircleStatus::Open && !full;
+    let places = td_string!(t, circles_places)
+        .replace("%taken%", &circle.member_count.to_string())
+        .replace("%capacity%", &circle.capacity.to_string());
+    let changes: Vec<(CircleStatus, &'static str)> = [
+        (CircleStatus::Open, td_string!(t, circles_reopen)),
+        (CircleStatus::Closed, td_string!(t, circles_close)),
+        (CircleStatus::Archived, td_string!(t, circles_archive)),
+    ]
+    .into_iter()
+    .filter(|(target, _)| *target != circle.status)
+    .collect();
+    view! {
+        <li class="card circle" data-circle=id.to_string()>
+            <h3>
+                {if circle.may_read {
+                    view! { <a href=format!("/forum/categories/{}", circle.category)>{circle.question.clone()}</a> }.into_any()
+                } else {
+                    view! { <span>{circle.question.clone()}</span> }.into_any()
+                }}
+            </h3>
+            <p class="meta">
+                <span class=format!("status {}", circle.status.code())>{status_text(t, circle.status)}</span>
+                " · " {places}
+                {circle.member.then(|| view! { " · " <strong>{td_string!(t, circles_you_are_member)}</strong> })}
+            </p>
+            {(!circle.members.is_empty()).then(|| view! {
+                <p class="members">{td_string!(t, circles_members)} ": " {circle.members.join(", ")}</p>
+            })}
+            {may_join.then(|| view! {
+                <ActionForm action=join>
+                    <input type="hidden" name="circle" value=id.to_string()/>
+                    <button type="submit">{td_string!(t, circles_join)}</button>
+                </ActionForm>
+            })}
+            {(full && !circle.member && circle.status == CircleStatus::Open).then(|| view! {
+                <p class="hint">{td_string!(t, circles_full)}</p>
+            })}
+            {staff.then(|| view! {
+                <div class="actions">
+                    {changes.into_iter().map(|(target, label)| view! {
+                        <ActionForm action=status>
+                            <input type="hidden" name="circle" value=id.to_string()/>
+                            <input type="hidden" name="status" value=target.code()/>
+                            <button type="submit" class="secondary small">{label}</button>
+                        </ActionForm>
+                    }).collect_view()}
+                </div>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,156 @@
+//! In-app notifications: replies to your threads, quotes and @mentions, with
+//! the unread count in the header.
+
+use super::*;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum NotificationReason {
+    Reply,
+    Quote,
+    Mention,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NotificationEntry {
+    pub reason: NotificationReason,
+    pub actor: String,
+    pub thread: i64,
+    pub thread_title: String,
+    pub post: i64,
+    pub when: String,
+    /// Not seen before this visit.
+    pub new: bool,
+}
+
+/// The viewer's newest notifications; opening them marks them all read.
+#[server(endpoint = "notifications")]
+pub async fn load_notifications() -> Result<Vec<NotificationEntry>, AppError> {
+    let context = request_context();
+    let user = context.require_user()?;
+    let db = db();
+    let zone = context.time_zone();
+    let entries = db
+        .notifications(user.id, 50)
+        .await
+        .map_err(|e| context.internal(e))?
+        .into_iter()
+        .map(|notification| NotificationEntry {
+            reason: match notification.kind {
+                kring_db::NotificationKind::Reply => NotificationReason::Reply,
+                kring_db::NotificationKind::Quote => NotificationReason::Quote,
+                kring_db::NotificationKind::Mention => NotificationReason::Mention,
+            },
+            actor: notification.actor.unwrap_or_default(),
+            thread: notification.thread.0,
+            thread_title: notification.thread_title,
+            post: notification.post.0,
+            when: kring_domain::time_text::moment(
+                notification.created_at,
+                &zone,
+                context.viewer.language,
+            ),
+            new: !notification.read,
+        })
+        .collect();
+    db.mark_notifications_read(user.id)
+        .await
+        .map_err(|e| context.internal(e))?;
+    Ok(entries)
+}
+
+/// How many notifications the viewer has not seen (0 for visitors).
+#[server(endpoint = "notifications/unread")]
+pub async fn unread_notification_count() -> Result<i64, AppError> {
+    let context = request_context();
+    match &context.viewer.user {
+        Some(user) => db()
+            .unread_notifications(user.id)
+            .await
+            .map_err(|e| context.internal(e)),
+        None => Ok(0),
+    }
+}
+
+/// The e-mail gathering someone's unread notifications: (subject, body).
+#[cfg(feature = "ssr")]
+pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) {
+    let t = crate::error::locale(digest.language);
+    let lines: Vec<String> = digest
+        .entries
+        .iter()
+        .map(|notification| {
+            let entry = NotificationEntry {
+                reason: match notification.kind {
+                    kring_db::NotificationKind::Reply => NotificationReason::Reply,
+                    kring_db::NotificationKind::Quote => NotificationReason::Quote,
+                    kring_db::NotificationKind::Mention => NotificationReason::Mention,
+                },
+                actor: notification.actor.clone().unwrap_or_default(),
+                thread: notification.thread.0,
+                thread_title: notification.thread_title.clone(),
+                post: notification.post.0,
+                when: kring_domain::time_text::moment(
+                    notification.created_at,
+                    &digest.time_zone,
+                    digest.language,
+                ),
+                new: true,
+            };
+            format!(
+                "- {} ({}, {})\n  {origin}/forum/threads/{}#post-{}",
+                reason_text(t, &entry),
+                entry.thread_title,
+                entry.when,
+                entry.thread,
+                entry.post
+            )
+        })
+        .collect();
+    (
+        td_string!(t, mail_digest_subject).replace("%count%", &lines.len().to_string()),
+        td_string!(t, mail_digest_body)
+            .replace("%entries%", &lines.join("\n"))
+            .replace("%link%", &format!("{origin}/notifications")),
+    )
+}
+
+fn reason_text(t: Locale, entry: &NotificationEntry) -> String {
+    let template = match entry.reason {
+        NotificationReason::Reply => td_string!(t, notifications_reply),
+        NotificationReason::Quote => td_string!(t, notifications_quote),
+        NotificationReason::Mention => td_string!(t, notifications_mention),
+    };
+    template.replace("%name%", &entry.actor)
+}
+
+/// `/notifications`
+#[component]
+pub fn NotificationsPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let data = Resource::new_blocking(|| (), |_| load_notifications());
+    view! {
+        <Title text=td_string!(t, notifications_title)/>
+        <h1>{td_string!(t, notifications_title)}</h1>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(entries) if entries.is_empty() => view! { <p class="hint">{td_string!(t, notifications_none)}</p> }.into_any(),
+                    Ok(entries) => view! {
+                        <ul class="notifications">
+                            {entries.iter().map(|entry| {
+                                let class = if entry.new { "card notification new" } else { "card notification" };
+                                view! {
+                                <li class=class>
+                                    <a href=format!("/forum/threads/{}#post-{}", entry.thread, entry.post)>{reason_text(t, entry)}</a>
+                                    <p class="meta">{entry.thread_title.clone()} " · " {entry.when.clone()}</p>
+                                </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
