@@ -181,3 +181,69 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
         );
     });
 }
+
+#[tokio::test]
+async fn unread_forum_notifications_are_gathered_into_one_digest_per_person() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let (smtp_url, mut received) = smtp_server().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.smtp_url = Some(smtp_url);
+        let kring = support::start_with(test, listener, config.clone()).await;
+        // The demo's own notifications go out in a first round; only what follows is new.
+        let origin = "https://kring.example.org";
+        let now = kring_db::now() + 1;
+        kring_server::mail::queue_digest_mail(&test.db, origin, now)
+            .await
+            .unwrap();
+        for mail in test.db.claim_mail(100).await.unwrap() {
+            test.db.mark_mail_sent(mail.id).await.unwrap();
+        }
+        let sanne = kring.logged_in("sanne@demo.kring").await;
+        let (status, _) = kring
+            .call(
+                &sanne,
+                "forum/reply",
+                &[("thread", "4"), ("body", "@lucia, what do you think?")],
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        let later = kring_db::now() + 1;
+        assert_eq!(
+            kring_server::mail::queue_digest_mail(&test.db, origin, later)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(
+            kring_server::mail::queue_digest_mail(&test.db, origin, later)
+                .await
+                .unwrap(),
+            0,
+            "each notification goes out once"
+        );
+        kring_server::spawn_jobs(&config, test.db.clone()).unwrap();
+        let mut mails = [
+            next_mail(&mut received).await,
+            next_mail(&mut received).await,
+        ];
+        mails.sort_by_key(|mail| !mail.contains("To: lucia@demo.kring"));
+        assert!(
+            mails[0].contains("Sanne Bakker te mencionó"),
+            "{}",
+            mails[0]
+        );
+        assert!(
+            mails[0].contains("https://kring.example.org/forum/threads/4#post-"),
+            "{}",
+            mails[0]
+        );
+        // Jana started the thread: she hears of the reply, in German.
+        assert!(mails[1].contains("To: jana@demo.kring"), "{}", mails[1]);
+        assert!(
+            mails[1].contains("Sanne Bakker hat auf Ihr Thema geantwortet"),
+            "{}",
+            mails[1]
+        );
+    });
+}
