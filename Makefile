@@ -10,7 +10,7 @@ ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live clean-data
 
 run: build serve
 
@@ -53,6 +53,11 @@ e2e:
 ## Prints what a participant downloads: WebAssembly and JS (raw, gzip, brotli), and the home page's HTML and CSS.
 budget:
 	@bash scripts/budget.sh $(TARGET_DIR)/site
+
+## A benchmark, not a test: post-to-delivery latency (p50/p95/p99) and server memory per live
+## connection for 100, 500 and 2,000 subscribers of one thread, against the release build.
+bench-live: build
+	ulimit -n 16384 && KRING_BIN=$(TARGET_DIR)/release/kring cargo run --release -p server --example bench_live
 
 clean-data:
 	rm -rf data

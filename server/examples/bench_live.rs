@@ -1,0 +1,278 @@
+//! `make bench-live`: how fast posts reach live subscribers, and what each open
+//! connection costs the server. A benchmark that prints figures, not a test.
+//!
+//! Starts the release `kring` binary (`KRING_BIN`) on a fresh SQLite file with
+//! the demo data (or on `BENCH_DATABASE_URL`, an empty PostgreSQL database),
+//! opens N live subscriptions to one thread, posts M replies through the HTTP
+//! API and measures, for every (subscriber, post), the time from sending the
+//! post to its arrival. Memory per connection is the growth of the server's
+//! resident memory while the N connections are open, divided by N.
+
+use reqwest::Client;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::Mutex;
+
+const THREAD: &str = "7";
+const POSTS: usize = 10;
+/// Posting a little apart, as people do; also keeps each author under the posting rate limit.
+const BETWEEN_POSTS: Duration = Duration::from_millis(300);
+const AUTHORS: [&str; 10] = [
+    "amara",
+    "lucia",
+    "anush",
+    "priya",
+    "jana",
+    "sanne",
+    "wanjiru",
+    "rami",
+    "facilitator",
+    "admin",
+];
+
+struct Server {
+    child: Child,
+    base: String,
+    _data: Option<std::path::PathBuf>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        if let Some(dir) = &self._data {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+impl Server {
+    /// Resident memory of the server process, in KiB.
+    fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmRSS:"))
+            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap_or(0)
+    }
+}
+
+// `Server`'s `Drop` kills and waits for the child, which the lint cannot see.
+#[expect(clippy::zombie_processes)]
+async fn start_server() -> Server {
+    let binary = std::env::var("KRING_BIN").unwrap_or_else(|_| "target/release/kring".to_owned());
+    let port = {
+        let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        socket.local_addr().unwrap().port()
+    };
+    let (url, data) = match std::env::var("BENCH_DATABASE_URL") {
+        Ok(url) => (url, None),
+        Err(_) => {
+            let dir = std::env::temp_dir().join(format!("kring-bench-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).unwrap();
+            (format!("sqlite:{}/kring.sqlite", dir.display()), Some(dir))
+        }
+    };
+    let child = Command::new(&binary)
+        .env("KRING_ADDR", format!("127.0.0.1:{port}"))
+        .env("DATABASE_URL", &url)
+        .env("KRING_DEMO", "1")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (run `make build` first)"));
+    let base = format!("http://127.0.0.1:{port}");
+    for _ in 0..300 {
+        if reqwest::get(format!("{base}/healthz"))
+            .await
+            .is_ok_and(|r| r.status().is_success())
+        {
+            return Server {
+                child,
+                base,
+                _data: data,
+            };
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
+async fn logged_in(base: &str, handle: &str) -> Client {
+    let client = Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(0)
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{base}/api/login"))
+        .form(&[
+            ("email", format!("{handle}@demo.kring")),
+            ("password", "kring-demo-2026".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.status().is_success(),
+        "login {handle}: {}",
+        response.status()
+    );
+    client
+}
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank]
+}
+
+/// One subscriber: reads its stream and records when each `bench-R-K` marker arrives.
+async fn subscribe(
+    client: Client,
+    url: String,
+    round: usize,
+    arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
+    ready: Arc<tokio::sync::Barrier>,
+    stop: Arc<tokio::sync::Notify>,
+) {
+    let mut response = client.get(&url).send().await.expect("subscribe");
+    assert!(
+        response.status().is_success(),
+        "subscribe: {}",
+        response.status()
+    );
+    ready.wait().await;
+    let mut seen = [false; POSTS];
+    let mut text = String::new();
+    loop {
+        tokio::select! {
+            chunk = response.chunk() => {
+                let Ok(Some(chunk)) = chunk else { return };
+                let at = Instant::now();
+                text.push_str(&String::from_utf8_lossy(&chunk));
+                for (post, seen) in seen.iter_mut().enumerate() {
+                    if !*seen && text.contains(&format!("bench-{round}-{post}.")) {
+                        *seen = true;
+                        arrivals.lock().await.push((post, at));
+                    }
+                }
+                // Keep only the unfinished tail of the stream.
+                if let Some(end) = text.rfind("\n\n") {
+                    text.drain(..end + 2);
+                }
+            }
+            () = stop.notified() => return,
+        }
+    }
+}
+
+#[tokio::main]
+async fn main() {
+    let server = start_server().await;
+    let base = server.base.clone();
+    let authors: Vec<Client> = {
+        let mut clients = Vec::new();
+        for handle in AUTHORS {
+            clients.push(logged_in(&base, handle).await);
+        }
+        clients
+    };
+    let reader = logged_in(&base, "jana").await;
+    println!(
+        "live updates: {POSTS} posts to one thread, delivered to N subscribers (server {base})"
+    );
+    println!(
+        "{:>12} {:>11} {:>9} {:>9} {:>9} {:>9} {:>18}",
+        "subscribers", "deliveries", "p50 ms", "p95 ms", "p99 ms", "max ms", "memory/connection"
+    );
+    for (round, subscribers) in [100_usize, 500, 2000].into_iter().enumerate() {
+        let latest: serde_json::Value = reader
+            .post(format!("{base}/api/forum/thread"))
+            .form(&[("id", THREAD)])
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let after = latest["latest_event"].as_i64().unwrap();
+        let url = format!("{base}/live/threads/{THREAD}?after={after}");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let memory_before = server.resident_kib();
+        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
+        let stop = Arc::new(tokio::sync::Notify::new());
+        let mut tasks = Vec::new();
+        for _ in 0..subscribers {
+            tasks.push(tokio::spawn(subscribe(
+                reader.clone(),
+                url.clone(),
+                round,
+                arrivals.clone(),
+                ready.clone(),
+                stop.clone(),
+            )));
+        }
+        ready.wait().await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let memory_open = server.resident_kib();
+        let mut sent = Vec::new();
+        for post in 0..POSTS {
+            let author = &authors[post % authors.len()];
+            let at = Instant::now();
+            let response = author
+                .post(format!("{base}/api/forum/reply"))
+                .header("Accept", "application/json")
+                .form(&[
+                    ("thread", THREAD),
+                    ("body", &format!("Benchmark post bench-{round}-{post}.")),
+                ])
+                .send()
+                .await
+                .unwrap();
+            assert!(
+                response.status().is_success(),
+                "post: {}",
+                response.status()
+            );
+            sent.push(at);
+            tokio::time::sleep(BETWEEN_POSTS).await;
+        }
+        let expected = subscribers * POSTS;
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while arrivals.lock().await.len() < expected && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        stop.notify_waiters();
+        for task in tasks {
+            task.abort();
+        }
+        let arrivals = arrivals.lock().await;
+        let mut latencies: Vec<f64> = arrivals
+            .iter()
+            .map(|(post, at)| at.duration_since(sent[*post]).as_secs_f64() * 1000.0)
+            .collect();
+        latencies.sort_by(f64::total_cmp);
+        let per_connection = memory_open.saturating_sub(memory_before) as f64 / subscribers as f64;
+        println!(
+            "{:>12} {:>5}/{:<5} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>14.1} KiB",
+            subscribers,
+            latencies.len(),
+            expected,
+            percentile(&latencies, 50.0),
+            percentile(&latencies, 95.0),
+            percentile(&latencies, 99.0),
+            latencies.last().copied().unwrap_or(f64::NAN),
+            per_connection,
+        );
+        drop(arrivals);
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
