@@ -44,35 +44,45 @@ impl LiveHub {
 
 impl Db {
     /// Every forum event committed after this call, by any instance, in id
-    /// order. The first call starts the pump, from the newest event there is.
+    /// order. The first call starts the pump: on PostgreSQL it listens first
+    /// and then reads the newest id, so every later event is either announced
+    /// or already in the database when a caller reads its backlog.
     pub async fn live_events(&self) -> Result<broadcast::Receiver<ForumEvent>, DbError> {
         let receiver = self.live.sender.subscribe();
         self.live
             .started
             .get_or_try_init(|| async {
+                let listener = match self.engine {
+                    Engine::Postgres => self.listen().await,
+                    Engine::Sqlite => None,
+                };
                 let last = self.latest_event_id().await?;
-                tokio::spawn(self.clone().pump(last));
+                tokio::spawn(self.clone().pump(last, listener));
                 Ok::<_, DbError>(())
             })
             .await?;
         Ok(receiver)
     }
 
-    async fn pump(self, mut last: i64) {
-        let mut listener: Option<PgListener> = None;
+    async fn pump(self, mut last: i64, mut listener: Option<PgListener>) {
         loop {
             if self.engine == Engine::Postgres && listener.is_none() {
+                // Reconnected or not, read what was committed meanwhile.
                 listener = self.listen().await;
-            }
-            tokio::select! {
-                () = self.live.wake.notified() => {}
-                announced = next_announcement(&mut listener) => {
-                    if let Err(error) = announced {
-                        tracing::warn!(%error, "live events: PostgreSQL listener lost; reconnecting");
-                        listener = None;
-                    }
+                if listener.is_none() {
+                    tokio::time::sleep(SAFETY_POLL).await;
                 }
-                () = tokio::time::sleep(SAFETY_POLL) => {}
+            } else {
+                tokio::select! {
+                    () = self.live.wake.notified() => {}
+                    announced = next_announcement(&mut listener) => {
+                        if let Err(error) = announced {
+                            tracing::warn!(%error, "live events: PostgreSQL listener lost; reconnecting");
+                            listener = None;
+                        }
+                    }
+                    () = tokio::time::sleep(SAFETY_POLL) => {}
+                }
             }
             if let Err(error) = self.broadcast_after(&mut last).await {
                 tracing::warn!(%error, "live events: cannot read new events");

@@ -629,3 +629,101 @@ async fn a_post_through_one_instance_reaches_a_live_client_of_another() {
     eprintln!("instance A → client on instance B: {latency:?}");
     test.finish().await;
 }
+
+#[tokio::test]
+async fn twenty_members_joining_a_circle_at_once_fill_exactly_its_ten_places() {
+    use kring_db::NewUser;
+    use kring_domain::{
+        CohortId, Country, DisplayName, Email, Language, NewPassword, Role, TimeZone,
+    };
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "forum/circles/open",
+                &[
+                    ("cohort", "1"),
+                    ("question", "Talking with teenagers about going home"),
+                    ("capacity", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let mut members = Vec::new();
+        for n in 0..20 {
+            let email = format!("member{n}@example.org");
+            let user = test
+                .db
+                .create_user(NewUser {
+                    email: Email::parse(&email).unwrap(),
+                    display_name: DisplayName::parse(&format!("Member {n}")).unwrap(),
+                    password: NewPassword::parse("a long enough phrase").unwrap(),
+                    role: Role::Participant,
+                    organisation_id: None,
+                    country: Country::parse("KE").unwrap(),
+                    language: Language::En,
+                    time_zone: TimeZone::parse("Africa/Nairobi").unwrap(),
+                })
+                .await
+                .unwrap();
+            test.db
+                .add_cohort_member(CohortId(1), user.id, None)
+                .await
+                .unwrap();
+            let member = client();
+            let (status, _) = kring
+                .call(
+                    &member,
+                    "login",
+                    &[("email", &email), ("password", "a long enough phrase")],
+                )
+                .await;
+            assert!(went_through(status));
+            members.push(member);
+        }
+        let joins = members.into_iter().map(|member| {
+            let base = kring.base.clone();
+            tokio::spawn(async move {
+                member
+                    .post(format!("{base}/api/forum/circles/join"))
+                    .form(&[("circle", "2")])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+            })
+        });
+        let mut statuses = Vec::new();
+        for join in joins.collect::<Vec<_>>() {
+            statuses.push(join.await.unwrap());
+        }
+        let joined = statuses
+            .iter()
+            .filter(|status| **status == StatusCode::OK)
+            .count();
+        let full = statuses
+            .iter()
+            .filter(|status| **status == StatusCode::CONFLICT)
+            .count();
+        assert_eq!((joined, full), (10, 10), "{statuses:?}");
+        let (_, forum) = kring
+            .call(&joseph, "forum/cohort", &[("cohort", "1")])
+            .await;
+        let circle = forum["circles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|circle| circle["id"] == 2)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (
+                circle["member_count"].as_i64(),
+                circle["members"].as_array().unwrap().len()
+            ),
+            (Some(10), 10)
+        );
+    });
+}

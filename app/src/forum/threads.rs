@@ -89,6 +89,11 @@ pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
     let context = request_context();
     let (user, category, access) = require_category_reader(&context, CategoryId(id)).await?;
     let db = db();
+    // Read before the threads, so the "new posts" bar misses nothing committed in between.
+    let latest_event = db
+        .latest_category_event(category.id)
+        .await
+        .map_err(|e| context.internal(e))?;
     let zone = context.time_zone();
     let threads = db
         .threads(category.id, user.id)
@@ -118,10 +123,7 @@ pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
         topic: topic_of(&context, &category).await?,
         threads,
         may_post: access.post,
-        latest_event: db
-            .latest_category_event(category.id)
-            .await
-            .map_err(|e| context.internal(e))?,
+        latest_event,
     })
 }
 
@@ -143,6 +145,12 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
     let context = request_context();
     let (user, thread, access) = require_thread_reader(&context, ThreadId(id)).await?;
     let db = db();
+    // Read before the posts: a post committed in between is then both on the
+    // page and sent live, and the page replaces it by id rather than missing it.
+    let latest_event = db
+        .latest_thread_event(thread.id)
+        .await
+        .map_err(|e| context.internal(e))?;
     let records = db.posts(thread.id).await.map_err(|e| context.internal(e))?;
     let first_unread = db
         .first_unread(user.id, thread.id)
@@ -225,10 +233,7 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
         first_unread: first_unread.map(|post| post.0),
         may_post: access.post && !thread.locked,
         moderate: access.moderate,
-        latest_event: db
-            .latest_thread_event(thread.id)
-            .await
-            .map_err(|e| context.internal(e))?,
+        latest_event,
         case_summary,
         move_targets,
         quote,
