@@ -152,6 +152,9 @@ mod stream {
         last_id: Cell<i64>,
         pause_ms: Cell<u64>,
         heard_at: Cell<f64>,
+        /// Counts connection attempts, so a retry that waited is dropped when
+        /// another attempt started meanwhile (the network came back).
+        attempt: Cell<u64>,
         source: RefCell<Option<EventSource>>,
         set_connection: WriteSignal<Connection>,
         on_event: Box<dyn Fn(i64, String)>,
@@ -169,11 +172,13 @@ mod stream {
             last_id: Cell::new(after),
             pause_ms: Cell::new(1_000),
             heard_at: Cell::new(js_sys::Date::now()),
+            attempt: Cell::new(0),
             source: RefCell::new(None),
             set_connection,
             on_event: Box::new(on_event),
         });
         connect(&stream);
+        follow_network(&stream);
         let watched = Rc::clone(&stream);
         set_interval(
             move || {
@@ -185,7 +190,35 @@ mod stream {
         );
     }
 
+    /// The phone says it lost the network: say so at once rather than after
+    /// the silence limit. It says it is back: reconnect now, not after the pause.
+    fn follow_network(stream: &Rc<Stream>) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let offline = {
+            let stream = Rc::clone(stream);
+            Closure::<dyn Fn()>::new(move || drop_and_retry(&stream))
+        };
+        let online = {
+            let stream = Rc::clone(stream);
+            Closure::<dyn Fn()>::new(move || {
+                if let Some(source) = stream.source.borrow_mut().take() {
+                    source.close();
+                }
+                stream.pause_ms.set(1_000);
+                connect(&stream);
+            })
+        };
+        let _ =
+            window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
+        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
+        offline.forget();
+        online.forget();
+    }
+
     fn connect(stream: &Rc<Stream>) {
+        stream.attempt.set(stream.attempt.get() + 1);
         stream.heard_at.set(js_sys::Date::now());
         let url = format!("{}?after={}", stream.path, stream.last_id.get());
         let Ok(source) = EventSource::new(&url) else {
@@ -242,8 +275,16 @@ mod stream {
         stream.set_connection.set(Connection::Reconnecting);
         let pause = stream.pause_ms.get();
         stream.pause_ms.set((pause * 2).min(LONGEST_PAUSE_MS));
+        let attempt = stream.attempt.get();
         let stream = Rc::clone(stream);
-        set_timeout(move || connect(&stream), Duration::from_millis(pause));
+        set_timeout(
+            move || {
+                if stream.attempt.get() == attempt {
+                    connect(&stream);
+                }
+            },
+            Duration::from_millis(pause),
+        );
     }
 
     /// Puts a post's HTML in place of its older version, or after the last post.
