@@ -435,6 +435,13 @@ async fn load_forum(db: &Db, cohort: CohortId, people: &[(&str, UserId)]) -> Res
     };
     db.create_forum(cohort).await?;
     let categories = db.categories(cohort).await?;
+    let category_of = |kind: crate::CategoryKind| {
+        categories
+            .iter()
+            .find(|category| category.kind == kind)
+            .map(|category| category.id)
+            .ok_or(DbError::NotFound)
+    };
     let circle_question = ThreadTitle::parse("Returning home after two years in residential care")?;
     let (circle, circle_category) = db
         .open_circle(cohort, &circle_question, 8, person("facilitator")?)
@@ -452,19 +459,13 @@ async fn load_forum(db: &Db, cohort: CohortId, people: &[(&str, UserId)]) -> Res
                     .replace("{context}", context)
                     .replace("{question}", question)
                     .replace("{tried}", tried);
-                let cases_category = categories
-                    .iter()
-                    .find(|c| c.kind == crate::CategoryKind::Cases)
-                    .ok_or(DbError::NotFound)?;
-                (cases_category.id, case, true)
+                (category_of(crate::CategoryKind::Cases)?, case, true)
             }
-            DemoCategory::General => {
-                let general = categories
-                    .iter()
-                    .find(|c| c.kind == crate::CategoryKind::General)
-                    .ok_or(DbError::NotFound)?;
-                (general.id, body.to_owned(), false)
-            }
+            DemoCategory::General => (
+                category_of(crate::CategoryKind::General)?,
+                body.to_owned(),
+                false,
+            ),
             DemoCategory::Circle => (circle_category, body.to_owned(), false),
         };
         let (thread, _) = db

@@ -149,15 +149,7 @@ impl Db {
         .rows_affected()
             == 1;
         if won {
-            sqlx::query(
-                "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&reminder.recipient)
-            .bind(subject)
-            .bind(body)
-            .bind(at)
-            .execute(&mut *transaction)
-            .await?;
+            queue_in(&mut transaction, &reminder.recipient, subject, body, at).await?;
         }
         transaction.commit().await?;
         Ok(won)
@@ -196,4 +188,24 @@ impl Db {
             session_id: SessionId(get(&row, "session_id")?),
         })
     }
+}
+
+/// Puts a mail in the outbox within `transaction`, with what marks it as queued.
+pub(crate) async fn queue_in(
+    transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+    recipient: &str,
+    subject: &str,
+    body: &str,
+    at: i64,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(recipient)
+    .bind(subject)
+    .bind(body)
+    .bind(at)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
 }

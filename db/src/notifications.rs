@@ -59,20 +59,7 @@ impl Db {
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(NotificationRecord {
-                    id: get(row, "id")?,
-                    kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
-                    post: PostId(get(row, "post_id")?),
-                    thread: ThreadId(get(row, "thread_id")?),
-                    thread_title: get(row, "title")?,
-                    actor: get(row, "actor")?,
-                    created_at: get(row, "created_at")?,
-                    read: get::<Option<i64>>(row, "read_at")?.is_some(),
-                })
-            })
-            .collect()
+        rows.iter().map(notification_from_row).collect()
     }
 
     /// Marks every notification of `user` read.
@@ -90,7 +77,7 @@ impl Db {
     pub async fn digests_due(&self, written_before: i64) -> Result<Vec<Digest>, DbError> {
         let rows = sqlx::query(
             "SELECT n.id, n.user_id, u.email, u.language, u.time_zone, n.kind, n.post_id, p.thread_id, t.title, \
-             a.display_name AS actor, n.created_at FROM notifications n JOIN users u ON u.id = n.user_id \
+             a.display_name AS actor, n.created_at, n.read_at FROM notifications n JOIN users u ON u.id = n.user_id \
              JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
              LEFT JOIN users a ON a.id = n.actor_id \
              WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 ORDER BY n.user_id, n.id",
@@ -101,16 +88,7 @@ impl Db {
         let mut digests: Vec<Digest> = Vec::new();
         for row in &rows {
             let user = UserId(get(row, "user_id")?);
-            let entry = NotificationRecord {
-                id: get(row, "id")?,
-                kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
-                post: PostId(get(row, "post_id")?),
-                thread: ThreadId(get(row, "thread_id")?),
-                thread_title: get(row, "title")?,
-                actor: get(row, "actor")?,
-                created_at: get(row, "created_at")?,
-                read: false,
-            };
+            let entry = notification_from_row(row)?;
             match digests.last_mut() {
                 Some(digest) if digest.user == user => {
                     digest.up_to = entry.id;
@@ -151,17 +129,22 @@ impl Db {
         .rows_affected()
             > 0;
         if won {
-            sqlx::query(
-                "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&digest.recipient)
-            .bind(subject)
-            .bind(body)
-            .bind(at)
-            .execute(&mut *transaction)
-            .await?;
+            crate::mail::queue_in(&mut transaction, &digest.recipient, subject, body, at).await?;
         }
         transaction.commit().await?;
         Ok(won)
     }
+}
+
+fn notification_from_row(row: &sqlx::any::AnyRow) -> Result<NotificationRecord, DbError> {
+    Ok(NotificationRecord {
+        id: get(row, "id")?,
+        kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
+        post: PostId(get(row, "post_id")?),
+        thread: ThreadId(get(row, "thread_id")?),
+        thread_title: get(row, "title")?,
+        actor: get(row, "actor")?,
+        created_at: get(row, "created_at")?,
+        read: get::<Option<i64>>(row, "read_at")?.is_some(),
+    })
 }

@@ -70,23 +70,7 @@ async fn members_read_units_in_their_language_or_the_source_with_a_notice() {
         assert!(page.contains("El texto original ha cambiado"), "{page}");
 
         // Someone in no cohort of this program may not read it.
-        let outsider = client();
-        let (status, _) = kring
-            .call(
-                &outsider,
-                "register",
-                &[
-                    ("display_name", "Outside Reader"),
-                    ("email", "outside@example.org"),
-                    ("password", "a long enough phrase"),
-                    ("organisation", ""),
-                    ("country", "KE"),
-                    ("language", "en"),
-                    ("time_zone", "Africa/Nairobi"),
-                ],
-            )
-            .await;
-        assert!(support::went_through(status), "{status}");
+        let outsider = kring.outsider().await;
         let (status, body) = kring.call(&outsider, "content/unit", &[("id", "1")]).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
         let (status, _) = kring.call(&lucia, "content/unit", &[("id", "999")]).await;

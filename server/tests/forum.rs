@@ -20,27 +20,6 @@ const GENERAL: &str = "5";
 const WELCOME_THREAD: &str = "7";
 const CIRCLE_THREAD: &str = "8";
 
-async fn outsider(kring: &Running) -> Client {
-    let outsider = client();
-    let (status, _) = kring
-        .call(
-            &outsider,
-            "register",
-            &[
-                ("display_name", "Outside Reader"),
-                ("email", "outside@example.org"),
-                ("password", "a long enough phrase"),
-                ("organisation", ""),
-                ("country", "KE"),
-                ("language", "en"),
-                ("time_zone", "Africa/Nairobi"),
-            ],
-        )
-        .await;
-    assert!(went_through(status), "{status}");
-    outsider
-}
-
 /// The id of the newest post in a thread, read from its page.
 async fn newest_post(kring: &Running, client: &Client, thread: &str) -> String {
     let (status, thread) = kring.call(client, "forum/thread", &[("id", thread)]).await;
@@ -53,7 +32,7 @@ async fn every_forum_function_checks_role_and_membership() {
     on_both_engines!(async |test: &TestDatabase| {
         let kring = start(test).await;
         let anonymous = client();
-        let outsider = outsider(&kring).await;
+        let outsider = kring.outsider().await;
         let priya = kring.logged_in("priya@demo.kring").await; // cohort member, not in the circle
         let amara = kring.logged_in("amara@demo.kring").await; // cohort and circle member
         let joseph = kring.logged_in("facilitator@demo.kring").await;

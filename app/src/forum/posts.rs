@@ -188,6 +188,43 @@ pub fn post_html(post: PostView, language: kring_domain::Language) -> String {
     owner.with(|| view! { <PostArticle post t/> }.to_html())
 }
 
+/// A post with its thread and what the requester may do there; 403 when
+/// they may not read the thread.
+#[cfg(feature = "ssr")]
+async fn readable_post(
+    context: &RequestContext,
+    post: i64,
+) -> Result<
+    (
+        &ViewerUser,
+        kring_db::ThreadRecord,
+        kring_db::PostRecord,
+        ForumAccess,
+    ),
+    AppError,
+> {
+    let (thread, record) = db()
+        .post(PostId(post))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    let (user, thread, access) = require_thread_reader(context, thread).await?;
+    Ok((user, thread, record, access))
+}
+
+/// Only its author edits or removes a post.
+#[cfg(feature = "ssr")]
+fn require_author(
+    context: &RequestContext,
+    user: &ViewerUser,
+    post: &kring_db::PostRecord,
+) -> Result<(), AppError> {
+    if post.author_id == Some(user.id) {
+        Ok(())
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
 /// Where a post's thread shows it.
 #[cfg(feature = "ssr")]
 fn thread_anchor(thread: kring_domain::ThreadId, post: PostId) -> String {
@@ -199,21 +236,14 @@ fn thread_anchor(thread: kring_domain::ThreadId, post: PostId) -> String {
 pub async fn edit_post(post: i64, body: String) -> Result<(), AppError> {
     use kring_domain::forum::PostBody;
     let context = request_context();
-    let db = db();
-    let (thread, record) = db
-        .post(PostId(post))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    let (user, _, _) = require_thread_reader(&context, thread).await?;
-    if record.author_id != Some(user.id) {
-        return Err(context.error(ErrorCode::Forbidden));
-    }
+    let (user, thread, record, _) = readable_post(&context, post).await?;
+    require_author(&context, user, &record)?;
     let body = PostBody::parse(&body).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    db.edit_post(record.id, user.id, &body)
+    db().edit_post(record.id, user.id, &body)
         .await
         .map_err(|e| context.db_error(e))?
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    leptos_axum::redirect(&thread_anchor(thread, record.id));
+    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -221,19 +251,12 @@ pub async fn edit_post(post: i64, body: String) -> Result<(), AppError> {
 #[server(endpoint = "forum/posts/delete")]
 pub async fn delete_post(post: i64) -> Result<(), AppError> {
     let context = request_context();
-    let db = db();
-    let (thread, record) = db
-        .post(PostId(post))
+    let (user, thread, record, _) = readable_post(&context, post).await?;
+    require_author(&context, user, &record)?;
+    db().delete_post(record.id, user.id)
         .await
         .map_err(|e| context.db_error(e))?;
-    let (user, _, _) = require_thread_reader(&context, thread).await?;
-    if record.author_id != Some(user.id) {
-        return Err(context.error(ErrorCode::Forbidden));
-    }
-    db.delete_post(record.id, user.id)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&thread_anchor(thread, record.id));
+    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -242,18 +265,13 @@ pub async fn delete_post(post: i64) -> Result<(), AppError> {
 pub async fn hide_post(post: i64, reason: String) -> Result<(), AppError> {
     use kring_domain::forum::HideReason;
     let context = request_context();
-    let db = db();
-    let (thread, record) = db
-        .post(PostId(post))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    let (user, _, access) = require_thread_reader(&context, thread).await?;
+    let (user, thread, record, access) = readable_post(&context, post).await?;
     require_moderator(&context, access)?;
     let reason = HideReason::parse(&reason).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    db.hide_post(record.id, user.id, &reason)
+    db().hide_post(record.id, user.id, &reason)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&thread_anchor(thread, record.id));
+    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -269,14 +287,10 @@ pub struct EditablePost {
 #[server(endpoint = "forum/posts/editable")]
 pub async fn load_editable_post(post: i64) -> Result<EditablePost, AppError> {
     let context = request_context();
-    let db = db();
-    let (thread, record) = db
-        .post(PostId(post))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    let (user, thread, _) = require_thread_reader(&context, thread).await?;
-    if record.author_id != Some(user.id) || record.deleted {
-        return Err(context.error(ErrorCode::Forbidden));
+    let (user, thread, record, _) = readable_post(&context, post).await?;
+    require_author(&context, user, &record)?;
+    if record.deleted {
+        return Err(context.error(ErrorCode::NotFound));
     }
     Ok(EditablePost {
         id: record.id.0,
@@ -298,17 +312,12 @@ pub struct PostHistory {
 #[server(endpoint = "forum/posts/history")]
 pub async fn load_post_history(post: i64) -> Result<PostHistory, AppError> {
     let context = request_context();
-    let db = db();
-    let (thread, record) = db
-        .post(PostId(post))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    let (user, _, access) = require_thread_reader(&context, thread).await?;
+    let (user, thread, record, access) = readable_post(&context, post).await?;
     let reader = PostReader::new(&context, user, access);
     let html = kring_domain::markdown::render(&record.body);
-    let view = PostView::for_reader(thread, &record, &html, &reader);
+    let view = PostView::for_reader(thread.id, &record, &html, &reader);
     let earlier = if view.html.is_some() {
-        db.post_history(record.id)
+        db().post_history(record.id)
             .await
             .map_err(|e| context.internal(e))?
             .into_iter()

@@ -343,43 +343,50 @@ pub async fn mark_category_read(category: i64) -> Result<(), AppError> {
     Ok(())
 }
 
-/// A facilitator pins or unpins a thread.
-#[server(endpoint = "forum/threads/pin")]
-pub async fn pin_thread(thread: i64, pinned: bool) -> Result<(), AppError> {
+/// Runs a facilitator's change to a thread, then shows the thread again.
+#[cfg(feature = "ssr")]
+async fn moderate_thread<Change>(
+    thread: i64,
+    change: impl FnOnce(kring_db::Db, ThreadId) -> Change,
+) -> Result<(), AppError>
+where
+    Change: std::future::Future<Output = Result<(), kring_db::DbError>>,
+{
     let context = request_context();
     let (_, thread, access) = require_thread_reader(&context, ThreadId(thread)).await?;
     require_moderator(&context, access)?;
-    db().set_thread_pinned(thread.id, pinned)
+    change(db(), thread.id)
         .await
         .map_err(|e| context.db_error(e))?;
     leptos_axum::redirect(&format!("/forum/threads/{}", thread.id.0));
     Ok(())
+}
+
+/// A facilitator pins or unpins a thread.
+#[server(endpoint = "forum/threads/pin")]
+pub async fn pin_thread(thread: i64, pinned: bool) -> Result<(), AppError> {
+    moderate_thread(thread, async move |db, thread| {
+        db.set_thread_pinned(thread, pinned).await
+    })
+    .await
 }
 
 /// A facilitator locks a thread against replies, or opens it again.
 #[server(endpoint = "forum/threads/lock")]
 pub async fn lock_thread(thread: i64, locked: bool) -> Result<(), AppError> {
-    let context = request_context();
-    let (_, thread, access) = require_thread_reader(&context, ThreadId(thread)).await?;
-    require_moderator(&context, access)?;
-    db().set_thread_locked(thread.id, locked)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/threads/{}", thread.id.0));
-    Ok(())
+    moderate_thread(thread, async move |db, thread| {
+        db.set_thread_locked(thread, locked).await
+    })
+    .await
 }
 
 /// A facilitator moves a thread to another category of the same cohort.
 #[server(endpoint = "forum/threads/move")]
 pub async fn move_thread(thread: i64, category: i64) -> Result<(), AppError> {
-    let context = request_context();
-    let (_, thread, access) = require_thread_reader(&context, ThreadId(thread)).await?;
-    require_moderator(&context, access)?;
-    db().move_thread(thread.id, CategoryId(category))
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/threads/{}", thread.id.0));
-    Ok(())
+    moderate_thread(thread, async move |db, thread| {
+        db.move_thread(thread, CategoryId(category)).await
+    })
+    .await
 }
 
 /// Who can be @mentioned in a category, by the start of their handle: (handle, name).

@@ -89,4 +89,26 @@ impl Running {
         assert!(went_through(status), "{email}: {status}");
         client
     }
+
+    /// Someone with an account who belongs to no cohort.
+    pub async fn outsider(&self) -> Client {
+        let outsider = client();
+        let (status, _) = self
+            .call(
+                &outsider,
+                "register",
+                &[
+                    ("display_name", "Outside Reader"),
+                    ("email", "outside@example.org"),
+                    ("password", "a long enough phrase"),
+                    ("organisation", ""),
+                    ("country", "KE"),
+                    ("language", "en"),
+                    ("time_zone", "Africa/Nairobi"),
+                ],
+            )
+            .await;
+        assert!(went_through(status), "{status}");
+        outsider
+    }
 }
