@@ -35,15 +35,9 @@ impl Db {
         subject: &str,
         body: &str,
     ) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO outbox (recipient, subject, body, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(recipient)
-        .bind(subject)
-        .bind(body)
-        .bind(now())
-        .execute(&self.pool)
-        .await?;
+        let mut transaction = self.pool.begin().await?;
+        queue_in(&mut transaction, recipient, subject, body, now()).await?;
+        transaction.commit().await?;
         Ok(())
     }
 

@@ -104,22 +104,38 @@ fn start_after(headers: &HeaderMap, after: &After) -> i64 {
     from_header.max(after.after).unwrap_or(0).max(0)
 }
 
-/// The signed-in viewer and what they may do in `category`, or the refusal.
-async fn check_access(
+/// Where a stream starts from, for a viewer allowed to read `category`.
+struct Subscription {
+    user: ViewerUser,
+    access: ForumAccess,
+    last: i64,
+    live: broadcast::Receiver<ForumEvent>,
+}
+
+/// Checks that the signed-in viewer may read `category`, then subscribes to
+/// live events before the caller reads the backlog, so nothing committed in
+/// between is lost.
+async fn subscribe(
     db: &Db,
     context: &RequestContext,
     category: &kring_db::Category,
-) -> Result<(ViewerUser, ForumAccess), Response> {
+    headers: &HeaderMap,
+    after: &After,
+) -> Result<Subscription, Response> {
     let Some(user) = context.viewer.user.clone() else {
         return Err(refuse(context, ErrorCode::Unauthenticated));
     };
-    let access = category_access(db, &user, category)
-        .await
-        .map_err(|error| storage_failure(context, error))?;
+    let failed = |error| storage_failure(context, error);
+    let access = category_access(db, &user, category).await.map_err(failed)?;
     if !access.read {
         return Err(refuse(context, ErrorCode::Forbidden));
     }
-    Ok((user, access))
+    Ok(Subscription {
+        user,
+        access,
+        last: start_after(headers, after),
+        live: db.live_events().await.map_err(failed)?,
+    })
 }
 
 pub async fn thread_events(
@@ -128,37 +144,30 @@ pub async fn thread_events(
     Path(id): Path<i64>,
     Query(after): Query<After>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let db = state.db.clone();
-    let thread = match db.thread(ThreadId(id)).await {
-        Ok(thread) => thread,
-        Err(error) => return storage_failure(&context, error),
-    };
-    let (user, access) = match check_access(&db, &context, &thread.category).await {
-        Ok(allowed) => allowed,
-        Err(refusal) => return refusal,
-    };
-    let last = start_after(&headers, &after);
-    // Subscribe before reading the backlog, so nothing committed in between is lost.
-    let live = match db.live_events().await {
-        Ok(live) => live,
-        Err(error) => return storage_failure(&context, error),
-    };
-    let backlog = match db.events_after(thread.id, last).await {
-        Ok(backlog) => backlog,
-        Err(error) => return storage_failure(&context, error),
-    };
+    let failed = |error| storage_failure(&context, error);
+    let thread = db.thread(ThreadId(id)).await.map_err(failed)?;
+    let subscription = subscribe(&db, &context, &thread.category, &headers, &after).await?;
+    let backlog = db
+        .events_after(thread.id, subscription.last)
+        .await
+        .map_err(failed)?;
     let delivery = Delivery {
         db,
         posts: state.live_posts.clone(),
-        reader: Arc::new(PostReader::new(&context, &user, access)),
+        reader: Arc::new(PostReader::new(
+            &context,
+            &subscription.user,
+            subscription.access,
+        )),
         language: context.viewer.language,
         thread: thread.id,
     };
-    sse(follow(
-        live,
+    Ok(sse(follow(
+        subscription.live,
         backlog.into(),
-        last,
+        subscription.last,
         move |event| event.thread == delivery.thread,
         move |event: ForumEvent| {
             let delivery = delivery.clone();
@@ -168,7 +177,7 @@ pub async fn thread_events(
             let db = state.db.clone();
             async move { db.events_after(thread.id, after).await }
         },
-    ))
+    )))
 }
 
 pub async fn category_events(
@@ -177,42 +186,31 @@ pub async fn category_events(
     Path(id): Path<i64>,
     Query(after): Query<After>,
     headers: HeaderMap,
-) -> Response {
+) -> Result<Response, Response> {
     let db = state.db.clone();
-    let category = match db.category(CategoryId(id)).await {
-        Ok(category) => category,
-        Err(error) => return storage_failure(&context, error),
+    let failed = |error| storage_failure(&context, error);
+    let category = db.category(CategoryId(id)).await.map_err(failed)?;
+    let subscription = subscribe(&db, &context, &category, &headers, &after).await?;
+    let created_after = move |after| {
+        let db = db.clone();
+        async move {
+            Ok(db
+                .category_events_after(category.id, after)
+                .await?
+                .into_iter()
+                .filter(|event| event.kind == EventKind::Created)
+                .collect::<Vec<_>>())
+        }
     };
-    if let Err(refusal) = check_access(&db, &context, &category).await {
-        return refusal;
-    }
-    let last = start_after(&headers, &after);
-    let live = match db.live_events().await {
-        Ok(live) => live,
-        Err(error) => return storage_failure(&context, error),
-    };
-    let backlog = match db.category_events_after(category.id, last).await {
-        Ok(backlog) => backlog,
-        Err(error) => return storage_failure(&context, error),
-    };
-    sse(follow(
-        live,
+    let backlog = created_after(subscription.last).await.map_err(failed)?;
+    Ok(sse(follow(
+        subscription.live,
         backlog.into(),
-        last,
+        subscription.last,
         move |event| event.category == category.id && event.kind == EventKind::Created,
         |event: ForumEvent| async move { Some(event.thread.0.to_string()) },
-        move |after| {
-            let db = db.clone();
-            async move {
-                Ok(db
-                    .category_events_after(category.id, after)
-                    .await?
-                    .into_iter()
-                    .filter(|event| event.kind == EventKind::Created)
-                    .collect())
-            }
-        },
-    ))
+        created_after,
+    )))
 }
 
 /// What a thread stream needs to turn an event into its post's HTML for one reader.

@@ -352,6 +352,22 @@ async fn limits_cases_mentions_and_the_posting_rate() {
         );
         let mut confirmed = case.to_vec();
         confirmed.push(("anonymous", "yes"));
+        let mut elsewhere = confirmed.clone();
+        elsewhere[0] = ("category", GENERAL);
+        let (status, _) = kring.call(&wanjiru, "forum/cases/start", &elsewhere).await;
+        assert_eq!(
+            status,
+            StatusCode::FORBIDDEN,
+            "cases belong in the cases category"
+        );
+        let (status, _) = kring
+            .call(
+                &wanjiru,
+                "forum/threads/start",
+                &[("category", "4"), ("title", "Chat"), ("body", "Hi")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "and only cases do");
         let (status, _) = kring.call(&wanjiru, "forum/cases/start", &confirmed).await;
         assert_eq!(status, StatusCode::OK);
         let (_, cases) = kring.call(&wanjiru, "forum/category", &[("id", "4")]).await;

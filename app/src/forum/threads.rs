@@ -240,22 +240,41 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
     })
 }
 
-/// Starts a discussion thread (not a case) in a category.
-#[server(endpoint = "forum/threads/start")]
-pub async fn start_thread(category: i64, title: String, body: String) -> Result<(), AppError> {
-    use kring_domain::forum::{PostBody, ThreadTitle};
+/// Opens a thread with its first post, written by `first_post` in the
+/// requester's language; cases go in the cases category, discussions elsewhere.
+#[cfg(feature = "ssr")]
+async fn open_thread(
+    category: i64,
+    title: &str,
+    is_case: bool,
+    first_post: impl FnOnce(Locale) -> Result<kring_domain::forum::PostBody, kring_domain::DomainError>,
+) -> Result<(), AppError> {
+    use kring_domain::forum::ThreadTitle;
     let context = request_context();
     let (user, category, access) = require_category_reader(&context, CategoryId(category)).await?;
     require_poster(&context, access)?;
-    let title = ThreadTitle::parse(&title).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    let body = PostBody::parse(&body).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    if is_case != (category.kind == kring_db::CategoryKind::Cases) {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    let invalid = |e| context.error(ErrorCode::Invalid(e));
+    let title = ThreadTitle::parse(title).map_err(invalid)?;
+    let body = first_post(context.viewer.locale()).map_err(invalid)?;
     check_posting_rate(&context, user).await?;
     let (thread, _) = db()
-        .start_thread(category.id, user.id, &title, &body, false)
+        .start_thread(category.id, user.id, &title, &body, is_case)
         .await
         .map_err(|e| context.db_error(e))?;
     leptos_axum::redirect(&format!("/forum/threads/{}", thread.0));
     Ok(())
+}
+
+/// Starts a discussion thread (not a case) in a category.
+#[server(endpoint = "forum/threads/start")]
+pub async fn start_thread(category: i64, title: String, body: String) -> Result<(), AppError> {
+    open_thread(category, &title, false, |_| {
+        kring_domain::forum::PostBody::parse(&body)
+    })
+    .await
 }
 
 /// Brings a case to the group: the structured template, confirmed to identify no child or family.
@@ -268,27 +287,16 @@ pub async fn start_case(
     tried: String,
     anonymous: Option<String>,
 ) -> Result<(), AppError> {
-    use kring_domain::forum::{CaseTemplate, PostBody, ThreadTitle};
-    let context = request_context();
-    let (user, category, access) = require_category_reader(&context, CategoryId(category)).await?;
-    require_poster(&context, access)?;
-    let title = ThreadTitle::parse(&title).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    let case = CaseTemplate::parse(&context_text, &question, &tried, anonymous.is_some())
-        .map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    let t = context.viewer.locale();
-    let body = PostBody::parse(&case.markdown([
-        td_string!(t, forum_case_context),
-        td_string!(t, forum_case_question),
-        td_string!(t, forum_case_tried),
-    ]))
-    .map_err(|e| context.error(ErrorCode::Invalid(e)))?;
-    check_posting_rate(&context, user).await?;
-    let (thread, _) = db()
-        .start_thread(category.id, user.id, &title, &body, true)
-        .await
-        .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/threads/{}", thread.0));
-    Ok(())
+    use kring_domain::forum::{CaseTemplate, PostBody};
+    open_thread(category, &title, true, |t| {
+        let case = CaseTemplate::parse(&context_text, &question, &tried, anonymous.is_some())?;
+        PostBody::parse(&case.markdown([
+            td_string!(t, forum_case_context),
+            td_string!(t, forum_case_question),
+            td_string!(t, forum_case_tried),
+        ]))
+    })
+    .await
 }
 
 /// Replies in a thread, optionally quoting a post and (in case threads) tagged.
