@@ -145,3 +145,24 @@ journey('a case is brought with the template and replies are summarised by tag',
   assert.match(await page.locator('.case-summary').textContent(), /Question \(1\)/);
   await context.close();
 });
+
+journey('a post refused for posting too fast comes back with its text and the reason', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'anush@demo.kring');
+  for (let n = 0; n < 6; n++) {
+    const response = await page.request.post(`${kring.base}/api/forum/reply`, {
+      form: { thread: String(PARENT_NETWORK), body: `Quick thought ${n}` },
+      headers: { Accept: 'application/json' },
+    });
+    assert.equal(response.status(), 200);
+  }
+  await openThread(page, kring.base, PARENT_NETWORK);
+  const text = 'A longer answer I took time to write.';
+  await page.locator('#reply textarea[name=body]').pressSequentially(text);
+  await Promise.all([page.waitForNavigation(), page.click('#reply button[type=submit]')]);
+  assert.match(await page.locator('.notice.error').textContent(), /wait \d+ seconds/);
+  await page.locator('.live-status[data-state="live"]').waitFor();
+  assert.equal(await page.inputValue('#reply textarea[name=body]'), text);
+  await context.close();
+});

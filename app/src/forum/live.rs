@@ -96,12 +96,20 @@ pub fn NewPostsBar(category: i64, after: i64, labels: LiveLabels) -> impl IntoVi
     }
 }
 
-/// A post's text field that suggests members to @mention as one types.
+/// A post's text field that suggests members to @mention as one types. It
+/// also keeps what was typed for this tab, so a post the server refuses (too
+/// fast, too long) comes back with its text when the form returns with the error.
 #[island]
 pub fn MentionField(name: String, category: i64, value: String) -> impl IntoView {
     let area = NodeRef::<leptos::html::Textarea>::new();
     let (suggestions, set_suggestions) = signal(Vec::<(String, String)>::new());
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        draft::restore_after_refusal(area);
+    });
     let on_input = move |_| {
+        #[cfg(feature = "hydrate")]
+        draft::keep(area);
         #[cfg(feature = "hydrate")]
         mention::suggest(area, category, set_suggestions);
         #[cfg(not(feature = "hydrate"))]
@@ -304,6 +312,48 @@ mod stream {
             Some(existing) if !id.is_empty() => existing.set_outer_html(html),
             _ => {
                 let _ = posts.insert_adjacent_html("beforeend", html);
+            }
+        }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod draft {
+    use leptos::prelude::*;
+
+    fn storage_and_key(area: &web_sys::HtmlTextAreaElement) -> Option<(web_sys::Storage, String)> {
+        let window = web_sys::window()?;
+        let storage = window.session_storage().ok().flatten()?;
+        let path = window.location().pathname().ok()?;
+        Some((storage, format!("kring-draft:{path}:{}", area.name())))
+    }
+
+    /// Remembers the text for this tab and page.
+    pub fn keep(area: NodeRef<leptos::html::Textarea>) {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        if let Some((storage, key)) = storage_and_key(&element) {
+            let _ = storage.set_item(&key, &element.value());
+        }
+    }
+
+    /// The server refused the post and sent the form back with its error
+    /// (`__err`): put the text back. Any other visit starts afresh.
+    pub fn restore_after_refusal(area: NodeRef<leptos::html::Textarea>) {
+        let Some(element) = area.get_untracked() else {
+            return;
+        };
+        let Some((storage, key)) = storage_and_key(&element) else {
+            return;
+        };
+        let refused = web_sys::window()
+            .and_then(|window| window.location().search().ok())
+            .is_some_and(|query| query.contains("__err"));
+        match storage.get_item(&key).ok().flatten() {
+            Some(text) if refused && element.value().is_empty() => element.set_value(&text),
+            _ => {
+                let _ = storage.remove_item(&key);
             }
         }
     }
