@@ -14,14 +14,14 @@ pub struct LiveLabels {
     pub reconnecting: String,
     /// "%count% new posts: show them"
     pub new_posts: String,
-    pub suggestions: String,
+    pub new_post: String,
 }
 
 pub fn live_labels(t: Locale) -> LiveLabels {
     LiveLabels {
         reconnecting: td_string!(t, live_reconnecting).to_owned(),
         new_posts: td_string!(t, live_new_posts).to_owned(),
-        suggestions: td_string!(t, live_mention_suggestions).to_owned(),
+        new_post: td_string!(t, live_new_post_one).to_owned(),
     }
 }
 
@@ -89,7 +89,7 @@ pub fn NewPostsBar(category: i64, after: i64, labels: LiveLabels) -> impl IntoVi
     view! {
         <p class="live-status" role="status" aria-live="polite" data-state=move || connection.get().code()>
             {move || (count.get() > 0).then(|| view! {
-                <a class="new-posts-bar" href="">{labels.new_posts.replace("%count%", &count.get().to_string())}</a>
+                <a class="new-posts-bar" href="">{counted(count.get(), &labels.new_post, &labels.new_posts)}</a>
             })}
             {move || (connection.get() == Connection::Reconnecting).then(|| reconnecting.clone())}
         </p>

@@ -34,6 +34,15 @@ use crate::{
 #[cfg(feature = "ssr")]
 use kring_domain::forum::ForumAccess;
 
+/// "1 thread" or "%count% threads": one form for one, the other for every other count.
+pub fn counted(count: i64, one: &str, many: &str) -> String {
+    if count == 1 {
+        one.to_owned()
+    } else {
+        many.replace("%count%", &count.to_string())
+    }
+}
+
 /// What a category is about, for its name and its new-thread form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum CategoryTopic {
@@ -373,7 +382,7 @@ pub fn ForumPage() -> impl IntoView {
                                 <h2><a href=format!("/forum/categories/{}", category.id)>{category.topic.name(t)}</a></h2>
                                 <p class="hint">{category.topic.description(t)}</p>
                                 <p class="meta">
-                                    {td_string!(t, forum_thread_count).replace("%count%", &category.threads.to_string())}
+                                    {counted(category.threads, td_string!(t, forum_thread_count_one), td_string!(t, forum_thread_count))}
                                     {(category.unread_threads > 0).then(|| view! {
                                         " · " <strong class="unread">{td_string!(t, forum_unread_threads).replace("%count%", &category.unread_threads.to_string())}</strong>
                                     })}
@@ -409,5 +418,22 @@ pub fn ForumPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted;
+
+    #[test]
+    fn one_reads_differently_from_every_other_count() {
+        for (count, expected) in [
+            (0, "0 threads"),
+            (1, "1 thread"),
+            (2, "2 threads"),
+            (21, "21 threads"),
+        ] {
+            assert_eq!(counted(count, "1 thread", "%count% threads"), expected);
+        }
     }
 }

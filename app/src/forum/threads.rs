@@ -475,7 +475,7 @@ pub fn CategoryPage() -> impl IntoView {
                                     })}
                                     <p class="meta">
                                         {thread.author.clone()} " · "
-                                        {td_string!(t, forum_replies).replace("%count%", &thread.replies.to_string())} " · "
+                                        {counted(thread.replies, td_string!(t, forum_replies_one), td_string!(t, forum_replies))} " · "
                                         {td_string!(t, forum_last_activity).replace("%when%", &thread.last_activity)}
                                     </p>
                                 </li>
