@@ -166,3 +166,39 @@ journey('a post refused for posting too fast comes back with its text and the re
   assert.equal(await page.inputValue('#reply textarea[name=body]'), text);
   await context.close();
 });
+
+journey('quoting a selected passage puts just that passage in the reply, and notifies its author', async (kring) => {
+  const context = await kring.browser.newContext();
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'sanne@demo.kring');
+  await openThread(page, kring.base, GRANDPARENTS);
+  // Select "parents abroad" in Rami's reply, then choose Quote on that post.
+  const post = page.locator('#posts article.post', { hasText: 'parents abroad to the same meeting' });
+  await post.locator('.post-body p').evaluate((paragraph) => {
+    const text = paragraph.firstChild;
+    const start = text.textContent.indexOf('the parents abroad');
+    const range = document.createRange();
+    range.setStart(text, start);
+    range.setEnd(text, start + 'the parents abroad'.length);
+    window.getSelection().removeAllRanges();
+    window.getSelection().addRange(range);
+  });
+  const address = page.url();
+  await post.locator('a[data-quote]').click();
+  assert.equal(page.url(), address, 'no page load');
+  assert.equal(await page.inputValue('#reply textarea[name=body]'), '> **Rami Haddad**:\n> the parents abroad\n\n');
+  await page.locator('#reply textarea[name=body]').press('End');
+  await page.locator('#reply textarea[name=body]').pressSequentially('How often do they join?');
+  await Promise.all([page.waitForNavigation(), page.click('#reply button[type=submit]')]);
+  const reply = page.locator('#posts article.post').last();
+  assert.equal((await reply.locator('blockquote').textContent()).trim().replace(/\s+/g, ' '), 'Rami Haddad: the parents abroad');
+  assert.equal(await reply.locator('a.quoting').count(), 1);
+  await context.close();
+
+  const rami = await kring.browser.newContext();
+  const his = await rami.newPage();
+  await logIn(his, kring.base, 'rami@demo.kring');
+  await his.goto(`${kring.base}/notifications`);
+  assert.equal(await his.locator('.notification.new', { hasText: 'Sanne Bakker quoted your post' }).count(), 1);
+  await rami.close();
+});

@@ -73,6 +73,19 @@ impl PostBody {
     }
 }
 
+/// A passage of `author`'s post as Markdown to reply under: their name, then the
+/// passage as a block quote, then an empty line.
+pub fn quote_markdown(author: &str, passage: &str) -> String {
+    let mut text = format!("> **{author}**:\n");
+    for line in passage.trim().lines() {
+        text.push_str("> ");
+        text.push_str(line.trim_end());
+        text.push('\n');
+    }
+    text.push('\n');
+    text
+}
+
 /// Why a facilitator hid a post, shown to its author: 1 to 500 characters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HideReason(String);
@@ -350,6 +363,15 @@ mod tests {
                 "{text:?} at {caret}"
             );
         }
+    }
+
+    #[test]
+    fn a_quoted_passage_names_its_author_and_quotes_every_line() {
+        assert_eq!(
+            quote_markdown("Lucía Quispe", "  First line\nsecond line  \n"),
+            "> **Lucía Quispe**:\n> First line\n> second line\n\n"
+        );
+        assert_eq!(quote_markdown("Rami", "one"), "> **Rami**:\n> one\n\n");
     }
 
     #[test]

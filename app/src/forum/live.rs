@@ -58,6 +58,8 @@ pub fn LiveThread(thread: i64, after: i64, labels: LiveLabels) -> impl IntoView 
             set_connection,
             |_, html| stream::show_post(&html),
         );
+        #[cfg(feature = "hydrate")]
+        quoting::quote_selected_passages();
         #[cfg(not(feature = "hydrate"))]
         let _ = (thread, after, set_connection);
     });
@@ -314,6 +316,73 @@ mod stream {
                 let _ = posts.insert_adjacent_html("beforeend", html);
             }
         }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod quoting {
+    use wasm_bindgen::{closure::Closure, JsCast};
+    use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+
+    /// A click on a post's "Quote" with a passage of that post selected puts
+    /// just the passage in the reply form, instead of opening the form with
+    /// the whole post. Listening on the document covers posts that arrived live.
+    pub fn quote_selected_passages() {
+        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
+            return;
+        };
+        let on_click = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            if quote_selection(&event).is_some() {
+                event.prevent_default();
+            }
+        });
+        let _ =
+            document.add_event_listener_with_callback("click", on_click.as_ref().unchecked_ref());
+        on_click.forget();
+    }
+
+    fn quote_selection(event: &web_sys::Event) -> Option<()> {
+        let window = web_sys::window()?;
+        let document = window.document()?;
+        let link = event
+            .target()?
+            .dyn_into::<Element>()
+            .ok()?
+            .closest("a[data-quote]")
+            .ok()??;
+        let post = link.get_attribute("data-quote")?;
+        let article = document.get_element_by_id(&format!("post-{post}"))?;
+        let selection = window.get_selection().ok()??;
+        let passage: String = selection.to_string().into();
+        let anchor = selection.anchor_node()?;
+        if passage.trim().is_empty() || !article.contains(Some(&anchor)) {
+            return None;
+        }
+        let area = document
+            .query_selector("#reply textarea[name=body]")
+            .ok()??
+            .dyn_into::<HtmlTextAreaElement>()
+            .ok()?;
+        let author = link.get_attribute("data-author").unwrap_or_default();
+        let current = area.value();
+        let separator = if current.is_empty() || current.ends_with("\n\n") {
+            ""
+        } else {
+            "\n\n"
+        };
+        let quoted = kring_domain::forum::quote_markdown(&author, &passage);
+        area.set_value(&format!("{current}{separator}{quoted}"));
+        if let Some(quote_of) = document
+            .query_selector("#reply input[name=quote_of]")
+            .ok()
+            .flatten()
+            .and_then(|input| input.dyn_into::<HtmlInputElement>().ok())
+        {
+            quote_of.set_value(&post);
+        }
+        area.scroll_into_view();
+        let _ = area.focus();
+        Some(())
     }
 }
 

@@ -150,7 +150,10 @@ pub fn PostArticle(post: PostView, t: Locale) -> impl IntoView {
             {post.html.clone().map(|html| view! { <div class="post-body" inner_html=html></div> })}
             <footer class="post-actions">
                 {post.may_quote.then(|| view! {
-                    <a href=format!("/forum/threads/{}?quote={id}#reply", post.thread)>{td_string!(t, forum_quote)}</a>
+                    // Follows to a reply form quoting the whole post; with a passage
+                    // selected, the `LiveThread` island quotes just that, in place.
+                    <a href=format!("/forum/threads/{}?quote={id}#reply", post.thread)
+                        data-quote=id.to_string() data-author=post.author.clone()>{td_string!(t, forum_quote)}</a>
                 })}
                 {(post.mine && post.state == PostState::Visible).then(|| view! {
                     <a href=format!("/forum/posts/{id}/edit")>{td_string!(t, forum_edit)}</a>

@@ -127,19 +127,6 @@ pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
     })
 }
 
-/// Quoted Markdown for a reply: the author's name, then their text as a block quote.
-#[cfg(feature = "ssr")]
-fn quoted(author: &str, body: &str) -> String {
-    let mut text = format!("> **{author}**:\n");
-    for line in body.lines() {
-        text.push_str("> ");
-        text.push_str(line);
-        text.push('\n');
-    }
-    text.push('\n');
-    text
-}
-
 #[server(endpoint = "forum/thread")]
 pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, AppError> {
     let context = request_context();
@@ -203,7 +190,10 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
                 .zip(&posts)
                 .find(|(record, view)| record.id.0 == quote && view.state == PostState::Visible)
         })
-        .map(|(record, view)| (record.id.0, quoted(&view.author, &record.body)));
+        .map(|(record, view)| {
+            let text = kring_domain::forum::quote_markdown(&view.author, &record.body);
+            (record.id.0, text)
+        });
     let move_targets = if access.moderate {
         let mut targets = Vec::new();
         for category in db
