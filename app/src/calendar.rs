@@ -381,7 +381,7 @@ pub fn full_time_text(time: &kring_domain::time_text::SessionTime) -> String {
 pub struct MailEnabled;
 
 #[cfg(feature = "ssr")]
-fn mail_enabled() -> bool {
+pub(crate) fn mail_enabled() -> bool {
     use_context::<MailEnabled>().is_some()
 }
 

@@ -72,7 +72,26 @@ impl Db {
         Ok(())
     }
 
-    /// For each person, the notifications not read and not yet e-mailed that
+    /// Whether `user` wants unread notifications by e-mail.
+    pub async fn wants_digest(&self, user: UserId) -> Result<bool, DbError> {
+        let row = sqlx::query("SELECT forum_digest FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        Ok(get::<i64>(&row, "forum_digest")? != 0)
+    }
+
+    pub async fn set_wants_digest(&self, user: UserId, wanted: bool) -> Result<(), DbError> {
+        sqlx::query("UPDATE users SET forum_digest = $2 WHERE id = $1")
+            .bind(user.0)
+            .bind(i64::from(wanted))
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    /// For each person who wants them, the notifications not read and not yet e-mailed that
     /// are at least as old as `written_before` (time enough to see them in the app).
     pub async fn digests_due(&self, written_before: i64) -> Result<Vec<Digest>, DbError> {
         let rows = sqlx::query(
@@ -80,7 +99,8 @@ impl Db {
              a.display_name AS actor, n.created_at, n.read_at FROM notifications n JOIN users u ON u.id = n.user_id \
              JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
              LEFT JOIN users a ON a.id = n.actor_id \
-             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 ORDER BY n.user_id, n.id",
+             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 AND u.forum_digest <> 0 \
+             ORDER BY n.user_id, n.id",
         )
         .bind(written_before)
         .fetch_all(&self.pool)

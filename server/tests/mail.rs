@@ -245,5 +245,36 @@ async fn unread_forum_notifications_are_gathered_into_one_digest_per_person() {
             "{}",
             mails[1]
         );
+        assert!(
+            mails[1].contains("https://kring.example.org/profile#digest"),
+            "how to stop them"
+        );
+
+        // Jana turns the digest off on her profile: her next notification stays in the app.
+        let jana = kring.logged_in("jana@demo.kring").await;
+        let (_, profile) = kring.get(&jana, "/profile").await;
+        assert!(
+            profile.contains(r#"name="wanted" value="yes" checked"#),
+            "on by default"
+        );
+        let (status, _) = kring.call(&jana, "notifications/digest/set", &[]).await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        let (_, wanted) = kring.call(&jana, "notifications/digest", &[]).await;
+        assert_eq!(wanted, false);
+        let (status, _) = kring
+            .call(
+                &sanne,
+                "forum/reply",
+                &[("thread", "4"), ("body", "One more idea.")],
+            )
+            .await;
+        assert_eq!(status, reqwest::StatusCode::OK);
+        let later = kring_db::now() + 1;
+        assert_eq!(
+            kring_server::mail::queue_digest_mail(&test.db, origin, later)
+                .await
+                .unwrap(),
+            0
+        );
     });
 }

@@ -71,6 +71,62 @@ pub async fn unread_notification_count() -> Result<i64, AppError> {
     }
 }
 
+/// Whether the viewer gets unread notifications by e-mail; `None` where this
+/// Kring sends no e-mail.
+#[server(endpoint = "notifications/digest")]
+pub async fn digest_setting() -> Result<Option<bool>, AppError> {
+    let context = request_context();
+    let user = context.require_user()?;
+    if !crate::calendar::mail_enabled() {
+        return Ok(None);
+    }
+    db().wants_digest(user.id)
+        .await
+        .map(Some)
+        .map_err(|e| context.internal(e))
+}
+
+/// Turns the e-mail digest on (the box ticked) or off.
+#[server(endpoint = "notifications/digest/set")]
+pub async fn set_digest(wanted: Option<String>) -> Result<(), AppError> {
+    let context = request_context();
+    let user = context.require_user()?;
+    db().set_wants_digest(user.id, wanted.is_some())
+        .await
+        .map_err(|e| context.internal(e))?;
+    leptos_axum::redirect("/profile?saved=digest#digest");
+    Ok(())
+}
+
+/// On the profile page: the choice of an e-mail digest, where e-mail is sent.
+#[component]
+pub fn DigestSetting() -> impl IntoView {
+    let t = use_viewer().locale();
+    let save = ServerAction::<SetDigest>::new();
+    let saved = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("saved").as_deref() == Some("digest"));
+    let setting = Resource::new_blocking(|| (), |_| digest_setting());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                setting.await.ok().flatten().map(|wanted| view! {
+                    <section class="card narrow" id="digest">
+                        <h2>{td_string!(t, digest_title)}</h2>
+                        <crate::components::Notice show=saved text=td_string!(t, digest_saved)/>
+                        <ActionForm action=save>
+                            <label class="check">
+                                <input type="checkbox" name="wanted" value="yes" checked=wanted/>
+                                " " {td_string!(t, digest_label)}
+                            </label>
+                            <button type="submit">{td_string!(t, profile_save)}</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
 /// The e-mail gathering someone's unread notifications: (subject, body).
 #[cfg(feature = "ssr")]
 pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) {
@@ -110,7 +166,8 @@ pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) 
         td_string!(t, mail_digest_subject).replace("%count%", &lines.len().to_string()),
         td_string!(t, mail_digest_body)
             .replace("%entries%", &lines.join("\n"))
-            .replace("%link%", &format!("{origin}/notifications")),
+            .replace("%link%", &format!("{origin}/notifications"))
+            .replace("%settings%", &format!("{origin}/profile#digest")),
     )
 }
 
