@@ -167,44 +167,27 @@ pub const FORUM_CHANNEL: &str = "kring_forum";
 
 impl Db {
     /// Gives a cohort its forum: a category per module of its program, then
-    /// "cases" and "general". Does nothing when the cohort has one already.
+    /// "cases" and "general". Adds only what is missing, so modules added to the
+    /// program later get their category the next time it is asked.
     pub async fn create_forum(&self, cohort: CohortId) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
-        let existing =
-            sqlx::query("SELECT COUNT(*) AS categories FROM forum_categories WHERE cohort_id = $1")
-                .bind(cohort.0)
-                .fetch_one(&mut *transaction)
-                .await?;
-        if get::<i64>(&existing, "categories")? > 0 {
-            return Ok(());
-        }
-        let modules = sqlx::query(
-            "SELECT m.id FROM modules m JOIN cohorts c ON c.program_id = m.program_id \
-             WHERE c.id = $1 ORDER BY m.position, m.id",
+        sqlx::query(
+            "INSERT INTO forum_categories (cohort_id, kind, module_id, position) \
+             SELECT c.id, 'module', m.id, 0 FROM cohorts c JOIN modules m ON m.program_id = c.program_id \
+             WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM forum_categories f \
+                WHERE f.cohort_id = c.id AND f.kind = 'module' AND f.module_id = m.id)",
         )
         .bind(cohort.0)
-        .fetch_all(&mut *transaction)
+        .execute(&mut *transaction)
         .await?;
-        let mut position = 0;
-        for module in &modules {
-            position += 1;
-            sqlx::query(
-                "INSERT INTO forum_categories (cohort_id, kind, module_id, position) VALUES ($1, 'module', $2, $3)",
-            )
-            .bind(cohort.0)
-            .bind(get::<i64>(module, "id")?)
-            .bind(position)
-            .execute(&mut *transaction)
-            .await?;
-        }
         for kind in ["cases", "general"] {
-            position += 1;
             sqlx::query(
-                "INSERT INTO forum_categories (cohort_id, kind, position) VALUES ($1, $2, $3)",
+                "INSERT INTO forum_categories (cohort_id, kind, position) \
+                 SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), 0 WHERE NOT EXISTS \
+                 (SELECT 1 FROM forum_categories WHERE cohort_id = CAST($1 AS BIGINT) AND kind = CAST($2 AS TEXT))",
             )
             .bind(cohort.0)
             .bind(kind)
-            .bind(position)
             .execute(&mut *transaction)
             .await?;
         }
@@ -215,8 +198,10 @@ impl Db {
     /// A cohort's categories in order, circles' last.
     pub async fn categories(&self, cohort: CohortId) -> Result<Vec<Category>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, cohort_id, kind, module_id, circle_id FROM forum_categories \
-             WHERE cohort_id = $1 ORDER BY position, id",
+            "SELECT f.id, f.cohort_id, f.kind, f.module_id, f.circle_id FROM forum_categories f \
+             LEFT JOIN modules m ON m.id = f.module_id WHERE f.cohort_id = $1 \
+             ORDER BY CASE f.kind WHEN 'module' THEN 0 WHEN 'cases' THEN 1 WHEN 'general' THEN 2 ELSE 3 END, \
+             m.position, f.id",
         )
         .bind(cohort.0)
         .fetch_all(&self.pool)
@@ -240,7 +225,9 @@ impl Db {
              (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = c.id) AS threads, \
              (SELECT COUNT(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
               WHERE t.category_id = c.id AND t.last_post_id > COALESCE(r.last_read_post_id, 0)) AS unread_threads \
-             FROM forum_categories c WHERE c.cohort_id = $1 AND c.kind <> 'circle' ORDER BY c.position, c.id",
+             FROM forum_categories c LEFT JOIN modules m ON m.id = c.module_id \
+             WHERE c.cohort_id = $1 AND c.kind <> 'circle' \
+             ORDER BY CASE c.kind WHEN 'module' THEN 0 WHEN 'cases' THEN 1 ELSE 2 END, m.position, c.id",
         )
         .bind(cohort.0)
         .bind(reader.0)

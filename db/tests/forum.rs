@@ -60,6 +60,22 @@ async fn a_cohort_forum_has_a_category_per_module_then_cases_and_general() {
             ],
             "created once, however often asked"
         );
+        // A module added to the program later gets its category, in the program's order.
+        let added = db
+            .create_module(kring_domain::ProgramId(1), 4, Language::En)
+            .await
+            .unwrap();
+        db.create_forum(cohort).await.unwrap();
+        let kinds: Vec<CategoryKind> = db
+            .categories(cohort)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|category| category.kind)
+            .collect();
+        assert_eq!(kinds[3], CategoryKind::Module(added));
+        assert_eq!(kinds[4..6], [CategoryKind::Cases, CategoryKind::General]);
+        assert_eq!(kinds.len(), 7);
     });
 }
 
