@@ -1,5 +1,6 @@
 // Starts a real Kring server on a fresh database and drives Debian's Chromium with Playwright.
 import { spawn, execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,30 +37,53 @@ function freshDatabase() {
   };
 }
 
+/** A port the system has just handed out as free. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts the server on a free port and waits until it answers. Another
+ * process can still take the port in between; then it tries a new one.
+ */
+async function startServer(database) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(process.env.KRING_BIN || 'target/release/kring', [], {
+      env: {
+        ...process.env,
+        KRING_ADDR: `127.0.0.1:${port}`,
+        DATABASE_URL: database.url,
+        KRING_DEMO: '1',
+        KRING_SITE_ROOT: process.env.KRING_SITE_ROOT || 'target/site',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    for (let wait = 0; wait < 150 && child.exitCode === null; wait++) {
+      try {
+        const response = await fetch(`${base}/healthz`);
+        if (response.ok) return { child, base };
+      } catch { /* not listening yet */ }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    if (child.exitCode === null) child.kill('SIGTERM');
+    if (attempt === 3) throw new Error(`kring did not start (exit code ${child.exitCode})`);
+  }
+}
+
 /** A running server with the demo program, or null when PostgreSQL is skipped. */
 export async function startKring() {
   const database = freshDatabase();
   if (!database) return null;
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.env.KRING_BIN || 'target/release/kring', [], {
-    env: {
-      ...process.env,
-      KRING_ADDR: `127.0.0.1:${port}`,
-      DATABASE_URL: database.url,
-      KRING_DEMO: '1',
-      KRING_SITE_ROOT: process.env.KRING_SITE_ROOT || 'target/site',
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 150; attempt++) {
-    try {
-      const response = await fetch(`${base}/healthz`);
-      if (response.ok) break;
-    } catch { /* not listening yet */ }
-    if (child.exitCode !== null) throw new Error(`kring exited with ${child.exitCode}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
+  const { child, base } = await startServer(database);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   return {
     base,
