@@ -77,7 +77,7 @@ pub fn Header() -> impl IntoView {
                 {match viewer.user.clone() {
                     Some(user) => view! {
                         <a href="/forum">{td_string!(t, nav_forum)}</a>
-                        <NotificationsLink/>
+                        <NotificationsLink unread=user.unread_notifications/>
                         <a href="/search">{td_string!(t, nav_search)}</a>
                         <a href="/profile">{td_string!(t, nav_profile)}</a>
                         {is_admin.then(|| view! { <a href="/admin">{td_string!(t, nav_admin)}</a> })}
@@ -109,25 +109,17 @@ pub fn Header() -> impl IntoView {
 
 /// The header's link to the notifications, with how many are unread.
 #[component]
-fn NotificationsLink() -> impl IntoView {
+fn NotificationsLink(unread: i64) -> impl IntoView {
     let t = use_viewer().locale();
-    let unread = Resource::new_blocking(|| (), |_| crate::forum::unread_notification_count());
+    let label = if unread > 0 {
+        td_string!(t, nav_notifications_unread).replace("%count%", &unread.to_string())
+    } else {
+        td_string!(t, nav_notifications).to_owned()
+    };
     view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                let count = unread.await.unwrap_or(0);
-                let label = if count > 0 {
-                    td_string!(t, nav_notifications_unread).replace("%count%", &count.to_string())
-                } else {
-                    td_string!(t, nav_notifications).to_owned()
-                };
-                view! {
-                    <a href="/notifications" class="notifications-link" aria-label=label>
-                        {td_string!(t, nav_notifications)}
-                        {(count > 0).then(|| view! { " " <span class="count" aria-hidden="true">{count}</span> })}
-                    </a>
-                }
-            })}
-        </Suspense>
+        <a href="/notifications" class="notifications-link" aria-label=label>
+            {td_string!(t, nav_notifications)}
+            {(unread > 0).then(|| view! { " " <span class="count" aria-hidden="true">{unread}</span> })}
+        </a>
     }
 }

@@ -15,6 +15,8 @@ pub struct ViewerUser {
     pub display_name: String,
     pub role: Role,
     pub time_zone: String,
+    /// Forum notifications not read yet, for the header (counted for page loads only).
+    pub unread_notifications: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

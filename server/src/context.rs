@@ -105,6 +105,22 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             .or_else(|| header_text(headers, header::HOST))
             .unwrap_or("localhost")
     );
+    let accepts_html =
+        header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
+    // Only pages show the count; calls from code and live streams need no query for it.
+    let unread_notifications = match (&user, accepts_html) {
+        (Some(user), true) => {
+            state
+                .db
+                .unread_notifications(user.id)
+                .await
+                .unwrap_or_else(|error| {
+                    tracing::warn!(%error, "could not count unread notifications");
+                    0
+                })
+        }
+        _ => 0,
+    };
     let context = RequestContext {
         viewer: Viewer {
             time_zone,
@@ -114,13 +130,13 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
                 display_name: u.display_name.as_str().to_owned(),
                 role: u.role,
                 time_zone: u.time_zone.as_str().to_owned(),
+                unread_notifications,
             }),
             language,
         },
         secure,
         origin,
-        accepts_html: header_text(headers, header::ACCEPT)
-            .is_some_and(|accept| accept.contains("text/html")),
+        accepts_html,
         session_token,
         client_address,
     };
