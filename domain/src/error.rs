@@ -95,10 +95,12 @@ pub enum DomainError {
     HideReasonEmpty,
     #[error("the reason for hiding is too long")]
     HideReasonTooLong,
+    #[error("a post mentions too many people")]
+    TooManyMentions,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 46] = [
+    pub const ALL: [DomainError; 47] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -145,5 +147,6 @@ impl DomainError {
         DomainError::CircleStatusUnknown,
         DomainError::HideReasonEmpty,
         DomainError::HideReasonTooLong,
+        DomainError::TooManyMentions,
     ];
 }

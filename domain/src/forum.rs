@@ -33,6 +33,9 @@ pub struct PostBody(String);
 
 impl PostBody {
     pub const MAX_CHARS: usize = 50_000;
+    /// People one post may notify: more is a message to the whole group,
+    /// which a new thread reaches better.
+    pub const MAX_MENTIONS: usize = 20;
 
     pub fn parse(input: &str) -> Result<Self, DomainError> {
         let body = input.replace("\r\n", "\n").replace('\r', "\n");
@@ -43,7 +46,11 @@ impl PostBody {
         if body.chars().count() > Self::MAX_CHARS {
             return Err(DomainError::PostTooLong);
         }
-        Ok(PostBody(body.to_owned()))
+        let body = PostBody(body.to_owned());
+        if body.mentions().len() > Self::MAX_MENTIONS {
+            return Err(DomainError::TooManyMentions);
+        }
+        Ok(body)
     }
 
     pub fn as_str(&self) -> &str {
@@ -51,7 +58,8 @@ impl PostBody {
     }
 
     /// The members named with `@handle` (letters, digits, `.`, `_`, `-`), once
-    /// each, in order; an e-mail address is not a mention.
+    /// each, in order; an e-mail address is not a mention. It stops reading
+    /// one past [`Self::MAX_MENTIONS`], which is enough to refuse the post.
     pub fn mentions(&self) -> Vec<String> {
         let mut found: Vec<String> = Vec::new();
         let text = &self.0;
@@ -67,9 +75,45 @@ impl PostBody {
             let handle = handle.trim_end_matches(['.', '-']).to_lowercase();
             if !handle.is_empty() && !found.contains(&handle) {
                 found.push(handle);
+                if found.len() > Self::MAX_MENTIONS {
+                    break;
+                }
             }
         }
         found
+    }
+}
+
+/// What someone typed after `@`, to find members by their handle or by any
+/// word of their name, whatever the case or accents ("luc" finds Lucía).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionPrefix(String);
+
+impl MentionPrefix {
+    /// Handles are at most 30 letters and a dot: longer typing finds nobody new.
+    const MAX_CHARS: usize = 64;
+
+    pub fn new(typed: &str) -> Self {
+        let typed: String = typed
+            .trim()
+            .trim_start_matches('@')
+            .chars()
+            .take(Self::MAX_CHARS)
+            .collect();
+        if typed.contains('@') {
+            // Part of an address: nobody is found by one.
+            return MentionPrefix(String::new());
+        }
+        MentionPrefix(crate::account::fold(&typed, &['.', '_', '-']))
+    }
+
+    /// Whether the member with `handle` and `name` is one that was meant.
+    pub fn matches(&self, handle: &str, name: &str) -> bool {
+        !self.0.is_empty()
+            && (handle.starts_with(&self.0)
+                || name
+                    .split_whitespace()
+                    .any(|word| crate::account::fold(word, &[]).starts_with(&self.0)))
     }
 }
 
@@ -430,6 +474,45 @@ mod tests {
                 "{body}"
             );
         }
+    }
+
+    #[test]
+    fn a_post_mentions_at_most_twenty_people() {
+        let twenty: String = (0..20).map(|n| format!("@member{n} ")).collect();
+        assert_eq!(PostBody::parse(&twenty).unwrap().mentions().len(), 20);
+        let again = format!("{twenty} @member3 @member19");
+        assert!(PostBody::parse(&again).is_ok(), "repeats count once");
+        let thousands: String = (0..7000).map(|n| format!("@m{n} ")).collect();
+        assert_eq!(
+            PostBody::parse(&thousands),
+            Err(DomainError::TooManyMentions)
+        );
+    }
+
+    #[test]
+    fn mentions_are_suggested_by_handle_or_name_never_by_address() {
+        let lucia = ("lucia", "Lucía Quispe");
+        let cases = [
+            ("luc", true),
+            ("@Luc", true),
+            ("quis", true),
+            ("QUÍSPE", true),
+            ("lucia.", false),
+            ("lucia@", false),
+            ("", false),
+            ("@", false),
+            ("x", false),
+        ];
+        for (typed, expected) in cases {
+            assert_eq!(
+                MentionPrefix::new(typed).matches(lucia.0, lucia.1),
+                expected,
+                "{typed:?}"
+            );
+        }
+        assert!(MentionPrefix::new("lucia.q").matches("lucia.quispe", "Lucía Quispe"));
+        // The address never takes part: "admin@demo.k" finds nobody called so.
+        assert!(!MentionPrefix::new("admin@demo.k").matches("admin", "Ada Admin"));
     }
 
     #[test]

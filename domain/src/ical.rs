@@ -80,7 +80,13 @@ fn push_event(out: &mut String, event: &CalendarEvent, now: i64) {
         &format!("DESCRIPTION:{}", escape_text(&event.description)),
     );
     if !event.url.is_empty() {
-        push_line(out, &format!("URL:{}", event.url));
+        // A URI value has no escapes: characters that could end the line go.
+        let url: String = event
+            .url
+            .chars()
+            .filter(|c| !c.is_control() && !c.is_whitespace())
+            .collect();
+        push_line(out, &format!("URL:{url}"));
     }
     if !event.location.is_empty() {
         push_line(out, &format!("LOCATION:{}", escape_text(&event.location)));
@@ -188,6 +194,18 @@ mod tests {
             !ics.replace("\r\n", "").contains('\n'),
             "bare newlines are escaped"
         );
+    }
+
+    #[test]
+    fn a_link_cannot_add_a_property() {
+        // Found by `make fuzz`: the URL was written as it came.
+        let forged = CalendarEvent {
+            url: "https://kring.example.org/x\r\nATTENDEE:mailto:evil@example.org\n".to_owned(),
+            ..event()
+        };
+        let ics = calendar("Kring", &[forged], 0);
+        assert!(!ics.contains("\r\nATTENDEE"), "{ics}");
+        assert!(ics.contains("URL:https://kring.example.org/xATTENDEE:mailto:evil@example.org\r\n"));
     }
 
     #[test]

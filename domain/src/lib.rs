@@ -26,8 +26,10 @@ mod throttle;
 pub mod time_text;
 mod time_zone;
 
+#[cfg(feature = "passwords")]
+pub use account::NewPassword;
 pub use account::{
-    DisplayName, Email, NewPassword, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
+    handle_candidates, DisplayName, Email, OrganisationName, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS,
 };
 pub use cohort::{CohortPeriod, GroupName};
 pub use content::{
@@ -45,5 +47,5 @@ pub use session::{
     session_capacity, session_description, SessionKind, SessionMinutes, SessionStatus,
     SessionTitle, VideoLink,
 };
-pub use throttle::{LoginThrottle, ThrottleVerdict};
+pub use throttle::{AttemptLimit, ThrottleVerdict};
 pub use time_zone::TimeZone;

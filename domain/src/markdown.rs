@@ -94,12 +94,33 @@ pub fn render(markdown: &str) -> String {
     let mut safe = ammonia::Builder::default()
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
         .link_rel(Some("noopener noreferrer"))
+        .attribute_filter(|element, attribute, value| {
+            // An image from elsewhere would tell its owner who read the post, and when.
+            if element == "img" && attribute == "src" && !is_own_path(value) {
+                None
+            } else {
+                Some(value.into())
+            }
+        })
         .clean(&html)
         .to_string();
     for (index, video) in videos.iter().enumerate() {
         safe = safe.replace(&format!("<p>{}</p>", placeholder(index)), &video.player());
     }
     safe
+}
+
+/// A path on Kring itself (`/…`), not another site (`//host`, `/\\host`).
+/// Browsers drop tabs and newlines from addresses (`/<TAB>/host` is
+/// `//host`), so no space or control character may appear, nor a backslash,
+/// even percent-encoded.
+fn is_own_path(url: &str) -> bool {
+    url.starts_with('/')
+        && !url.starts_with("//")
+        && !url
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+        && !url.to_ascii_lowercase().contains("%5c")
 }
 
 /// The words of a text without its Markdown marks, one block per line: what
@@ -151,6 +172,28 @@ fn lone_video_link(events: &[Event]) -> Option<(Video, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn images_load_only_from_kring_itself() {
+        for markdown in [
+            "![tracker](https://evil.example/pixel.png?reader=1)",
+            "![x](http://evil.example/a.png)",
+            "![x](//evil.example/a.png)",
+            "![x](/\\evil.example/a.png)",
+            "<img src=\"https://evil.example/a.png\">",
+            "![x](data:image/png;base64,AAAA)",
+            // Found by `make fuzz`: a tab is dropped by browsers, leaving `//evil.example`.
+            "<img src=\"/&#9;/evil.example/a.png\">",
+            "<img src=\"/&#10;/evil.example/a.png\">",
+            "<img src=\" //evil.example/a.png\">",
+        ] {
+            let html = render(markdown);
+            assert!(!html.contains("evil.example"), "{markdown} → {html}");
+            assert!(!html.contains("src="), "{markdown} → {html}");
+        }
+        let own = render("![map of the region](/favicon.svg)");
+        assert!(own.contains("src=\"/favicon.svg\""), "{own}");
+    }
 
     #[test]
     fn renders_common_markdown() {

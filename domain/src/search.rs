@@ -27,7 +27,13 @@ impl SearchQuery {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|word| !word.is_empty())
             .take(Self::MAX_WORDS)
-            .map(str::to_lowercase)
+            // Lower case can add marks (İ becomes i and a combining dot): letters and digits stay.
+            .map(|word| {
+                word.to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect()
+            })
             .collect();
         if words.is_empty() {
             return Err(DomainError::SearchEmpty);
@@ -112,6 +118,17 @@ pub fn snippet_parts(snippet: &str) -> Vec<SnippetPart> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lower_case_adds_no_marks_to_a_word() {
+        // Found by `make fuzz`: "İ" lower-cases to "i" and U+0307.
+        let query = SearchQuery::parse("İstanbul").unwrap();
+        assert_eq!(query.words(), ["istanbul"]);
+        assert!(query
+            .fts5_match()
+            .chars()
+            .all(|c| c.is_alphanumeric() || "\" *".contains(c)));
+    }
 
     #[test]
     fn queries_keep_only_words() {

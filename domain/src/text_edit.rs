@@ -58,7 +58,9 @@ impl Selected {
             &self.text[..start],
             &self.text[end..]
         );
-        let selection_start = self.start + utf16_len(before);
+        // Counted from where the edit really starts: a selection that began
+        // inside a character (half a surrogate pair) starts after it.
+        let selection_start = utf16_len(&self.text[..start]) + utf16_len(before);
         Selected {
             text,
             start: selection_start,
@@ -177,5 +179,17 @@ mod tests {
         assert_eq!(heading.text, "one\n## two");
         let quote = selected("", 0, 0).toggle_line_prefix("> ");
         assert_eq!(quote.text, "> ");
+    }
+
+    #[test]
+    fn a_selection_starting_inside_a_character_selects_the_wrapped_text() {
+        // Found by `make fuzz`: the start between the two halves of 👪.
+        let bold = Selected::new("a👪b", 2, 4).wrap("**", "**", "bold");
+        assert_eq!(bold.text, "a👪**b**");
+        let selected: String = String::from_utf16(
+            &bold.text.encode_utf16().collect::<Vec<_>>()[bold.start as usize..bold.end as usize],
+        )
+        .unwrap();
+        assert_eq!(selected, "b");
     }
 }
