@@ -1,12 +1,12 @@
 //! Users, sessions and login throttling.
 
-use crate::{get, now, passwords, Db, DbError};
+use crate::limits::Bucket;
+use crate::{get, now, sha256_hex, Db, DbError};
 use kring_domain::{
-    Country, DisplayName, Email, Language, LoginThrottle, NewPassword, OrganisationId, Role,
+    AttemptLimit, Country, DisplayName, Email, Language, NewPassword, OrganisationId, Role,
     ThrottleVerdict, TimeZone, UserId,
 };
 use password_hash::rand_core::{OsRng, RngCore};
-use sha2::{Digest, Sha256};
 use sqlx::any::AnyRow;
 
 /// How long a session lives: ended after a quiet spell, and after a fixed time in any case.
@@ -38,6 +38,8 @@ pub struct UserRecord {
     pub language: Language,
     pub time_zone: TimeZone,
     pub created_at: i64,
+    /// How others @mention them (from their name, never their address).
+    pub handle: String,
 }
 
 pub struct NewUser {
@@ -59,12 +61,25 @@ pub struct ProfileUpdate {
     pub time_zone: TimeZone,
 }
 
+/// One try at logging in.
+#[derive(Debug, Clone, Copy)]
+pub struct LoginAttempt<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    /// The network address it came from.
+    pub address: &'a str,
+    /// The browser's device cookie, if it has one.
+    pub device: Option<&'a str>,
+}
+
 #[derive(Debug)]
 pub enum LoginOutcome {
-    /// The password matched; a fresh session token was issued.
+    /// The password matched; a fresh session token was issued, and a device
+    /// token that marks this browser as one that logged in to the account.
     LoggedIn {
         user: Box<UserRecord>,
         token: String,
+        device: String,
     },
     WrongCredentials,
     Throttled {
@@ -72,12 +87,27 @@ pub enum LoginOutcome {
     },
 }
 
+/// What became of a try at changing one's password.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    Changed,
+    WrongPassword,
+    Throttled { retry_after_minutes: i64 },
+}
+
+/// Trusted browsers kept per person; a new login past this forgets the oldest.
+const TRUSTED_DEVICES_PER_USER: i64 = 10;
+/// Tries at a free handle before giving up (each loses only to a sign-up at the same moment).
+const HANDLE_TRIES: usize = 5;
+/// Sessions kept per person (browsers and devices signed in at once).
+const SESSIONS_PER_USER: i64 = 20;
+
 /// Selects users with their organisation's name, followed by `$tail` (a WHERE or ORDER BY clause).
 macro_rules! select_users {
     ($tail:literal) => {
         concat!(
             "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name AS organisation_name, ",
-            "u.country, u.language, u.time_zone, u.created_at ",
+            "u.country, u.language, u.time_zone, u.created_at, u.handle ",
             "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
         )
@@ -96,15 +126,13 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
         language: Language::parse(&get::<String>(row, "language")?)?,
         time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
         created_at: get(row, "created_at")?,
+        handle: get::<Option<String>>(row, "handle")?.unwrap_or_default(),
     })
 }
 
 /// Session tokens are stored only as hashes, so a leaked database holds no usable token.
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    sha256_hex(token)
 }
 
 pub(crate) fn new_token() -> String {
@@ -115,24 +143,47 @@ pub(crate) fn new_token() -> String {
 
 impl Db {
     pub async fn create_user(&self, new: NewUser) -> Result<UserRecord, DbError> {
-        let hash = passwords::hash(new.password.expose().to_owned()).await?;
-        let row = sqlx::query(
-            "INSERT INTO users (email, display_name, password_hash, role, organisation_id, country, language, \
-             time_zone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-        )
-        .bind(new.email.as_str())
-        .bind(new.display_name.as_str())
-        .bind(hash)
-        .bind(new.role.as_str())
-        .bind(new.organisation_id.map(|id| id.0))
-        .bind(new.country.code())
-        .bind(new.language.code())
-        .bind(new.time_zone.as_str())
-        .bind(now())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(|error| DbError::on_unique_violation(error, DbError::EmailTaken))?;
-        self.user(UserId(get(&row, "id")?)).await
+        let hash = self.hash_password(new.password.expose()).await?;
+        // Two people with one first name signing up at once may pick the same
+        // handle: the loser takes the next one.
+        for _ in 0..HANDLE_TRIES {
+            let mut transaction = self.begin_write().await?;
+            let handle = crate::handles::free_handle(&mut transaction, &new.display_name).await?;
+            let inserted = sqlx::query(
+                "INSERT INTO users (email, display_name, password_hash, role, organisation_id, country, language, \
+                 time_zone, created_at, handle) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+            )
+            .bind(new.email.as_str())
+            .bind(new.display_name.as_str())
+            .bind(&hash)
+            .bind(new.role.as_str())
+            .bind(new.organisation_id.map(|id| id.0))
+            .bind(new.country.code())
+            .bind(new.language.code())
+            .bind(new.time_zone.as_str())
+            .bind(now())
+            .bind(handle)
+            .fetch_one(&mut *transaction)
+            .await;
+            match inserted {
+                Ok(row) => {
+                    transaction.commit().await?;
+                    return self.user(UserId(get(&row, "id")?)).await;
+                }
+                Err(error) if crate::handles::is_handle_taken(&error) => continue,
+                Err(error) => return Err(DbError::on_unique_violation(error, DbError::EmailTaken)),
+            }
+        }
+        Err(DbError::Busy)
+    }
+
+    /// Whether an account uses `email`: asked before a password is hashed for a new one.
+    pub async fn email_taken(&self, email: &Email) -> Result<bool, DbError> {
+        let row = sqlx::query("SELECT COUNT(*) AS found FROM users WHERE email = $1")
+            .bind(email.as_str())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(get::<i64>(&row, "found")? > 0)
     }
 
     pub async fn user(&self, id: UserId) -> Result<UserRecord, DbError> {
@@ -151,48 +202,69 @@ impl Db {
         user_from_row(&row.ok_or(DbError::NotFound)?)
     }
 
-    pub async fn users(&self) -> Result<Vec<UserRecord>, DbError> {
-        let rows = sqlx::query(select_users!("ORDER BY u.display_name"))
-            .fetch_all(&self.pool)
-            .await?;
+    /// One page (from 0) of everyone, by name.
+    pub async fn users_page(&self, page: i64, per_page: i64) -> Result<Vec<UserRecord>, DbError> {
+        let rows = sqlx::query(select_users!(
+            "ORDER BY u.display_name, u.id LIMIT $1 OFFSET $2"
+        ))
+        .bind(per_page)
+        .bind(page.max(0).saturating_mul(per_page))
+        .fetch_all(&self.pool)
+        .await?;
         rows.iter().map(user_from_row).collect()
     }
 
-    /// Checks a login attempt against the throttle and the password; on success
-    /// issues a new session token (a session is never reused across logins).
-    pub async fn log_in(
-        &self,
-        email: &str,
-        password: &str,
-        address: &str,
-    ) -> Result<LoginOutcome, DbError> {
-        let email = email.trim().to_lowercase();
-        let throttle = LoginThrottle::default();
-        let since = now() - throttle.window_secs;
-        let counts = sqlx::query(
-            "SELECT \
-               (SELECT COUNT(*) FROM login_failures WHERE email = $1 AND failed_at > $3) AS account_failures, \
-               (SELECT COUNT(*) FROM login_failures WHERE address = $2 AND failed_at > $3) AS address_failures, \
-               (SELECT MIN(failed_at) FROM login_failures WHERE (email = $1 OR address = $2) AND failed_at > $3) AS oldest",
-        )
-        .bind(&email)
-        .bind(address)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        let verdict = throttle.verdict(
-            now(),
-            get(&counts, "account_failures")?,
-            get(&counts, "address_failures")?,
-            get(&counts, "oldest")?,
-        );
-        if let ThrottleVerdict::Blocked {
-            retry_after_minutes,
-        } = verdict
-        {
-            return Ok(LoginOutcome::Throttled {
+    /// Counts a login attempt, then checks the password; on success issues a
+    /// new session token (a session is never reused across logins).
+    ///
+    /// Attempts are counted before any hashing, atomically, so parallel
+    /// guesses get no more through than the limit. A browser that logged in
+    /// to the account before (its device token) is counted on its own; every
+    /// other is counted per account and per address, so a stranger guessing
+    /// at an address locks out strangers, not the owner's own browser.
+    pub async fn log_in(&self, attempt: LoginAttempt<'_>) -> Result<LoginOutcome, DbError> {
+        let email = attempt.email.trim().to_lowercase();
+        let trusted = match attempt.device {
+            Some(device) => self.device_trusted_for(device, &email).await?,
+            None => false,
+        };
+        // In order, stopping at the first that says wait: an address already
+        // refused leaves the accounts it aims at untouched. Every login costs
+        // a password check, so all of them count towards an hourly budget too.
+        let buckets = match attempt.device.filter(|_| trusted) {
+            Some(device) => vec![
+                (
+                    Bucket::LoginsFrom(attempt.address),
+                    AttemptLimit::LOGINS_PER_ADDRESS,
+                ),
+                (Bucket::LoginsTo(&email), AttemptLimit::LOGINS_PER_ACCOUNT),
+                (
+                    Bucket::TrustedDevice(device),
+                    AttemptLimit::LOGIN_PER_TRUSTED_DEVICE,
+                ),
+            ],
+            None => vec![
+                (
+                    Bucket::LoginsFrom(attempt.address),
+                    AttemptLimit::LOGINS_PER_ADDRESS,
+                ),
+                (
+                    Bucket::Address(attempt.address),
+                    AttemptLimit::LOGIN_PER_ADDRESS,
+                ),
+                (Bucket::LoginsTo(&email), AttemptLimit::LOGINS_PER_ACCOUNT),
+                (Bucket::Account(&email), AttemptLimit::LOGIN_PER_ACCOUNT),
+            ],
+        };
+        for (bucket, limit) in buckets {
+            if let ThrottleVerdict::Blocked {
                 retry_after_minutes,
-            });
+            } = self.count_attempt(bucket, limit).await?
+            {
+                return Ok(LoginOutcome::Throttled {
+                    retry_after_minutes,
+                });
+            }
         }
 
         let stored = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
@@ -204,49 +276,123 @@ impl Db {
                 Some(get::<i64>(row, "id")?),
                 Some(get::<String>(row, "password_hash")?),
             ),
+            // An unknown address still spends the work of a real check.
             None => (None, None),
         };
-        match id {
-            Some(id) if passwords::verify(password.to_owned(), hash).await => {
-                sqlx::query("DELETE FROM login_failures WHERE email = $1")
-                    .bind(&email)
-                    .execute(&self.pool)
-                    .await?;
-                let token = self.start_session(UserId(id)).await?;
-                Ok(LoginOutcome::LoggedIn {
-                    user: Box::new(self.user(UserId(id)).await?),
-                    token,
-                })
-            }
-            _ => {
-                if id.is_none() {
-                    // Spend the same time as a real check.
-                    passwords::verify(password.to_owned(), None).await;
-                }
-                sqlx::query(
-                    "INSERT INTO login_failures (email, address, failed_at) VALUES ($1, $2, $3)",
-                )
-                .bind(&email)
-                .bind(address)
-                .bind(now())
-                .execute(&self.pool)
+        let matches = self.verify_password(attempt.password, hash).await?;
+        let Some(id) = id.filter(|_| matches) else {
+            return Ok(LoginOutcome::WrongCredentials);
+        };
+        let user = UserId(id);
+        self.forget_attempts(Bucket::Account(&email)).await?;
+        if !trusted {
+            self.give_back_attempt(Bucket::Address(attempt.address))
                 .await?;
-                Ok(LoginOutcome::WrongCredentials)
-            }
         }
+        let device = match attempt.device.filter(|_| trusted) {
+            Some(device) => {
+                self.forget_attempts(Bucket::TrustedDevice(device)).await?;
+                device.to_owned()
+            }
+            None => self.trust_device(user).await?,
+        };
+        let token = self.start_session(user).await?;
+        Ok(LoginOutcome::LoggedIn {
+            user: Box::new(self.user(user).await?),
+            token,
+            device,
+        })
     }
 
-    /// Creates a session for `user` and returns its token (128+ random bits, hex).
+    /// Whether `device` is a token this browser got when logging in to `email`'s account.
+    async fn device_trusted_for(&self, device: &str, email: &str) -> Result<bool, DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS found FROM trusted_devices d JOIN users u ON u.id = d.user_id \
+             WHERE d.token_hash = $1 AND u.email = $2",
+        )
+        .bind(token_hash(device))
+        .bind(email)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(get::<i64>(&row, "found")? > 0)
+    }
+
+    /// Marks a browser as one that logged in to `user`'s account; keeps the newest few per person.
+    pub async fn trust_device(&self, user: UserId) -> Result<String, DbError> {
+        let device = new_token();
+        let mut transaction = self.begin_write().await?;
+        sqlx::query(
+            "INSERT INTO trusted_devices (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+        )
+        .bind(token_hash(&device))
+        .bind(user.0)
+        .bind(now())
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query(
+            "DELETE FROM trusted_devices WHERE user_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM trusted_devices WHERE user_id = $1 \
+              ORDER BY created_at DESC, token_hash LIMIT $2)",
+        )
+        .bind(user.0)
+        .bind(TRUSTED_DEVICES_PER_USER)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
+        Ok(device)
+    }
+
+    /// Creates a session for `user` and returns its token (128+ random bits,
+    /// hex). A person keeps their newest few sessions: logging in again and
+    /// again never piles them up.
     pub async fn start_session(&self, user: UserId) -> Result<String, DbError> {
         let token = new_token();
         let at = now();
+        let mut transaction = self.begin_write().await?;
         sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at) VALUES ($1, $2, $3, $3)")
             .bind(token_hash(&token))
             .bind(user.0)
             .bind(at)
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
+        sqlx::query(
+            "DELETE FROM sessions WHERE user_id = $1 AND token_hash NOT IN \
+             (SELECT token_hash FROM sessions WHERE user_id = $1 \
+              ORDER BY created_at DESC, token_hash LIMIT $2)",
+        )
+        .bind(user.0)
+        .bind(SESSIONS_PER_USER)
+        .execute(&mut *transaction)
+        .await?;
+        transaction.commit().await?;
         Ok(token)
+    }
+
+    /// Whether the session behind `token` is still there and within its
+    /// time, without touching it: what an open live stream asks now and then,
+    /// which must not keep an idle session alive.
+    pub async fn session_alive(
+        &self,
+        token: &str,
+        policy: SessionPolicy,
+    ) -> Result<Option<(UserId, Role)>, DbError> {
+        let at = now();
+        let row = sqlx::query(
+            "SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.created_at >= $2 AND s.last_seen_at >= $3",
+        )
+        .bind(token_hash(token))
+        .bind(at - policy.absolute_secs)
+        .bind(at - policy.idle_secs)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok((
+                UserId(get(&row, "user_id")?),
+                Role::parse(&get::<String>(&row, "role")?)?,
+            ))
+        })
+        .transpose()
     }
 
     /// The user a session token belongs to, if the session is still alive.
@@ -282,33 +428,55 @@ impl Db {
         self.user(UserId(get(&row, "user_id")?)).await.map(Some)
     }
 
+    /// Ends a session; the live streams it opened end with it, on every instance.
     pub async fn end_session(&self, token: &str) -> Result<(), DbError> {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        let mut transaction = self.begin_write().await?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id")
             .bind(token_hash(token))
-            .execute(&self.pool)
+            .fetch_optional(&mut *transaction)
             .await?;
+        if let Some(row) = ended {
+            self.record_access_change(&mut transaction, UserId(get(&row, "user_id")?))
+                .await?;
+        }
+        transaction.commit().await?;
+        self.live_committed();
         Ok(())
     }
 
     /// Changes a password after checking the current one, and ends every other
     /// session of that user (a stolen session dies with the old password).
-    /// Returns `false` when the current password is wrong.
+    /// Tries at the current password are counted first, like logins.
     pub async fn change_password(
         &self,
         user: UserId,
         current: &str,
         new: &NewPassword,
         keep_token: &str,
-    ) -> Result<bool, DbError> {
+    ) -> Result<PasswordChange, DbError> {
+        if let ThrottleVerdict::Blocked {
+            retry_after_minutes,
+        } = self
+            .count_attempt(Bucket::PasswordChange(user), AttemptLimit::PASSWORD_CHANGE)
+            .await?
+        {
+            return Ok(PasswordChange::Throttled {
+                retry_after_minutes,
+            });
+        }
         let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
             .bind(user.0)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(DbError::NotFound)?;
-        if !passwords::verify(current.to_owned(), Some(get(&row, "password_hash")?)).await {
-            return Ok(false);
+        if !self
+            .verify_password(current, Some(get(&row, "password_hash")?))
+            .await?
+        {
+            return Ok(PasswordChange::WrongPassword);
         }
-        let hash = passwords::hash(new.expose().to_owned()).await?;
+        self.forget_attempts(Bucket::PasswordChange(user)).await?;
+        let hash = self.hash_password(new.expose()).await?;
         let mut transaction = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(hash)
@@ -320,8 +488,10 @@ impl Db {
             .bind(token_hash(keep_token))
             .execute(&mut *transaction)
             .await?;
+        self.record_access_change(&mut transaction, user).await?;
         transaction.commit().await?;
-        Ok(true)
+        self.live_committed();
+        Ok(PasswordChange::Changed)
     }
 
     pub async fn session_count(&self, user: UserId) -> Result<i64, DbError> {
@@ -371,15 +541,20 @@ impl Db {
         Ok(())
     }
 
+    /// Gives someone another role; their live streams check again what they may read.
     pub async fn set_role(&self, user: UserId, role: Role) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
         let result = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *transaction)
             .await?;
         if result.rows_affected() == 0 {
             return Err(DbError::NotFound);
         }
+        self.record_access_change(&mut transaction, user).await?;
+        transaction.commit().await?;
+        self.live_committed();
         Ok(())
     }
 

@@ -73,15 +73,20 @@ impl Db {
     }
 
     /// The names of a circle's members, in the order they joined.
-    pub async fn circle_member_names(&self, circle: CircleId) -> Result<Vec<String>, DbError> {
+    pub async fn circle_member_names(
+        &self,
+        circle: CircleId,
+    ) -> Result<Vec<(UserId, String)>, DbError> {
         let rows = sqlx::query(
-            "SELECT u.display_name FROM circle_members m JOIN users u ON u.id = m.user_id \
+            "SELECT u.id, u.display_name FROM circle_members m JOIN users u ON u.id = m.user_id \
              WHERE m.circle_id = $1 ORDER BY m.joined_at, m.user_id",
         )
         .bind(circle.0)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter().map(|row| get(row, "display_name")).collect()
+        rows.iter()
+            .map(|row| Ok((UserId(get(row, "id")?), get(row, "display_name")?)))
+            .collect()
     }
 
     /// Opens a consultation circle with its own category. `capacity` is 1 to 10.
@@ -165,6 +170,29 @@ impl Db {
         .await
         .map_err(|error| DbError::on_unique_violation(error, DbError::AlreadyMember))?;
         transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Takes `user` out of a circle (they leave, or a facilitator removes
+    /// them): their place frees up and their live streams of it end.
+    pub async fn leave_circle(&self, circle: CircleId, user: UserId) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
+        let left = sqlx::query("DELETE FROM circle_members WHERE circle_id = $1 AND user_id = $2")
+            .bind(circle.0)
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        if left == 0 {
+            return Err(DbError::NotFound);
+        }
+        sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
+            .bind(circle.0)
+            .execute(&mut *transaction)
+            .await?;
+        self.record_access_change(&mut transaction, user).await?;
+        transaction.commit().await?;
+        self.live_committed();
         Ok(())
     }
 

@@ -162,6 +162,46 @@ impl Db {
         Ok(())
     }
 
+    /// Takes `user` out of `cohort` and out of its circles; their live
+    /// streams of its forum end. `NotFound` when they were not a member.
+    pub async fn remove_cohort_member(
+        &self,
+        cohort: CohortId,
+        user: UserId,
+    ) -> Result<(), DbError> {
+        let mut transaction = self.begin_write().await?;
+        let removed =
+            sqlx::query("DELETE FROM cohort_members WHERE cohort_id = $1 AND user_id = $2")
+                .bind(cohort.0)
+                .bind(user.0)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+        if removed == 0 {
+            return Err(DbError::NotFound);
+        }
+        // Each place given back is one this transaction took away: a circle
+        // someone leaves at the same moment is never counted twice.
+        let left = sqlx::query(
+            "DELETE FROM circle_members WHERE user_id = $2 AND circle_id IN \
+             (SELECT id FROM circles WHERE cohort_id = $1) RETURNING circle_id",
+        )
+        .bind(cohort.0)
+        .bind(user.0)
+        .fetch_all(&mut *transaction)
+        .await?;
+        for circle in &left {
+            sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
+                .bind(get::<i64>(circle, "circle_id")?)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        self.record_access_change(&mut transaction, user).await?;
+        transaction.commit().await?;
+        self.live_committed();
+        Ok(())
+    }
+
     /// Every cohort, or only those `member` belongs to.
     pub async fn cohorts(&self, member: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
         let rows = sqlx::query(

@@ -27,6 +27,8 @@ pub enum DbError {
     NotFound,
     #[error("the password could not be hashed")]
     Hashing,
+    #[error("too many passwords are being checked at once; try again shortly")]
+    Busy,
     #[error("stored data is invalid: {0}")]
     Invalid(#[from] kring_domain::DomainError),
     #[error(transparent)]
@@ -37,7 +39,29 @@ pub enum DbError {
     Io(std::io::Error),
 }
 
+/// A storage failure that the request caused, not the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientFault {
+    /// It named something that does not exist (a foreign key found nothing).
+    Missing,
+    /// It carried text the database cannot store (a NUL character on PostgreSQL).
+    UnstorableText,
+}
+
 impl DbError {
+    /// Whether the request, not the server, caused this failure, and how.
+    pub fn client_fault(&self) -> Option<ClientFault> {
+        let DbError::Sqlx(sqlx::Error::Database(error)) = self else {
+            return None;
+        };
+        if error.is_foreign_key_violation() {
+            return Some(ClientFault::Missing);
+        }
+        // PostgreSQL: character_not_in_repertoire, untranslatable_character.
+        matches!(error.code().as_deref(), Some("22021" | "22P05"))
+            .then_some(ClientFault::UnstorableText)
+    }
+
     /// Turns a unique-constraint violation into `conflict`; other errors pass through.
     pub(crate) fn on_unique_violation(error: sqlx::Error, conflict: DbError) -> DbError {
         match &error {

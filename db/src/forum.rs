@@ -165,10 +165,20 @@ impl NotificationKind {
 /// The channel PostgreSQL notifies on; the payload is the event id.
 pub const FORUM_CHANNEL: &str = "kring_forum";
 
+/// Posts a thread page shows at once.
+pub const POSTS_PER_PAGE: i64 = 50;
+/// Threads a category page lists at once.
+pub const THREADS_PER_PAGE: i64 = 50;
+/// Readers of one category matched against what is typed after `@`: a
+/// cohort and its staff are far fewer.
+const MENTION_POOL: i64 = 2000;
+/// Events one live connection replays at most; past that the page reloads.
+pub const MAX_REPLAY: i64 = 500;
+
 impl Db {
     /// Gives a cohort its forum: a category per module of its program, then
-    /// "cases" and "general". Adds only what is missing, so modules added to the
-    /// program later get their category the next time it is asked.
+    /// "cases" and "general". Adds only what is missing: whoever creates a
+    /// cohort, or adds a module to a program, calls it (pages only read).
     pub async fn create_forum(&self, cohort: CohortId) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
         sqlx::query(
@@ -326,7 +336,8 @@ impl Db {
     }
 
     /// Replaces the text of `author`'s own post, keeping the old text in its
-    /// history; `None` when the post is not theirs (or is gone).
+    /// history; `None` when the post is not theirs, is gone or was hidden. An
+    /// edit obeys the rules of posting: none in a locked thread.
     pub async fn edit_post(
         &self,
         post: PostId,
@@ -336,7 +347,8 @@ impl Db {
         let at = now();
         let mut transaction = self.begin_write().await?;
         let Some(row) = sqlx::query(
-            "SELECT body FROM forum_posts WHERE id = $1 AND author_id = $2 AND deleted_at IS NULL",
+            "SELECT p.body, t.locked FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id \
+             WHERE p.id = $1 AND p.author_id = $2 AND p.deleted_at IS NULL AND p.hidden_reason IS NULL",
         )
         .bind(post.0)
         .bind(author.0)
@@ -345,12 +357,16 @@ impl Db {
         else {
             return Ok(None);
         };
+        if get::<i64>(&row, "locked")? != 0 {
+            return Err(DbError::ThreadLocked);
+        }
         sqlx::query(
-            "INSERT INTO forum_post_edits (post_id, body, replaced_at) VALUES ($1, $2, $3)",
+            "INSERT INTO forum_post_edits (post_id, body, replaced_at, edited_by) VALUES ($1, $2, $3, $4)",
         )
         .bind(post.0)
         .bind(get::<String>(&row, "body")?)
         .bind(at)
+        .bind(author.0)
         .execute(&mut *transaction)
         .await?;
         let changed = sqlx::query("UPDATE forum_posts SET body = $2, edited_at = $3 WHERE id = $1")
@@ -442,11 +458,13 @@ impl Db {
         Ok(Some(thread))
     }
 
-    /// The threads of a category for `reader`: pinned first, then the most recently active.
+    /// One page (from 0) of a category's threads for `reader`: pinned first,
+    /// then the most recently active.
     pub async fn threads(
         &self,
         category: CategoryId,
         reader: UserId,
+        page: i64,
     ) -> Result<Vec<ThreadSummary>, DbError> {
         let rows = sqlx::query(
             "SELECT t.id, t.title, u.display_name AS author, t.is_case, t.pinned, t.locked, t.post_count, \
@@ -457,10 +475,13 @@ impl Db {
                 AND p.id > COALESCE(r.last_read_post_id, 0)) AS first_unread \
              FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id \
              LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
-             WHERE t.category_id = $1 ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC",
+             WHERE t.category_id = $1 ORDER BY t.pinned DESC, t.last_activity_at DESC, t.id DESC \
+             LIMIT $3 OFFSET $4",
         )
         .bind(category.0)
         .bind(reader.0)
+        .bind(THREADS_PER_PAGE)
+        .bind(page.max(0).saturating_mul(THREADS_PER_PAGE))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
@@ -481,17 +502,68 @@ impl Db {
             .collect()
     }
 
-    /// A thread's posts in order, removed and hidden ones included (shown as such).
-    pub async fn posts(&self, thread: ThreadId) -> Result<Vec<PostRecord>, DbError> {
+    /// How many threads a category has.
+    pub async fn thread_count(&self, category: CategoryId) -> Result<i64, DbError> {
+        let row =
+            sqlx::query("SELECT COUNT(*) AS threads FROM forum_threads WHERE category_id = $1")
+                .bind(category.0)
+                .fetch_one(&self.pool)
+                .await?;
+        get(&row, "threads")
+    }
+
+    /// One page (from 0) of a thread's posts in order, removed and hidden
+    /// ones included (shown as such).
+    pub async fn posts(&self, thread: ThreadId, page: i64) -> Result<Vec<PostRecord>, DbError> {
         let rows = sqlx::query(
             "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, \
              p.created_at, p.edited_at, p.deleted_at, p.hidden_reason \
-             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.id",
+             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1 ORDER BY p.id \
+             LIMIT $2 OFFSET $3",
+        )
+        .bind(thread.0)
+        .bind(POSTS_PER_PAGE)
+        .bind(page.max(0).saturating_mul(POSTS_PER_PAGE))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(post_from_row).collect()
+    }
+
+    /// A case thread's tagged replies that everyone may read (neither hidden
+    /// nor removed), in order: what the case owner's summary gathers.
+    pub async fn tagged_posts(&self, thread: ThreadId) -> Result<Vec<PostRecord>, DbError> {
+        let rows = sqlx::query(
+            "SELECT p.id, p.thread_id, p.author_id, u.display_name AS author, p.body, p.tag, p.quote_of, \
+             p.created_at, p.edited_at, p.deleted_at, p.hidden_reason \
+             FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.thread_id = $1 \
+             AND p.tag IS NOT NULL AND p.deleted_at IS NULL AND p.hidden_reason IS NULL ORDER BY p.id",
         )
         .bind(thread.0)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(post_from_row).collect()
+    }
+
+    /// How many posts a thread has, and the page (from 0) holding `post`
+    /// (the last page when `post` is not in the thread).
+    pub async fn post_page(
+        &self,
+        thread: ThreadId,
+        post: Option<PostId>,
+    ) -> Result<(i64, i64), DbError> {
+        let row = sqlx::query(
+            "SELECT COUNT(*) AS posts, \
+             CAST(SUM(CASE WHEN id < $2 THEN 1 ELSE 0 END) AS BIGINT) AS before \
+             FROM forum_posts WHERE thread_id = $1",
+        )
+        .bind(thread.0)
+        .bind(post.map_or(i64::MAX, |post| post.0))
+        .fetch_one(&self.pool)
+        .await?;
+        let posts: i64 = get(&row, "posts")?;
+        let before = get::<Option<i64>>(&row, "before")?.unwrap_or(0);
+        let last_page = (posts - 1).max(0) / POSTS_PER_PAGE;
+        Ok((posts, (before / POSTS_PER_PAGE).min(last_page)))
     }
 
     /// One post and the thread it is in.
@@ -604,21 +676,29 @@ impl Db {
         Ok(())
     }
 
-    /// How many posts `author` wrote since `since`, and when the oldest of them was.
+    /// How many posts `author` wrote or edited since `since`, and when the
+    /// oldest of them was: edits count towards the posting rate too.
     pub async fn posts_since(
         &self,
         author: UserId,
         since: i64,
     ) -> Result<(i64, Option<i64>), DbError> {
         let row = sqlx::query(
-            "SELECT COUNT(*) AS posts, MIN(created_at) AS oldest FROM forum_posts \
-             WHERE author_id = $1 AND created_at > $2",
+            "SELECT CAST(SUM(writes) AS BIGINT) AS posts, MIN(oldest) AS oldest FROM ( \
+               SELECT COUNT(*) AS writes, MIN(created_at) AS oldest FROM forum_posts \
+               WHERE author_id = $1 AND created_at > $2 \
+               UNION ALL \
+               SELECT COUNT(*) AS writes, MIN(replaced_at) AS oldest FROM forum_post_edits \
+               WHERE edited_by = $1 AND replaced_at > $2) AS recent",
         )
         .bind(author.0)
         .bind(since)
         .fetch_one(&self.pool)
         .await?;
-        Ok((get(&row, "posts")?, get(&row, "oldest")?))
+        Ok((
+            get::<Option<i64>>(&row, "posts")?.unwrap_or(0),
+            get(&row, "oldest")?,
+        ))
     }
 
     /// Marks every thread of `category` read up to its newest post.
@@ -663,34 +743,37 @@ impl Db {
         get(&row, "latest")
     }
 
-    /// Members who may read `category` and whose handle (the part of their
-    /// address before the @) starts with `prefix`: (handle, name), at most 8.
+    /// Members who may read `category` whose handle or a word of whose name
+    /// starts with `prefix` (accents and case aside): (handle, name), at most 8.
+    /// Addresses are never matched or returned.
     pub async fn mention_candidates(
         &self,
         category: CategoryId,
         prefix: &str,
     ) -> Result<Vec<(String, String)>, DbError> {
-        let prefix = prefix.to_lowercase();
-        let rows = sqlx::query(
-            "SELECT DISTINCT u.email, u.display_name FROM users u JOIN forum_categories c ON c.id = $1 \
-             WHERE (EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
-                    OR u.role IN ('facilitator', 'admin')) \
-             AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
-                  (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id)) \
-             AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2 ORDER BY u.display_name LIMIT 8",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT u.handle, u.display_name FROM users u JOIN forum_categories c ON c.id = $1 \
+             WHERE u.handle IS NOT NULL AND ",
+            may_read_category!(),
+            " ORDER BY u.display_name LIMIT $2"
+        ))
         .bind(category.0)
-        .bind(prefix.as_str())
-        .bind(prefix.chars().count() as i64)
+        .bind(MENTION_POOL)
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|row| {
-                let email: String = get(row, "email")?;
-                let handle = email.split('@').next().unwrap_or_default().to_lowercase();
-                Ok((handle, get(row, "display_name")?))
-            })
-            .collect()
+        let wanted = kring_domain::forum::MentionPrefix::new(prefix);
+        let mut found = Vec::new();
+        for row in &rows {
+            let handle: String = get(row, "handle")?;
+            let name: String = get(row, "display_name")?;
+            if wanted.matches(&handle, &name) {
+                found.push((handle, name));
+                if found.len() == 8 {
+                    break;
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// Remembers that `reader` has seen `thread` up to `post`; never moves back.
@@ -769,24 +852,30 @@ impl Db {
         Ok(id)
     }
 
-    /// The events of `thread` after event `after`, oldest first.
+    /// What a thread's live stream replays after event `after`: each changed
+    /// post once, by its newest event (which is rendered as the post is now),
+    /// oldest first; at most `MAX_REPLAY` + 1, so a caller sees when there are more.
     pub async fn events_after(
         &self,
         thread: ThreadId,
         after: i64,
     ) -> Result<Vec<ForumEvent>, DbError> {
         let rows = sqlx::query(
-            "SELECT id, thread_id, category_id, post_id, kind FROM forum_events \
-             WHERE thread_id = $1 AND id > $2 ORDER BY id",
+            "SELECT e.id, e.thread_id, e.category_id, e.post_id, e.kind FROM forum_events e \
+             WHERE e.thread_id = $1 AND e.id > $2 \
+             AND e.id = (SELECT MAX(newer.id) FROM forum_events newer WHERE newer.post_id = e.post_id) \
+             ORDER BY e.id LIMIT $3",
         )
         .bind(thread.0)
         .bind(after)
+        .bind(MAX_REPLAY + 1)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(crate::live::event_from_row).collect()
     }
 
-    /// The events of the threads of `category` after event `after`, oldest first.
+    /// The new posts (their `created` events) in the threads of `category`
+    /// after event `after`, oldest first; at most `MAX_REPLAY` + 1.
     pub async fn category_events_after(
         &self,
         category: CategoryId,
@@ -794,10 +883,11 @@ impl Db {
     ) -> Result<Vec<ForumEvent>, DbError> {
         let rows = sqlx::query(
             "SELECT id, thread_id, category_id, post_id, kind FROM forum_events \
-             WHERE category_id = $1 AND id > $2 ORDER BY id",
+             WHERE category_id = $1 AND id > $2 AND kind = 'created' ORDER BY id LIMIT $3",
         )
         .bind(category.0)
         .bind(after)
+        .bind(MAX_REPLAY + 1)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(crate::live::event_from_row).collect()
@@ -835,24 +925,23 @@ async fn notify_about(
             told.push((author, NotificationKind::Quote));
         }
     }
-    // A handle is the part of an address before the @, among the people who
-    // may read the thread (so a circle's question never reaches outsiders).
-    for handle in reply.body.mentions() {
-        let row = sqlx::query(
+    // Every @handle in one query, among the people who may read the thread
+    // (so a circle's question never reaches outsiders). `PostBody` allows at
+    // most `MAX_MENTIONS`, so the list of placeholders stays short.
+    let handles = reply.body.mentions();
+    if !handles.is_empty() {
+        let placeholders: Vec<String> = (0..handles.len()).map(|n| format!("${}", n + 2)).collect();
+        let sql = format!(
             "SELECT u.id FROM users u JOIN forum_threads t ON t.id = $1 \
-             JOIN forum_categories c ON c.id = t.category_id \
-             WHERE (EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
-                    OR u.role IN ('facilitator', 'admin')) \
-             AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
-                  (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id)) \
-             AND LOWER(SUBSTR(u.email, 1, CAST($3 AS INTEGER))) = $2",
-        )
-        .bind(reply.thread.0)
-        .bind(format!("{handle}@"))
-        .bind(handle.chars().count() as i64 + 1)
-        .fetch_optional(&mut **transaction)
-        .await?;
-        if let Some(row) = row {
+             JOIN forum_categories c ON c.id = t.category_id WHERE u.handle IN ({}) AND {}",
+            placeholders.join(", "),
+            may_read_category!()
+        );
+        let mut mentioned = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(reply.thread.0);
+        for handle in &handles {
+            mentioned = mentioned.bind(handle.as_str());
+        }
+        for row in mentioned.fetch_all(&mut **transaction).await? {
             told.push((get(&row, "id")?, NotificationKind::Mention));
         }
     }

@@ -2,6 +2,17 @@
 //! PostgreSQL (deployments with several app instances) through sqlx's `Any`
 //! driver; `$1`-style parameters are understood by both engines.
 
+/// Who may read category `c`: its cohort's members and staff; for a circle's
+/// category, only the circle's members and staff. `u` is the person asked about.
+macro_rules! may_read_category {
+    () => {
+        "(EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
+          OR u.role IN ('facilitator', 'admin')) \
+         AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
+          (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id))"
+    };
+}
+
 mod accounts;
 mod calendar;
 mod circles;
@@ -10,6 +21,8 @@ mod content;
 pub mod demo;
 mod error;
 mod forum;
+mod handles;
+mod limits;
 mod live;
 mod mail;
 mod notifications;
@@ -17,8 +30,11 @@ mod passwords;
 mod reading;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod visitors;
 
-pub use accounts::{LoginOutcome, NewUser, ProfileUpdate, SessionPolicy, UserRecord};
+pub use accounts::{
+    LoginAttempt, LoginOutcome, NewUser, PasswordChange, ProfileUpdate, SessionPolicy, UserRecord,
+};
 pub use calendar::{
     audience_of, Audience, FeedOwner, Guest, NewSession, Registrant, RegistrantRecord,
     RegistrationStatus, ReminderRecord, SessionRecord,
@@ -26,14 +42,19 @@ pub use calendar::{
 pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
-pub use error::DbError;
+pub use error::{ClientFault, DbError};
 pub use forum::{
     Category, CategoryKind, CategoryOverview, EventKind, ForumEvent, NewReply, NotificationKind,
-    PostRecord, ThreadRecord, ThreadSummary, FORUM_CHANNEL,
+    PostRecord, ThreadRecord, ThreadSummary, FORUM_CHANNEL, MAX_REPLAY, POSTS_PER_PAGE,
+    THREADS_PER_PAGE,
 };
+pub use limits::Bucket;
+pub use live::LiveEvent;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 pub use notifications::{Digest, NotificationRecord};
+pub use passwords::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
+pub use visitors::CONFIRMATION_HOURS;
 
 use sqlx::any::{AnyPoolOptions, AnyRow};
 use sqlx::{Any, AnyPool, Executor, Row, Transaction};
@@ -70,6 +91,8 @@ pub struct Db {
     /// The URL connected to, for PostgreSQL's `LISTEN` connection.
     url: String,
     live: std::sync::Arc<live::LiveHub>,
+    /// Turns at password hashing, each worth 19 MiB (see `passwords`).
+    hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
@@ -112,7 +135,14 @@ impl Db {
             engine,
             url,
             live: std::sync::Arc::new(live::LiveHub::new()),
+            hashing: std::sync::Arc::new(passwords::hashing_turns(DEFAULT_HASHING_MEMORY_MIB)),
         })
+    }
+
+    /// Lets password hashes running at once take at most `memory_mib` MiB together.
+    pub fn with_hashing_memory(mut self, memory_mib: usize) -> Db {
+        self.hashing = std::sync::Arc::new(passwords::hashing_turns(memory_mib));
+        self
     }
 
     /// Applies the checked-in migrations for this engine.
@@ -121,7 +151,8 @@ impl Db {
             Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
             Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
         }
-        self.index_unindexed_texts().await
+        self.index_unindexed_texts().await?;
+        self.give_handles_to_members_without_one().await
     }
 
     pub fn engine(&self) -> Engine {
@@ -173,6 +204,15 @@ fn sqlite_url(rest: &str) -> Result<String, DbError> {
     } else {
         format!("sqlite:{path}{separator}mode=rwc")
     })
+}
+
+/// The SHA-256 of `text` in hex: how tokens and counted identities are stored.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
 }
 
 /// Now, in UTC unix seconds: the unit every instant is stored in.

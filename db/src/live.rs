@@ -1,6 +1,8 @@
 //! Live forum events within one instance. A single pump per database reads each
 //! newly committed event once and broadcasts it to every open connection of this
-//! instance; the connections filter by thread or category.
+//! instance; the connections filter by thread or category. Changes to who may
+//! read what (a session ended, a password or role changed, a membership ended)
+//! travel the same way, so a stream that may no longer deliver ends at once.
 //!
 //! The pump wakes when this instance commits an event, when PostgreSQL announces
 //! one committed by any instance (`LISTEN`, payload = event id), and every few
@@ -8,9 +10,10 @@
 //! always reads "everything after the last id it broadcast", so a lost wake-up
 //! delays an event but never drops it.
 
-use crate::{get, Db, DbError, Engine, ForumEvent, FORUM_CHANNEL};
-use kring_domain::{CategoryId, PostId, ThreadId};
+use crate::{get, now, Db, DbError, Engine, ForumEvent, FORUM_CHANNEL};
+use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use sqlx::postgres::PgListener;
+use sqlx::{Any, Transaction};
 use std::time::Duration;
 use tokio::sync::{broadcast, Notify, OnceCell};
 
@@ -21,8 +24,16 @@ const BUFFERED_EVENTS: usize = 4096;
 const SAFETY_POLL: Duration = Duration::from_secs(5);
 const BATCH: i64 = 500;
 
+/// What an open stream hears.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LiveEvent {
+    Forum(ForumEvent),
+    /// This person's sessions, role or memberships changed: streams of theirs check again.
+    AccessChanged(UserId),
+}
+
 pub(crate) struct LiveHub {
-    sender: broadcast::Sender<ForumEvent>,
+    sender: broadcast::Sender<LiveEvent>,
     wake: Notify,
     started: OnceCell<()>,
 }
@@ -47,7 +58,7 @@ impl Db {
     /// order. The first call starts the pump: on PostgreSQL it listens first
     /// and then reads the newest id, so every later event is either announced
     /// or already in the database when a caller reads its backlog.
-    pub async fn live_events(&self) -> Result<broadcast::Receiver<ForumEvent>, DbError> {
+    pub async fn live_events(&self) -> Result<broadcast::Receiver<LiveEvent>, DbError> {
         let receiver = self.live.sender.subscribe();
         self.live
             .started
@@ -56,7 +67,10 @@ impl Db {
                     Engine::Postgres => self.listen().await,
                     Engine::Sqlite => None,
                 };
-                let last = self.latest_event_id().await?;
+                let last = Seen {
+                    forum: self.latest_id("forum_events").await?,
+                    access: self.latest_id("access_changes").await?,
+                };
                 tokio::spawn(self.clone().pump(last, listener));
                 Ok::<_, DbError>(())
             })
@@ -64,7 +78,49 @@ impl Db {
         Ok(receiver)
     }
 
-    async fn pump(self, mut last: i64, mut listener: Option<PgListener>) {
+    /// This instance committed an event or an access change: the pump reads it now.
+    pub(crate) fn live_committed(&self) {
+        self.live.committed();
+    }
+
+    /// Records that `user`'s sessions, role or memberships changed, in the
+    /// transaction that changes them; their open streams check again once it commits.
+    pub(crate) async fn record_access_change(
+        &self,
+        transaction: &mut Transaction<'static, Any>,
+        user: UserId,
+    ) -> Result<(), DbError> {
+        if self.engine == Engine::Postgres {
+            // Ids follow commit order, as for forum events (a different lock).
+            sqlx::query("SELECT pg_advisory_xact_lock(7265747)")
+                .execute(&mut **transaction)
+                .await?;
+        }
+        sqlx::query("INSERT INTO access_changes (user_id, created_at) VALUES ($1, $2)")
+            .bind(user.0)
+            .bind(now())
+            .execute(&mut **transaction)
+            .await?;
+        if self.engine == Engine::Postgres {
+            sqlx::query("SELECT pg_notify($1, 'access')")
+                .bind(FORUM_CHANNEL)
+                .execute(&mut **transaction)
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// Drops access changes older than a day: every pump has long read them.
+    pub async fn prune_access_changes(&self) -> Result<u64, DbError> {
+        let pruned = sqlx::query("DELETE FROM access_changes WHERE created_at < $1")
+            .bind(now() - 24 * 3600)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(pruned)
+    }
+
+    async fn pump(self, mut last: Seen, mut listener: Option<PgListener>) {
         loop {
             if self.engine == Engine::Postgres && listener.is_none() {
                 // Reconnected or not, read what was committed meanwhile.
@@ -102,13 +158,36 @@ impl Db {
             .ok()
     }
 
-    async fn broadcast_after(&self, last: &mut i64) -> Result<(), DbError> {
+    /// Broadcasts what was committed since `last`: forum events, and before
+    /// them the access changes. The changes are read after the events, so one
+    /// committed before a post always reaches a stream before that post does
+    /// (a member removed from a circle never receives its next post).
+    async fn broadcast_after(&self, last: &mut Seen) -> Result<(), DbError> {
         loop {
-            let events = self.all_events_after(*last).await?;
+            let events = self.all_events_after(last.forum).await?;
+            loop {
+                let rows = sqlx::query(
+                    "SELECT id, user_id FROM access_changes WHERE id > $1 ORDER BY id LIMIT $2",
+                )
+                .bind(last.access)
+                .bind(BATCH)
+                .fetch_all(&self.pool)
+                .await?;
+                for row in &rows {
+                    // No receivers is fine: nobody has a stream open on this instance.
+                    let _ = self
+                        .live
+                        .sender
+                        .send(LiveEvent::AccessChanged(UserId(get(row, "user_id")?)));
+                    last.access = get(row, "id")?;
+                }
+                if (rows.len() as i64) < BATCH {
+                    break;
+                }
+            }
             for event in &events {
-                // No receivers is fine: nobody has a thread open on this instance.
-                let _ = self.live.sender.send(*event);
-                *last = event.id;
+                let _ = self.live.sender.send(LiveEvent::Forum(*event));
+                last.forum = event.id;
             }
             if (events.len() as i64) < BATCH {
                 return Ok(());
@@ -116,10 +195,13 @@ impl Db {
         }
     }
 
-    async fn latest_event_id(&self) -> Result<i64, DbError> {
-        let row = sqlx::query("SELECT COALESCE(MAX(id), 0) AS latest FROM forum_events")
-            .fetch_one(&self.pool)
-            .await?;
+    /// The newest id of `table` (a fixed name from this module), 0 when empty.
+    async fn latest_id(&self, table: &'static str) -> Result<i64, DbError> {
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT COALESCE(MAX(id), 0) AS latest FROM {table}"
+        )))
+        .fetch_one(&self.pool)
+        .await?;
         get(&row, "latest")
     }
 
@@ -133,6 +215,13 @@ impl Db {
         .await?;
         rows.iter().map(event_from_row).collect()
     }
+}
+
+/// The newest forum event and access change the pump has broadcast.
+#[derive(Debug, Clone, Copy)]
+struct Seen {
+    forum: i64,
+    access: i64,
 }
 
 pub(crate) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<ForumEvent, DbError> {

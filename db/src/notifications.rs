@@ -31,44 +31,70 @@ pub struct Digest {
     pub up_to: i64,
 }
 
-impl Db {
-    /// How many notifications `user` has not read.
-    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS unread FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+/// A notification's post `p` is still there for its person `u` to read, in category `c`.
+macro_rules! still_readable {
+    () => {
+        concat!(
+            "p.deleted_at IS NULL AND p.hidden_reason IS NULL AND ",
+            may_read_category!()
         )
+    };
+}
+
+impl Db {
+    /// How many notifications `user` has not read (of posts they may still read).
+    pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT COUNT(*) AS unread FROM notifications n JOIN users u ON u.id = n.user_id \
+             JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
+             JOIN forum_categories c ON c.id = t.category_id \
+             WHERE n.user_id = $1 AND n.read_at IS NULL AND ",
+            still_readable!()
+        ))
         .bind(user.0)
         .fetch_one(&self.pool)
         .await?;
         get(&row, "unread")
     }
 
-    /// The newest notifications of `user`, at most `limit`.
+    /// A page of `user`'s notifications, newest first: at most `limit`, older
+    /// than notification `before` when given. Notifications of posts since
+    /// hidden or removed, or in places they may no longer read, are left out.
     pub async fn notifications(
         &self,
         user: UserId,
+        before: Option<i64>,
         limit: i64,
     ) -> Result<Vec<NotificationRecord>, DbError> {
-        let rows = sqlx::query(
-            "SELECT n.id, n.kind, n.post_id, p.thread_id, t.title, u.display_name AS actor, n.created_at, \
-             n.read_at FROM notifications n JOIN forum_posts p ON p.id = n.post_id \
-             JOIN forum_threads t ON t.id = p.thread_id LEFT JOIN users u ON u.id = n.actor_id \
-             WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
-        )
+        let rows = sqlx::query(concat!(
+            "SELECT n.id, n.kind, n.post_id, p.thread_id, t.title, a.display_name AS actor, n.created_at, \
+             n.read_at FROM notifications n JOIN users u ON u.id = n.user_id \
+             JOIN forum_posts p ON p.id = n.post_id \
+             JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id \
+             LEFT JOIN users a ON a.id = n.actor_id \
+             WHERE n.user_id = $1 AND n.id < $2 AND ",
+            still_readable!(),
+            " ORDER BY n.id DESC LIMIT $3"
+        ))
         .bind(user.0)
+        .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(notification_from_row).collect()
     }
 
-    /// Marks every notification of `user` read.
-    pub async fn mark_notifications_read(&self, user: UserId) -> Result<(), DbError> {
-        sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
-            .bind(user.0)
-            .bind(now())
-            .execute(&self.pool)
-            .await?;
+    /// Marks `user`'s notifications up to notification `up_to` read (those
+    /// that arrived after the list was shown stay unread).
+    pub async fn mark_notifications_read(&self, user: UserId, up_to: i64) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND id <= $3 AND read_at IS NULL",
+        )
+        .bind(user.0)
+        .bind(now())
+        .bind(up_to)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
@@ -94,14 +120,15 @@ impl Db {
     /// For each person who wants them, the notifications not read and not yet e-mailed that
     /// are at least as old as `written_before` (time enough to see them in the app).
     pub async fn digests_due(&self, written_before: i64) -> Result<Vec<Digest>, DbError> {
-        let rows = sqlx::query(
+        let rows = sqlx::query(concat!(
             "SELECT n.id, n.user_id, u.email, u.language, u.time_zone, n.kind, n.post_id, p.thread_id, t.title, \
              a.display_name AS actor, n.created_at, n.read_at FROM notifications n JOIN users u ON u.id = n.user_id \
              JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
-             LEFT JOIN users a ON a.id = n.actor_id \
-             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 AND u.forum_digest <> 0 \
-             ORDER BY n.user_id, n.id",
-        )
+             JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users a ON a.id = n.actor_id \
+             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 AND u.forum_digest <> 0 AND ",
+            still_readable!(),
+            " ORDER BY n.user_id, n.id"
+        ))
         .bind(written_before)
         .fetch_all(&self.pool)
         .await?;

@@ -1,43 +1,90 @@
 //! Password hashing with argon2id at OWASP's recommended parameters
-//! (19 MiB of memory, two passes, one lane).
+//! (19 MiB of memory, two passes, one lane), a bounded number at a time.
+//!
+//! Each hash holds 19 MiB while it runs. Without a bound, a few hundred
+//! anonymous sign-ups or logins at once take gigabytes; with one, the rest
+//! wait their turn for a while and are then told Kring is busy.
 
-use crate::DbError;
+use crate::{Db, DbError};
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use password_hash::{rand_core::OsRng, SaltString};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+
+/// The memory one hash takes, in KiB (OWASP's argon2id recommendation).
+const MEMORY_KIB: u32 = 19 * 1024;
+/// The memory all hashes running at once may take, unless configured.
+pub const DEFAULT_HASHING_MEMORY_MIB: usize = 128;
+/// How long a request waits for its turn before it is told Kring is busy.
+const WAIT_FOR_TURN: Duration = Duration::from_secs(10);
 
 fn argon2() -> Argon2<'static> {
-    let params = Params::new(19 * 1024, 2, 1, None).expect("OWASP argon2 parameters are valid");
+    let params = Params::new(MEMORY_KIB, 2, 1, None).expect("OWASP argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Hashes on a blocking thread: argon2 is deliberately slow and must not stall the async workers.
-pub async fn hash(password: String) -> Result<String, DbError> {
-    tokio::task::spawn_blocking(move || {
-        let salt = SaltString::generate(&mut OsRng);
-        argon2()
-            .hash_password(password.as_bytes(), &salt)
-            .map(|hash| hash.to_string())
-            .map_err(|_| DbError::Hashing)
-    })
-    .await
-    .map_err(|_| DbError::Hashing)?
+/// How many hashes fit in `memory_mib` at once (at least one).
+pub fn hashes_at_once(memory_mib: usize) -> usize {
+    (memory_mib * 1024 / MEMORY_KIB as usize).max(1)
 }
 
-/// Checks `password` against a stored hash; `None` still spends the same work,
-/// so response times do not reveal which e-mail addresses have accounts.
-pub async fn verify(password: String, stored: Option<String>) -> bool {
-    tokio::task::spawn_blocking(move || {
-        let stored = stored.unwrap_or_else(|| UNKNOWN_ACCOUNT_HASH.to_owned());
-        let Ok(parsed) = PasswordHash::new(&stored) else {
-            return false;
-        };
-        argon2()
-            .verify_password(password.as_bytes(), &parsed)
-            .is_ok()
-            && stored != UNKNOWN_ACCOUNT_HASH
-    })
-    .await
-    .unwrap_or(false)
+pub(crate) fn hashing_turns(memory_mib: usize) -> Semaphore {
+    Semaphore::new(hashes_at_once(memory_mib))
+}
+
+impl Db {
+    /// Runs `work` on a blocking thread (argon2 is deliberately slow and must
+    /// not stall the async workers) once a turn is free.
+    async fn hashing<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, DbError> {
+        let turn = tokio::time::timeout(WAIT_FOR_TURN, self.hashing.clone().acquire_owned())
+            .await
+            .map_err(|_| DbError::Busy)?
+            .map_err(|_| DbError::Busy)?;
+        // The turn goes with the work: a request abandoned mid-hash must not
+        // free a turn while its 19 MiB are still in use.
+        tokio::task::spawn_blocking(move || {
+            let _turn = turn;
+            work()
+        })
+        .await
+        .map_err(|_| DbError::Hashing)
+    }
+
+    pub(crate) async fn hash_password(&self, password: &str) -> Result<String, DbError> {
+        let password = password.to_owned();
+        self.hashing(move || {
+            let salt = SaltString::generate(&mut OsRng);
+            argon2()
+                .hash_password(password.as_bytes(), &salt)
+                .map(|hash| hash.to_string())
+                .map_err(|_| DbError::Hashing)
+        })
+        .await?
+    }
+
+    /// Checks `password` against a stored hash; `None` still spends the same
+    /// work, so response times do not reveal which addresses have accounts.
+    pub(crate) async fn verify_password(
+        &self,
+        password: &str,
+        stored: Option<String>,
+    ) -> Result<bool, DbError> {
+        let password = password.to_owned();
+        self.hashing(move || {
+            let stored = stored.unwrap_or_else(|| UNKNOWN_ACCOUNT_HASH.to_owned());
+            let Ok(parsed) = PasswordHash::new(&stored) else {
+                return false;
+            };
+            argon2()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+                && stored != UNKNOWN_ACCOUNT_HASH
+        })
+        .await
+    }
 }
 
 /// A valid argon2id hash of a random phrase nobody knows, checked against when an account does not exist.
@@ -48,23 +95,50 @@ const UNKNOWN_ACCOUNT_HASH: &str =
 mod tests {
     use super::*;
 
+    #[test]
+    fn the_number_of_hashes_at_once_follows_the_memory_given() {
+        assert_eq!(hashes_at_once(128), 6);
+        assert_eq!(hashes_at_once(19), 1);
+        assert_eq!(hashes_at_once(0), 1, "always at least one");
+        assert_eq!(hashes_at_once(1024), 53);
+    }
+
     #[tokio::test]
     async fn hashes_verify_and_use_owasp_parameters() {
-        let hash = hash("kring-demo-2026".to_owned()).await.unwrap();
+        let test = crate::testing::TestDatabase::sqlite().await;
+        let hash = test.db.hash_password("kring-demo-2026").await.unwrap();
         assert!(
             hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
             "{hash}"
         );
-        assert!(verify("kring-demo-2026".to_owned(), Some(hash.clone())).await);
-        assert!(!verify("kring-demo-2025".to_owned(), Some(hash)).await);
-    }
-
-    #[tokio::test]
-    async fn unknown_accounts_never_verify() {
-        assert!(!verify("anything".to_owned(), None).await);
+        assert!(test
+            .db
+            .verify_password("kring-demo-2026", Some(hash.clone()))
+            .await
+            .unwrap());
+        assert!(!test
+            .db
+            .verify_password("kring-demo-2025", Some(hash))
+            .await
+            .unwrap());
+        assert!(!test.db.verify_password("anything", None).await.unwrap());
         assert!(
             PasswordHash::new(UNKNOWN_ACCOUNT_HASH).is_ok(),
             "the decoy hash must parse, or no work is spent"
         );
+        test.finish().await;
+    }
+
+    #[tokio::test]
+    async fn a_hash_waits_for_a_free_turn_and_gives_up_when_none_comes() {
+        let test = crate::testing::TestDatabase::sqlite().await;
+        let turns = test.db.hashing.available_permits();
+        let _all = test.db.hashing.acquire_many(turns as u32).await.unwrap();
+        tokio::time::pause();
+        let refused = test.db.hash_password("kring-demo-2026").await;
+        assert!(matches!(refused, Err(DbError::Busy)), "{refused:?}");
+        tokio::time::resume();
+        drop(_all);
+        test.finish().await;
     }
 }

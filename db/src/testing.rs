@@ -86,6 +86,58 @@ impl TestDatabase {
         self.db.engine()
     }
 
+    /// Every row of every table, as text, in a stable order: equal before and
+    /// after anything that must not write.
+    pub async fn contents(&self) -> Vec<String> {
+        use sqlx::Row;
+        let pool = &self.db.pool;
+        let tables: Vec<String> = match self.engine() {
+            Engine::Sqlite => sqlx::query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            ),
+            Engine::Postgres => sqlx::query(
+                "SELECT CAST(tablename AS TEXT) AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+            ),
+        }
+        .fetch_all(pool)
+        .await
+        .expect("the tables can be listed")
+        .iter()
+        .map(|row| row.get::<String, _>("name"))
+        .collect();
+        let mut contents = Vec::new();
+        for table in tables {
+            let select = match self.engine() {
+                Engine::Sqlite => {
+                    let columns: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "SELECT name FROM pragma_table_info('{table}')"
+                    )))
+                    .fetch_all(pool)
+                    .await
+                    .expect("the columns can be listed")
+                    .iter()
+                    .map(|row| format!("quote(\"{}\")", row.get::<String, _>("name")))
+                    .collect();
+                    format!(
+                        "SELECT {} AS line FROM \"{table}\"",
+                        columns.join(" || ',' || ")
+                    )
+                }
+                Engine::Postgres => format!("SELECT CAST(t AS TEXT) AS line FROM \"{table}\" t"),
+            };
+            let mut lines: Vec<String> = sqlx::query(sqlx::AssertSqlSafe(select))
+                .fetch_all(pool)
+                .await
+                .expect("a table can be read")
+                .iter()
+                .map(|row| format!("{table}: {}", row.get::<String, _>("line")))
+                .collect();
+            lines.sort();
+            contents.extend(lines);
+        }
+        contents
+    }
+
     /// Closes the pool and removes the database.
     pub async fn finish(self) {
         self.db.close().await;

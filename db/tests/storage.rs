@@ -1,7 +1,10 @@
 //! Storage against real databases: a fresh SQLite file and a fresh PostgreSQL database.
 
 use kring_db::testing::TestDatabase;
-use kring_db::{demo, on_both_engines, DbError, LoginOutcome, NewUser, SessionPolicy};
+use kring_db::{
+    demo, on_both_engines, DbError, LoginAttempt, LoginOutcome, NewUser, PasswordChange,
+    SessionPolicy,
+};
 use kring_domain::{Country, DisplayName, Email, Language, NewPassword, Role, TimeZone};
 
 fn new_user(email: &str) -> NewUser {
@@ -17,12 +20,22 @@ fn new_user(email: &str) -> NewUser {
     }
 }
 
+/// A login attempt from `address` by a browser without a device cookie.
+fn attempt<'a>(email: &'a str, password: &'a str, address: &'a str) -> LoginAttempt<'a> {
+    LoginAttempt {
+        email,
+        password,
+        address,
+        device: None,
+    }
+}
+
 #[tokio::test]
 async fn migrations_report_their_version() {
     on_both_engines!(async |test: &TestDatabase| {
         let health = test.db.health().await.unwrap();
         assert_eq!(health.engine, test.engine());
-        assert_eq!(health.migration_version, 6);
+        assert_eq!(health.migration_version, 7);
         // Applying again is a no-op.
         test.db.migrate().await.unwrap();
     });
@@ -46,12 +59,17 @@ async fn login_issues_sessions_and_counts_failures() {
         let db = &test.db;
         let user = db.create_user(new_user("login@example.org")).await.unwrap();
         let outcome = db
-            .log_in("Login@Example.org ", "a long enough phrase", "10.0.0.1")
+            .log_in(attempt(
+                "Login@Example.org ",
+                "a long enough phrase",
+                "10.0.0.1",
+            ))
             .await
             .unwrap();
         let LoginOutcome::LoggedIn {
             user: logged_in,
             token,
+            ..
         } = outcome
         else {
             panic!("{outcome:?}")
@@ -65,14 +83,18 @@ async fn login_issues_sessions_and_counts_failures() {
 
         for _ in 0..5 {
             let wrong = db
-                .log_in("login@example.org", "not the password", "10.0.0.2")
+                .log_in(attempt("login@example.org", "not the password", "10.0.0.2"))
                 .await
                 .unwrap();
             assert!(matches!(wrong, LoginOutcome::WrongCredentials), "{wrong:?}");
         }
         // Even the right password waits now: the account is throttled.
         let throttled = db
-            .log_in("login@example.org", "a long enough phrase", "10.0.0.3")
+            .log_in(attempt(
+                "login@example.org",
+                "a long enough phrase",
+                "10.0.0.3",
+            ))
             .await
             .unwrap();
         assert!(
@@ -132,14 +154,18 @@ async fn password_change_ends_other_sessions() {
         let here = db.start_session(user.id).await.unwrap();
         let elsewhere = db.start_session(user.id).await.unwrap();
         let new = NewPassword::parse("another long phrase").unwrap();
-        assert!(!db
-            .change_password(user.id, "wrong current", &new, &here)
-            .await
-            .unwrap());
-        assert!(db
-            .change_password(user.id, "a long enough phrase", &new, &here)
-            .await
-            .unwrap());
+        assert_eq!(
+            db.change_password(user.id, "wrong current", &new, &here)
+                .await
+                .unwrap(),
+            PasswordChange::WrongPassword
+        );
+        assert_eq!(
+            db.change_password(user.id, "a long enough phrase", &new, &here)
+                .await
+                .unwrap(),
+            PasswordChange::Changed
+        );
         assert!(db
             .session_user(&here, SessionPolicy::DEFAULT)
             .await
@@ -151,10 +177,135 @@ async fn password_change_ends_other_sessions() {
             .unwrap()
             .is_none());
         let outcome = db
-            .log_in("change@example.org", "another long phrase", "10.0.0.9")
+            .log_in(attempt(
+                "change@example.org",
+                "another long phrase",
+                "10.0.0.9",
+            ))
             .await
             .unwrap();
         assert!(matches!(outcome, LoginOutcome::LoggedIn { .. }));
+    });
+}
+
+#[tokio::test]
+async fn a_browser_that_logged_in_before_is_not_locked_out_by_a_strangers_guessing() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        db.create_user(new_user("owner@example.org")).await.unwrap();
+        let LoginOutcome::LoggedIn { device, .. } = db
+            .log_in(attempt(
+                "owner@example.org",
+                "a long enough phrase",
+                "10.0.0.1",
+            ))
+            .await
+            .unwrap()
+        else {
+            panic!("the owner logs in")
+        };
+        // A stranger guesses until the account is locked for strangers.
+        for _ in 0..8 {
+            db.log_in(attempt("owner@example.org", "guess", "203.0.113.9"))
+                .await
+                .unwrap();
+        }
+        let stranger = db
+            .log_in(attempt(
+                "owner@example.org",
+                "a long enough phrase",
+                "203.0.113.9",
+            ))
+            .await
+            .unwrap();
+        assert!(
+            matches!(stranger, LoginOutcome::Throttled { .. }),
+            "{stranger:?}"
+        );
+        // The owner's own browser still gets in, and keeps its device token.
+        let owner = db
+            .log_in(LoginAttempt {
+                device: Some(&device),
+                ..attempt("owner@example.org", "a long enough phrase", "10.0.0.1")
+            })
+            .await
+            .unwrap();
+        let LoginOutcome::LoggedIn { device: kept, .. } = owner else {
+            panic!("the owner's browser is not locked out: {owner:?}")
+        };
+        assert_eq!(kept, device);
+        // A device token proves nothing for another account: that one stays locked.
+        db.create_user(new_user("other@example.org")).await.unwrap();
+        for _ in 0..6 {
+            db.log_in(attempt("other@example.org", "guess", "192.0.2.1"))
+                .await
+                .unwrap();
+        }
+        let borrowed = db
+            .log_in(LoginAttempt {
+                device: Some(&device),
+                ..attempt("other@example.org", "a long enough phrase", "10.0.0.1")
+            })
+            .await
+            .unwrap();
+        assert!(
+            matches!(borrowed, LoginOutcome::Throttled { .. }),
+            "{borrowed:?}"
+        );
+    });
+}
+
+#[tokio::test]
+async fn sixty_parallel_guesses_get_exactly_five_through() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        db.create_user(new_user("target@example.org"))
+            .await
+            .unwrap();
+        let guesses = (0..60).map(|n| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let address = format!("198.51.100.{n}");
+                db.log_in(attempt("target@example.org", "guess", &address))
+                    .await
+                    .unwrap()
+            })
+        });
+        let mut checked = 0;
+        for guess in guesses.collect::<Vec<_>>() {
+            match guess.await.unwrap() {
+                LoginOutcome::WrongCredentials => checked += 1,
+                LoginOutcome::Throttled { .. } => {}
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(checked, 5, "only five guesses reached the password check");
+    });
+}
+
+#[tokio::test]
+async fn tries_at_the_current_password_are_counted_too() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let user = db.create_user(new_user("steal@example.org")).await.unwrap();
+        let here = db.start_session(user.id).await.unwrap();
+        let new = NewPassword::parse("another long phrase").unwrap();
+        for _ in 0..5 {
+            assert_eq!(
+                db.change_password(user.id, "guess", &new, &here)
+                    .await
+                    .unwrap(),
+                PasswordChange::WrongPassword
+            );
+        }
+        let sixth = db
+            .change_password(user.id, "a long enough phrase", &new, &here)
+            .await
+            .unwrap();
+        assert!(
+            matches!(sixth, PasswordChange::Throttled { .. }),
+            "{sixth:?}"
+        );
     });
 }
 

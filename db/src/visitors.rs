@@ -1,0 +1,95 @@
+//! Visitors' registrations waiting for their confirmation by e-mail (double
+//! opt-in): no seat is held, and nobody is mailed twice in a row, until the
+//! owner of the address follows the link.
+
+use crate::accounts::new_token;
+use crate::{get, now, sha256_hex, Db, DbError, Guest};
+use kring_domain::{Language, SessionId, TimeZone};
+
+/// How long a confirmation link works.
+pub const CONFIRMATION_HOURS: i64 = 48;
+
+impl Db {
+    /// Keeps `guest`'s registration for `session` until they confirm it;
+    /// returns the token for their link (stored only as a hash).
+    pub async fn hold_guest_confirmation(
+        &self,
+        session: SessionId,
+        guest: &Guest,
+    ) -> Result<String, DbError> {
+        let token = new_token();
+        sqlx::query(
+            "INSERT INTO guest_confirmations (token_hash, session_id, name, email, organisation, \
+             language_group, language, time_zone, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        )
+        .bind(sha256_hex(&token))
+        .bind(session.0)
+        .bind(&guest.name)
+        .bind(&guest.email)
+        .bind(&guest.organisation)
+        .bind(&guest.language_group)
+        .bind(guest.language.code())
+        .bind(guest.time_zone.as_str())
+        .bind(now())
+        .execute(&self.pool)
+        .await?;
+        Ok(token)
+    }
+
+    /// The registration waiting behind `token`, if the link is still good,
+    /// without using it up (the confirmation page shows what will be confirmed).
+    pub async fn guest_confirmation(
+        &self,
+        token: &str,
+    ) -> Result<Option<(SessionId, Guest)>, DbError> {
+        let row = sqlx::query(
+            "SELECT session_id, name, email, organisation, language_group, language, time_zone \
+             FROM guest_confirmations WHERE token_hash = $1 AND created_at > $2",
+        )
+        .bind(sha256_hex(token))
+        .bind(now() - CONFIRMATION_HOURS * 3600)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| pending_from_row(&row)).transpose()
+    }
+
+    /// Uses up the link behind `token`: the waiting registration, once.
+    pub async fn take_guest_confirmation(
+        &self,
+        token: &str,
+    ) -> Result<Option<(SessionId, Guest)>, DbError> {
+        let row = sqlx::query(
+            "DELETE FROM guest_confirmations WHERE token_hash = $1 AND created_at > $2 \
+             RETURNING session_id, name, email, organisation, language_group, language, time_zone",
+        )
+        .bind(sha256_hex(token))
+        .bind(now() - CONFIRMATION_HOURS * 3600)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| pending_from_row(&row)).transpose()
+    }
+
+    /// Forgets registrations whose link ran out unconfirmed.
+    pub async fn prune_guest_confirmations(&self) -> Result<u64, DbError> {
+        let pruned = sqlx::query("DELETE FROM guest_confirmations WHERE created_at <= $1")
+            .bind(now() - CONFIRMATION_HOURS * 3600)
+            .execute(&self.pool)
+            .await?
+            .rows_affected();
+        Ok(pruned)
+    }
+}
+
+fn pending_from_row(row: &sqlx::any::AnyRow) -> Result<(SessionId, Guest), DbError> {
+    Ok((
+        SessionId(get(row, "session_id")?),
+        Guest {
+            name: get(row, "name")?,
+            email: get(row, "email")?,
+            organisation: get(row, "organisation")?,
+            language_group: get(row, "language_group")?,
+            language: Language::parse(&get::<String>(row, "language")?)?,
+            time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
+        },
+    ))
+}
