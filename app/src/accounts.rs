@@ -29,6 +29,8 @@ pub struct OrganisationChoice {
 pub struct Profile {
     pub display_name: String,
     pub email: String,
+    /// How others @mention them.
+    pub handle: String,
     pub role: kring_domain::Role,
     pub organisation_id: Option<i64>,
     pub country: String,
@@ -54,15 +56,17 @@ pub async fn organisation_choices() -> Result<Vec<OrganisationChoice>, AppError>
 
 #[server(endpoint = "login")]
 pub async fn login(email: String, password: String) -> Result<(), AppError> {
-    use kring_db::LoginOutcome;
+    use kring_db::{LoginAttempt, LoginOutcome};
     let context = request_context();
     let db = db();
-    match db
-        .log_in(&email, &password, &context.client_address)
-        .await
-        .map_err(|e| context.internal(e))?
-    {
-        LoginOutcome::LoggedIn { token, .. } => {
+    let attempt = LoginAttempt {
+        email: &email,
+        password: &password,
+        address: &context.client_address,
+        device: context.device_token.as_deref(),
+    };
+    match db.log_in(attempt).await.map_err(|e| context.db_error(e))? {
+        LoginOutcome::LoggedIn { token, device, .. } => {
             // A session token is never carried across a login.
             if let Some(previous) = &context.session_token {
                 db.end_session(previous)
@@ -70,7 +74,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
                     .map_err(|e| context.internal(e))?;
             }
             context.set_session_cookie(&token);
-            leptos_axum::redirect("/");
+            context.set_device_cookie(&device);
+            crate::navigation::redirect("/");
             Ok(())
         }
         LoginOutcome::WrongCredentials => Err(context.error(ErrorCode::WrongCredentials)),
@@ -82,6 +87,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
     }
 }
 
+/// Ends the session, and asks the browser to forget what Kring stored in it
+/// (editor copies, drafts): the next person at a shared computer finds none.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let context = request_context();
@@ -91,7 +98,8 @@ pub async fn logout() -> Result<(), AppError> {
             .map_err(|e| context.internal(e))?;
     }
     context.clear_session_cookie();
-    leptos_axum::redirect("/");
+    context.clear_browser_storage();
+    crate::navigation::redirect("/");
     Ok(())
 }
 
@@ -152,11 +160,10 @@ pub async fn register(
     language: String,
     time_zone: String,
 ) -> Result<(), AppError> {
-    use kring_domain::{Email, NewPassword, Role};
+    use kring_domain::{AttemptLimit, Email, Role, ThrottleVerdict};
     let context = request_context();
     let invalid = |error| context.error(ErrorCode::Invalid(error));
     let email = Email::parse(&email).map_err(invalid)?;
-    let password = NewPassword::parse(&password).map_err(invalid)?;
     let person = person_fields(
         &display_name,
         &organisation,
@@ -166,6 +173,31 @@ pub async fn register(
     )
     .await?;
     let db = db();
+    // Counted, and the address checked, before the costly password checks.
+    if let ThrottleVerdict::Blocked {
+        retry_after_minutes,
+    } = db
+        .count_attempt(
+            kring_db::Bucket::SignUps(&context.client_address),
+            AttemptLimit::SIGN_UPS_PER_ADDRESS,
+        )
+        .await
+        .map_err(|e| context.internal(e))?
+    {
+        return Err(context.error(ErrorCode::TooManyRequests {
+            minutes: retry_after_minutes,
+        }));
+    }
+    if db
+        .email_taken(&email)
+        .await
+        .map_err(|e| context.internal(e))?
+    {
+        return Err(context.error(ErrorCode::EmailTaken));
+    }
+    let password = new_password(password, [person.display_name.as_str(), email.as_str()])
+        .await
+        .map_err(invalid)?;
     let user = db
         .create_user(kring_db::NewUser {
             email,
@@ -180,15 +212,35 @@ pub async fn register(
         .await
         .map_err(|error| match error {
             kring_db::DbError::EmailTaken => context.error(ErrorCode::EmailTaken),
-            other => context.internal(other),
+            other => context.db_error(other),
         })?;
     let token = db
         .start_session(user.id)
         .await
         .map_err(|e| context.internal(e))?;
+    let device = db
+        .trust_device(user.id)
+        .await
+        .map_err(|e| context.internal(e))?;
     context.set_session_cookie(&token);
-    leptos_axum::redirect("/");
+    context.set_device_cookie(&device);
+    crate::navigation::redirect("/");
     Ok(())
+}
+
+/// Checks a new password (estimating how soon it is guessed takes a moment
+/// of CPU, so off the request's worker thread).
+#[cfg(feature = "ssr")]
+async fn new_password(
+    password: String,
+    own_words: [&str; 2],
+) -> Result<kring_domain::NewPassword, kring_domain::DomainError> {
+    let own_words = own_words.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
+        kring_domain::NewPassword::parse_for(&password, &[&own_words[0], &own_words[1]])
+    })
+    .await
+    .unwrap_or(Err(kring_domain::DomainError::PasswordTooCommon))
 }
 
 #[server(endpoint = "profile")]
@@ -199,6 +251,7 @@ pub async fn my_profile() -> Result<Profile, AppError> {
     Ok(Profile {
         display_name: record.display_name.as_str().to_owned(),
         email: record.email.as_str().to_owned(),
+        handle: record.handle.clone(),
         role: record.role,
         organisation_id: record.organisation_id.map(|id| id.0),
         country: record.country.code().to_owned(),
@@ -235,7 +288,7 @@ pub async fn update_profile(
     db().update_profile(user.id, &update)
         .await
         .map_err(|e| context.internal(e))?;
-    leptos_axum::redirect("/profile?saved=profile");
+    crate::navigation::redirect("/profile?saved=profile");
     Ok(())
 }
 
@@ -244,20 +297,34 @@ pub async fn change_password(
     current_password: String,
     new_password: String,
 ) -> Result<(), AppError> {
+    use kring_db::PasswordChange;
     let context = request_context();
     let user = context.require_user()?;
-    let new = kring_domain::NewPassword::parse(&new_password)
-        .map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    let db = db();
+    let record = db.user(user.id).await.map_err(|e| context.internal(e))?;
+    let new = self::new_password(
+        new_password,
+        [record.display_name.as_str(), record.email.as_str()],
+    )
+    .await
+    .map_err(|e| context.error(ErrorCode::Invalid(e)))?;
     let token = context.session_token.clone().unwrap_or_default();
-    let changed = db()
+    match db
         .change_password(user.id, &current_password, &new, &token)
         .await
-        .map_err(|e| context.internal(e))?;
-    if !changed {
-        return Err(context.error(ErrorCode::WrongCredentials));
+        .map_err(|e| context.db_error(e))?
+    {
+        PasswordChange::Changed => {
+            crate::navigation::redirect("/profile?saved=password");
+            Ok(())
+        }
+        PasswordChange::WrongPassword => Err(context.error(ErrorCode::WrongCredentials)),
+        PasswordChange::Throttled {
+            retry_after_minutes,
+        } => Err(context.error(ErrorCode::Throttled {
+            minutes: retry_after_minutes,
+        })),
     }
-    leptos_axum::redirect("/profile?saved=password");
-    Ok(())
 }
 
 /// The language switcher: remembered in a cookie, and in the profile of a signed-in user.
@@ -408,6 +475,7 @@ pub fn ProfilePage() -> impl IntoView {
                             <Notice show=profile_saved text=td_string!(t, profile_saved)/>
                             <ErrorNotice error=save_error/>
                             <p>{profile.email.clone()} " · " {td_string!(t, profile_role)} ": " {crate::components::role_name(t, profile.role)}</p>
+                            <p class="hint">{td_string!(t, profile_handle).replace("%handle%", &format!("@{}", profile.handle))}</p>
                             <ActionForm action=save>
                                 <LabeledField label=td_string!(t, field_display_name)>
                                     <input type="text" name="display_name" required maxlength="80" value=profile.display_name.clone()/>

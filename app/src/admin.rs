@@ -39,13 +39,19 @@ pub struct CohortRow {
     pub id: i64,
     pub name: String,
     pub groups: Vec<(i64, String)>,
-    pub members: Vec<(String, Option<String>)>,
+    /// (user, name, language group)
+    pub members: Vec<(i64, String, Option<String>)>,
 }
+
+/// People listed on one page of the administration.
+pub const PEOPLE_PER_PAGE: i64 = 50;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AdminData {
     pub programs: Vec<(i64, String)>,
+    /// One page of people, by name.
     pub people: Vec<PersonRow>,
+    pub people_pages: crate::components::Pages,
     pub organisations: Vec<OrganisationRow>,
     pub cohorts: Vec<CohortRow>,
     /// The IANA tz database version every time is computed with, e.g. `2026f`.
@@ -53,12 +59,20 @@ pub struct AdminData {
 }
 
 #[server(endpoint = "admin/overview")]
-pub async fn admin_overview() -> Result<AdminData, AppError> {
+pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppError> {
     let context = request_context();
     context.require_admin()?;
     let db = db();
     let internal = |e| context.internal(e);
-    let people = db.users().await.map_err(internal)?;
+    let people_pages = crate::components::Pages::of(
+        db.user_count().await.map_err(internal)?,
+        PEOPLE_PER_PAGE,
+        people_page.unwrap_or(0),
+    );
+    let people = db
+        .users_page(people_pages.page, PEOPLE_PER_PAGE)
+        .await
+        .map_err(internal)?;
     let organisations = db.organisations().await.map_err(internal)?;
     let mut members = db.cohort_members().await.map_err(internal)?;
     let cohorts = db
@@ -76,7 +90,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
                 .collect(),
             members: members
                 .extract_if(.., |member| member.cohort_id == cohort.id)
-                .map(|member| (member.display_name, member.language_group))
+                .map(|member| (member.user_id.0, member.display_name, member.language_group))
                 .collect(),
         })
         .collect();
@@ -87,6 +101,7 @@ pub async fn admin_overview() -> Result<AdminData, AppError> {
             .into_iter()
             .map(|(id, name)| (id.0, name))
             .collect(),
+        people_pages,
         people: people
             .into_iter()
             .map(|u| PersonRow {
@@ -118,7 +133,7 @@ pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
     db().set_role(kring_domain::UserId(user), role)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect("/admin?saved=1");
+    crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
 
@@ -135,7 +150,7 @@ pub async fn create_organisation(name: String, country: String) -> Result<(), Ap
             kring_db::DbError::OrganisationNameTaken => context.error(ErrorCode::OrganisationTaken),
             other => context.internal(other),
         })?;
-    leptos_axum::redirect("/admin?saved=1");
+    crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
 
@@ -151,7 +166,7 @@ pub async fn create_program(name: String, description: String) -> Result<(), App
             kring_db::DbError::ProgramNameTaken => context.error(ErrorCode::NameTaken),
             other => context.internal(other),
         })?;
-    leptos_axum::redirect("/admin?saved=1");
+    crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
 
@@ -193,26 +208,51 @@ pub async fn create_cohort(cohort: NewCohortForm) -> Result<(), AppError> {
     if !programs.iter().any(|(id, _)| id.0 == cohort.program) {
         return Err(context.error(ErrorCode::NotFound));
     }
-    db.create_cohort(ProgramId(cohort.program), &name, &period, &groups)
+    let (created, _) = db
+        .create_cohort(ProgramId(cohort.program), &name, &period, &groups)
         .await
         .map_err(|error| match error {
             kring_db::DbError::CohortNameTaken => context.error(ErrorCode::NameTaken),
             other => context.internal(other),
         })?;
-    leptos_axum::redirect("/admin?saved=1");
+    // Its forum exists from the start: pages only read it.
+    db.create_forum(created)
+        .await
+        .map_err(|e| context.internal(e))?;
+    crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
 
+/// Adds the person with account `email` to a cohort (or moves them to another language group).
 #[server(endpoint = "admin/add-member")]
-pub async fn add_cohort_member(cohort: i64, user: i64, group: String) -> Result<(), AppError> {
-    use kring_domain::{CohortId, LanguageGroupId, UserId};
+pub async fn add_cohort_member(cohort: i64, email: String, group: String) -> Result<(), AppError> {
+    use kring_domain::{CohortId, Email, LanguageGroupId};
     let context = request_context();
     context.require_admin()?;
+    let email = Email::parse(&email).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    let db = db();
+    let person = db
+        .user_by_email(&email)
+        .await
+        .map_err(|e| context.db_error(e))?;
     let group = group.parse::<i64>().ok().map(LanguageGroupId);
-    db().add_cohort_member(CohortId(cohort), UserId(user), group)
+    db.add_cohort_member(CohortId(cohort), person.id, group)
         .await
         .map_err(|e| context.internal(e))?;
-    leptos_axum::redirect("/admin?saved=1");
+    crate::navigation::redirect("/admin?saved=1");
+    Ok(())
+}
+
+/// Takes someone out of a cohort (and its circles); their open forum pages stop at once.
+#[server(endpoint = "admin/remove-member")]
+pub async fn remove_cohort_member(cohort: i64, user: i64) -> Result<(), AppError> {
+    use kring_domain::{CohortId, UserId};
+    let context = request_context();
+    context.require_admin()?;
+    db().remove_cohort_member(CohortId(cohort), UserId(user))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
 
@@ -223,6 +263,7 @@ pub fn AdminPage() -> impl IntoView {
     let set_role = ServerAction::<SetRole>::new();
     let create_organisation = ServerAction::<CreateOrganisation>::new();
     let add_member = ServerAction::<AddCohortMember>::new();
+    let remove_member = ServerAction::<RemoveCohortMember>::new();
     let new_program = ServerAction::<CreateProgram>::new();
     let new_cohort = ServerAction::<CreateCohort>::new();
     let error = Signal::derive(move || {
@@ -232,11 +273,20 @@ pub fn AdminPage() -> impl IntoView {
             .and_then(Result::err)
             .or_else(|| create_organisation.value().get().and_then(Result::err))
             .or_else(|| add_member.value().get().and_then(Result::err))
+            .or_else(|| remove_member.value().get().and_then(Result::err))
             .or_else(|| new_program.value().get().and_then(Result::err))
             .or_else(|| new_cohort.value().get().and_then(Result::err))
     });
-    let saved = use_query_map().with_untracked(|query| query.get("saved").is_some());
-    let overview = Resource::new_blocking(|| (), |_| admin_overview());
+    let (saved, people_page) = use_query_map().with_untracked(|query| {
+        (
+            query.get("saved").is_some(),
+            query
+                .get("people")
+                .and_then(|page| page.parse::<i64>().ok())
+                .map(|page| page.saturating_sub(1).max(0)),
+        )
+    });
+    let overview = Resource::new_blocking(move || people_page, admin_overview);
     view! {
         <Title text=td_string!(t, admin_title)/>
         <h1>{td_string!(t, admin_title)}</h1>
@@ -248,7 +298,6 @@ pub fn AdminPage() -> impl IntoView {
                     Ok(overview) => overview,
                     Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 };
-                let people_for_cohorts = overview.people.clone();
                 let tzdb = td_string!(t, admin_tzdb).replace("%version%", &overview.tzdb_version);
                 let programs = overview.programs.clone();
                 view! {
@@ -281,6 +330,7 @@ pub fn AdminPage() -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        <crate::components::Pager pages=overview.people_pages base="/admin".to_owned() t key="people"/>
                     </section>
                     <section class="card">
                         <h2>{td_string!(t, admin_organisations)}</h2>
@@ -317,21 +367,29 @@ pub fn AdminPage() -> impl IntoView {
                     <section class="card">
                         <h2>{td_string!(t, admin_cohorts)}</h2>
                         {overview.cohorts.into_iter().map(|cohort| {
-                            let people = people_for_cohorts.clone();
+                            let cohort_id = cohort.id;
                             view! {
                                 <h3>{cohort.name}</h3>
-                                <p>{td_string!(t, admin_members)} ": "
-                                    {cohort.members.into_iter().map(|(name, group)| match group {
-                                        Some(group) => format!("{name} ({group})"),
-                                        None => name,
-                                    }).collect::<Vec<_>>().join(", ")}
-                                </p>
+                                <p>{td_string!(t, admin_members)} ":"</p>
+                                <ul class="members">
+                                    {cohort.members.into_iter().map(|(member, name, group)| view! {
+                                        <li>
+                                            {match group {
+                                                Some(group) => format!("{name} ({group})"),
+                                                None => name,
+                                            }} " "
+                                            <ActionForm action=remove_member attr:class="inline">
+                                                <input type="hidden" name="cohort" value=cohort_id.to_string()/>
+                                                <input type="hidden" name="user" value=member.to_string()/>
+                                                <button type="submit" class="link">{td_string!(t, admin_remove_member)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
                                 <ActionForm action=add_member>
-                                    <input type="hidden" name="cohort" value=cohort.id.to_string()/>
-                                    <LabeledField label=td_string!(t, admin_person)>
-                                        <select name="user">
-                                            {people.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.display_name}</option> }).collect_view()}
-                                        </select>
+                                    <input type="hidden" name="cohort" value=cohort_id.to_string()/>
+                                    <LabeledField label=td_string!(t, admin_person_email)>
+                                        <input type="email" name="email" required autocomplete="off"/>
                                     </LabeledField>
                                     <LabeledField label=td_string!(t, admin_language_group)>
                                         <select name="group">

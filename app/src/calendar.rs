@@ -263,14 +263,14 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
                 .await
                 .map_err(|e| context.internal(e))?;
             let host = context
-                .origin
+                .public_url
                 .split_once("://")
                 .map(|(_, host)| host)
                 .unwrap_or_default();
             let feed = FeedLinks {
                 https: token
                     .as_ref()
-                    .map(|token| format!("{}/calendar/{token}.ics", context.origin)),
+                    .map(|token| format!("{}/calendar/{token}.ics", context.public_url)),
                 webcal: token.map(|token| format!("webcal://{host}/calendar/{token}.ics")),
             };
             let reminders = reminder_texts(&db, &context, &sessions, user.id).await?;
@@ -459,7 +459,7 @@ async fn announce_promotion(
         true,
         &recipient.time_zone,
         recipient.language,
-        &context.origin,
+        &context.public_url,
     );
     db.enqueue_mail(&recipient.address, &subject, &body).await
 }
@@ -477,6 +477,8 @@ pub struct SessionDetail {
     pub may_register: bool,
     pub may_manage: bool,
     pub visitor_may_register: bool,
+    /// Visitors confirm by e-mail, so without e-mail they cannot register here.
+    pub visitors_confirm_by_mail: bool,
     pub registrants: Vec<RegistrantRow>,
     pub waitlisted: i64,
     pub google_link: String,
@@ -549,7 +551,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         &session,
         &context.time_zone(),
         language,
-        &context.origin,
+        &context.public_url,
         may_join,
     );
     Ok(SessionDetail {
@@ -561,6 +563,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         unit,
         may_register: open && context.viewer.user.is_some() && session.kind != SessionKind::Live,
         visitor_may_register: open && context.viewer.user.is_none() && session.kind.is_public(),
+        visitors_confirm_by_mail: mail_enabled(),
         waitlisted: session.waitlisted_count,
         registrants: registrants
             .into_iter()
@@ -651,7 +654,7 @@ pub async fn register_for_session(id: i64) -> Result<(), AppError> {
         .register(session.id, &kring_db::Registrant::Member(user.id))
         .await
         .map_err(|e| registration_error(&context, e))?;
-    leptos_axum::redirect(&format!("/sessions/{id}?registered={}", status.code()));
+    crate::navigation::redirect(&format!("/sessions/{id}?registered={}", status.code()));
     Ok(())
 }
 
@@ -670,7 +673,7 @@ pub async fn cancel_my_registration(id: i64) -> Result<(), AppError> {
             .await
             .map_err(|e| context.internal(e))?;
     }
-    leptos_axum::redirect(&format!("/sessions/{id}?registered=cancelled"));
+    crate::navigation::redirect(&format!("/sessions/{id}?registered=cancelled"));
     Ok(())
 }
 
@@ -685,9 +688,15 @@ pub struct GuestForm {
     pub time_zone: String,
 }
 
+/// A visitor asks for a place in a public meeting. Nothing is held yet: a
+/// link goes to the address they gave (double opt-in), so nobody can make
+/// Kring hold seats for, or mail, addresses that are not theirs. Counted per
+/// network and per address before anything is sent.
 #[server(endpoint = "calendar/register-guest")]
 pub async fn register_guest(guest: GuestForm) -> Result<(), AppError> {
-    use kring_domain::{DisplayName, Email, OrganisationName, TimeZone};
+    use kring_domain::{
+        AttemptLimit, DisplayName, Email, OrganisationName, ThrottleVerdict, TimeZone,
+    };
     let context = request_context();
     let invalid = |error| context.error(ErrorCode::Invalid(error));
     let name = DisplayName::parse(&guest.name).map_err(invalid)?;
@@ -710,41 +719,206 @@ pub async fn register_guest(guest: GuestForm) -> Result<(), AppError> {
     if session.ends_at() <= kring_db::now() {
         return Err(context.error(ErrorCode::SessionEnded));
     }
-    let status = db
-        .register(
-            session.id,
-            &kring_db::Registrant::Guest(kring_db::Guest {
-                name: name.as_str().to_owned(),
-                email: email.as_str().to_owned(),
-                organisation: organisation.as_str().to_owned(),
-                language_group: group_language.native_name().to_owned(),
-                language: context.viewer.language,
-                time_zone: zone.clone(),
-            }),
-        )
+    if !mail_enabled() {
+        return Err(context.error(ErrorCode::VisitorSignupClosed));
+    }
+    for (bucket, limit) in [
+        (
+            kring_db::Bucket::VisitorsFrom(&context.client_address),
+            AttemptLimit::VISITORS_PER_ADDRESS,
+        ),
+        (
+            kring_db::Bucket::VisitorEmail(email.as_str()),
+            AttemptLimit::VISITORS_PER_EMAIL,
+        ),
+    ] {
+        if let ThrottleVerdict::Blocked {
+            retry_after_minutes,
+        } = db
+            .count_attempt(bucket, limit)
+            .await
+            .map_err(|e| context.internal(e))?
+        {
+            return Err(context.error(ErrorCode::TooManyRequests {
+                minutes: retry_after_minutes,
+            }));
+        }
+    }
+    let pending = kring_db::Guest {
+        name: name.as_str().to_owned(),
+        email: email.as_str().to_owned(),
+        organisation: organisation.as_str().to_owned(),
+        language_group: group_language.native_name().to_owned(),
+        language: context.viewer.language,
+        time_zone: zone.clone(),
+    };
+    let token = db
+        .hold_guest_confirmation(session.id, &pending)
+        .await
+        .map_err(|e| context.internal(e))?;
+    let (subject, body) = confirmation_mail(
+        &session,
+        &pending,
+        &format!("{}/sessions/confirm?token={token}", context.public_url),
+    );
+    db.enqueue_mail(email.as_str(), &subject, &body)
+        .await
+        .map_err(|e| context.internal(e))?;
+    // The pages show the meeting in the zone the visitor gave.
+    context.set_time_zone_cookie(&zone);
+    crate::navigation::redirect(&format!(
+        "/sessions/{}?registered=check-mail&guest=1",
+        guest.session
+    ));
+    Ok(())
+}
+
+/// The e-mail asking a visitor to confirm their registration: (subject, body).
+#[cfg(feature = "ssr")]
+pub fn confirmation_mail(
+    session: &kring_db::SessionRecord,
+    guest: &kring_db::Guest,
+    link: &str,
+) -> (String, String) {
+    let t = crate::error::locale(guest.language);
+    let time = kring_domain::time_text::session_time(
+        session.starts_at,
+        session.minutes,
+        &session.host_zone,
+        &guest.time_zone,
+        guest.language,
+    );
+    (
+        td_string!(t, mail_guest_confirm_subject).replace("%title%", &session.title),
+        td_string!(t, mail_guest_confirm_body)
+            .replace("%name%", &guest.name)
+            .replace("%title%", &session.title)
+            .replace("%time%", &full_time_text(&time))
+            .replace("%hours%", &kring_db::CONFIRMATION_HOURS.to_string())
+            .replace("%link%", link),
+    )
+}
+
+/// What a visitor's confirmation link is about, to show before they confirm.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingVisitor {
+    pub name: String,
+    pub session_title: String,
+    pub time: String,
+}
+
+/// The registration behind a confirmation link. Looking uses nothing up.
+#[server(endpoint = "calendar/guest-confirmation")]
+pub async fn load_guest_confirmation(token: String) -> Result<PendingVisitor, AppError> {
+    let context = request_context();
+    let db = db();
+    let (session, guest) = db
+        .guest_confirmation(&token)
+        .await
+        .map_err(|e| context.internal(e))?
+        .ok_or_else(|| context.error(ErrorCode::LinkExpired))?;
+    let session = db
+        .session(session, kring_db::Audience::Visitor, guest.language)
         .await
         .map_err(|e| registration_error(&context, e))?;
-    if mail_enabled() {
-        let (subject, body) = registration_mail(
-            &session,
-            name.as_str(),
-            status == kring_db::RegistrationStatus::Confirmed,
-            &zone,
-            context.viewer.language,
-            &context.origin,
-        );
-        db.enqueue_mail(email.as_str(), &subject, &body)
-            .await
-            .map_err(|e| context.internal(e))?;
+    let time = kring_domain::time_text::session_time(
+        session.starts_at,
+        session.minutes,
+        &session.host_zone,
+        &guest.time_zone,
+        context.viewer.language,
+    );
+    Ok(PendingVisitor {
+        name: guest.name,
+        session_title: session.title,
+        time: full_time_text(&time),
+    })
+}
+
+/// The visitor confirms from the link in their e-mail: now the place is
+/// theirs (or the waitlist, when it filled meanwhile), and a confirmation follows.
+#[server(endpoint = "calendar/confirm-guest")]
+pub async fn confirm_guest(token: String) -> Result<(), AppError> {
+    let context = request_context();
+    let db = db();
+    let (session, guest) = db
+        .take_guest_confirmation(&token)
+        .await
+        .map_err(|e| context.internal(e))?
+        .ok_or_else(|| context.error(ErrorCode::LinkExpired))?;
+    let session = db
+        .session(session, kring_db::Audience::Visitor, guest.language)
+        .await
+        .map_err(|e| registration_error(&context, e))?;
+    if session.ends_at() <= kring_db::now() {
+        return Err(context.error(ErrorCode::SessionEnded));
     }
-    // The confirmation shows the meeting in the zone the visitor gave.
-    context.set_time_zone_cookie(&zone);
-    leptos_axum::redirect(&format!(
+    let status = db
+        .register(session.id, &kring_db::Registrant::Guest(guest.clone()))
+        .await
+        .map_err(|e| registration_error(&context, e))?;
+    let (subject, body) = registration_mail(
+        &session,
+        &guest.name,
+        status == kring_db::RegistrationStatus::Confirmed,
+        &guest.time_zone,
+        guest.language,
+        &context.public_url,
+    );
+    db.enqueue_mail(&guest.email, &subject, &body)
+        .await
+        .map_err(|e| context.internal(e))?;
+    context.set_time_zone_cookie(&guest.time_zone);
+    crate::navigation::redirect(&format!(
         "/sessions/{}?registered={}&guest=1",
-        guest.session,
+        session.id,
         status.code()
     ));
     Ok(())
+}
+
+/// `/sessions/confirm?token=…`: what the link confirms, and the button that does.
+#[component]
+pub fn ConfirmVisitorPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let token = use_query_map()
+        .with_untracked(|q| q.get("token"))
+        .unwrap_or_default();
+    let confirm = ServerAction::<ConfirmGuest>::new();
+    let pending = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        load_guest_confirmation,
+    );
+    view! {
+        <Title text=td_string!(t, cal_confirm_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, cal_confirm_title)}</h1>
+            <ErrorNotice error=Signal::derive(move || confirm.value().get().and_then(Result::err))/>
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        match pending.await {
+                            Ok(pending) => view! {
+                                <p>{td_string!(t, cal_confirm_explain)
+                                    .replace("%name%", &pending.name)
+                                    .replace("%title%", &pending.session_title)
+                                    .replace("%time%", &pending.time)}</p>
+                                <ActionForm action=confirm>
+                                    <input type="hidden" name="token" value=token/>
+                                    <button type="submit">{td_string!(t, cal_confirm_submit)}</button>
+                                </ActionForm>
+                            }.into_any(),
+                            Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
+                        }
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
 }
 
 /// Sets the zone times are shown in: the profile's for members, a cookie for visitors.
@@ -759,13 +933,7 @@ pub async fn set_time_zone(zone: String, back: String) -> Result<(), AppError> {
             .map_err(|e| context.internal(e))?;
     }
     context.set_time_zone_cookie(&zone);
-    // Only paths on this site: never an open redirect.
-    let back = if back.starts_with('/') && !back.starts_with("//") {
-        back
-    } else {
-        "/sessions".to_owned()
-    };
-    leptos_axum::redirect(&back);
+    crate::navigation::redirect(&crate::navigation::in_site_target(&back, "/sessions"));
     Ok(())
 }
 
@@ -787,7 +955,7 @@ pub async fn manage_feed(action: String) -> Result<(), AppError> {
             .map_err(|e| context.internal(e))?,
         _ => return Err(context.error(ErrorCode::NotFound)),
     }
-    leptos_axum::redirect(&format!("/sessions?feed={action}"));
+    crate::navigation::redirect(&format!("/sessions?feed={action}"));
     Ok(())
 }
 
@@ -1046,7 +1214,12 @@ pub fn SessionPage() -> impl IntoView {
                     Some("confirmed") => Some(td_string!(t, cal_now_registered).replace("%time%", &card.local)),
                     Some("waitlisted") => Some(td_string!(t, cal_now_waitlisted).to_owned()),
                     Some("cancelled") => Some(td_string!(t, cal_now_cancelled).to_owned()),
-                    _ => planned.as_deref().map(|count| td_string!(t, cal_planned).replace("%count%", count)),
+                    Some("check-mail") => Some(td_string!(t, cal_guest_check_mail).to_owned()),
+                    // Only a number: the link's text is anybody's.
+                    _ => planned
+                        .as_deref()
+                        .and_then(|count| count.parse::<u16>().ok())
+                        .map(|count| td_string!(t, cal_planned).replace("%count%", &count.to_string())),
                 };
                 let places = places_text(t, card.places);
                 view! {
@@ -1087,7 +1260,11 @@ pub fn SessionPage() -> impl IntoView {
                             }.into_any(),
                         })}
                     </article>
-                    {detail.visitor_may_register.then(|| view! { <GuestRegistration session=card.id zone=detail.viewer_time_zone.clone() guest/> })}
+                    {detail.visitor_may_register.then(|| if detail.visitors_confirm_by_mail {
+                        view! { <GuestRegistration session=card.id zone=detail.viewer_time_zone.clone() guest/> }.into_any()
+                    } else {
+                        view! { <p class="card hint">{td_string!(t, errors_visitor_signup_closed)}</p> }.into_any()
+                    })}
                     {detail.may_manage.then(|| view! { <crate::planning::ManageSession detail=detail.clone() change/> })}
                 }.into_any()
             })}}
@@ -1139,6 +1316,7 @@ pub fn TimeZonePage() -> impl IntoView {
     let t = viewer.locale();
     let back = use_query_map()
         .with_untracked(|q| q.get("back"))
+        .map(|back| crate::navigation::in_site_target(&back, "/sessions"))
         .unwrap_or_else(|| "/sessions".to_owned());
     let save = ServerAction::<SetTimeZone>::new();
     let error = Signal::derive(move || save.value().get().and_then(Result::err));

@@ -121,9 +121,6 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
         .into_iter()
         .next()
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    db.record_visit(user.id, UnitId(id))
-        .await
-        .map_err(|e| context.internal(e))?;
     let position = module.units.iter().position(|unit| unit.id.0 == id);
     let neighbour = |index: Option<usize>| {
         index
@@ -230,6 +227,10 @@ pub fn UnitPage() -> impl IntoView {
                             view! { <button type="submit">{td_string!(t, content_mark_done)}</button> }.into_any()
                         }}
                     </ActionForm>
+                    // "Continue where you stopped" learns of this visit once the page is shown.
+                    <crate::islands::ReportSeen
+                        action={<crate::program::RecordVisit as leptos::server_fn::ServerFn>::PATH.to_owned()}
+                        fields=vec![("unit".to_owned(), unit.id.to_string())]/>
                     <nav class="unit-pager" aria-label=td_string!(t, content_pager)>
                         {unit.previous.clone().map(|(id, title)| view! {
                             <a rel="prev" href=format!("/units/{id}")>"← " {title}</a>

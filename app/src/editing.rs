@@ -3,7 +3,7 @@
 //! else published first. Nothing typed is ever dropped: a refused publish keeps
 //! the text as the author's draft.
 
-use crate::components::ErrorNotice;
+use crate::components::{ErrorNotice, TextArea};
 use crate::content::language_name;
 use crate::error::AppError;
 use crate::i18n::*;
@@ -148,7 +148,7 @@ pub async fn save_unit_draft(edit: UnitEdit) -> Result<(), AppError> {
     .await
     .map_err(|e| context.db_error(e))?;
     if context.accepts_html {
-        leptos_axum::redirect(&format!(
+        crate::navigation::redirect(&format!(
             "/units/{}/edit?lang={}&saved=1",
             edit.unit,
             language.code()
@@ -210,7 +210,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
         .map_err(|e| context.db_error(e))?;
     match outcome {
         Published::Revision(_) => {
-            leptos_axum::redirect(&format!("/units/{}?lang={}", edit.unit, language.code()));
+            crate::navigation::redirect(&format!("/units/{}?lang={}", edit.unit, language.code()));
             Ok(())
         }
         Published::Conflict { theirs } => {
@@ -218,7 +218,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
                 .await
                 .map_err(|e| context.db_error(e))?;
             if context.accepts_html {
-                leptos_axum::redirect(&format!(
+                crate::navigation::redirect(&format!(
                     "/units/{}/edit?lang={}&conflict={}",
                     edit.unit,
                     language.code(),
@@ -327,7 +327,8 @@ pub fn EditUnitPage() -> impl IntoView {
                                 </ol>
                             </section>
                         })}
-                        <UnitEditor edit preview_html=editor.preview_html.clone() labels=editor_labels(t)/>
+                        <UnitEditor edit editor=use_viewer().user.map_or(0, |user| user.id.0)
+                            preview_html=editor.preview_html.clone() labels=editor_labels(t)/>
                     </div>
                     {editor.source.clone().map(|(_, _, source)| view! {
                         <ParagraphPairs source_language=editor.source_language language=editor.language source body=editor.body.clone()/>
@@ -456,9 +457,16 @@ const PREVIEW_AFTER: std::time::Duration = std::time::Duration::from_millis(500)
 /// The unit editor. Server-rendered it is a plain form (publish or save a
 /// draft); hydrated it previews as you type, saves drafts every few seconds
 /// and when you leave a field, keeps a copy in the browser until the server
-/// has it, and warns before leaving with unsaved text.
+/// has it, and warns before leaving with unsaved text. `editor` is who edits:
+/// browser copies are kept per person, so someone else signing in on the
+/// same browser is never offered them.
 #[island]
-pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) -> impl IntoView {
+pub fn UnitEditor(
+    edit: UnitEdit,
+    editor: i64,
+    preview_html: String,
+    labels: EditorLabels,
+) -> impl IntoView {
     use crate::browser::{json_string, post_form, PostError};
     use kring_domain::text_edit::Selected;
     use leptos::server_fn::ServerFn;
@@ -478,7 +486,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
     let labels = StoredValue::new(labels);
     let edit = StoredValue::new(edit);
     let typed = StoredValue::new(0u64);
-    let local_key = edit.with_value(|e| format!("kring-unit-{}-{}", e.unit, e.language));
+    let local_key = edit.with_value(|e| format!("kring-unit-{editor}-{}-{}", e.unit, e.language));
     let local_key = StoredValue::new(local_key);
 
     let save = move || {
@@ -665,7 +673,8 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
             </div>
             <label class="field">
                 <span class="label">{label(|l| &l.body)}</span>
-                <textarea name="edit[body]" rows="20" maxlength="200000" lang=language node_ref=area
+                <TextArea name="edit[body]" text=body.get_untracked() node_ref=area
+                    attr:rows="20" attr:maxlength="200000" attr:lang=language
                     on:input=move |event| { set_body.set(event_target_value(&event)); changed(); }
                     on:blur=move |_| save()
                     on:keydown=move |event| {
@@ -682,7 +691,7 @@ pub fn UnitEditor(edit: UnitEdit, preview_html: String, labels: EditorLabels) ->
                         if handled {
                             event.prevent_default();
                         }
-                    }>{body.get_untracked()}</textarea>
+                    }/>
                 <small class="hint">{label(|l| &l.hint)}</small>
             </label>
             <p class="editor-status">

@@ -50,12 +50,35 @@ pub enum ErrorCode {
     PostingTooFast {
         seconds: i64,
     },
+    /// A request Kring cannot read: fields missing or of the wrong kind, a bad encoding.
+    BadRequest,
+    /// A request body larger than any form of Kring's.
+    TooLarge,
+    /// A request body that took too long to arrive.
+    TooSlow,
+    /// Too many requests of one kind from one network (sign-ups, visitor
+    /// registrations); they may try again in `minutes`.
+    TooManyRequests {
+        minutes: i64,
+    },
+    /// Live updates already open in too many tabs or devices of one person.
+    TooManyConnections,
+    /// Kring is at the limit of what it can do at once; try again shortly.
+    Busy,
+    /// A confirmation link that was used already or is too old.
+    LinkExpired,
+    /// Visitors confirm their registration by e-mail, which this Kring does not send.
+    VisitorSignupClosed,
     Internal,
 }
 
 impl ErrorCode {
     pub fn status(&self) -> u16 {
         match self {
+            ErrorCode::BadRequest => 400,
+            ErrorCode::TooLarge => 413,
+            ErrorCode::TooSlow => 408,
+            ErrorCode::LinkExpired => 410,
             ErrorCode::Invalid(_)
             | ErrorCode::OrganisationUnknown
             | ErrorCode::AudienceRequired
@@ -73,8 +96,12 @@ impl ErrorCode {
             | ErrorCode::AlreadyCircleMember
             | ErrorCode::ThreadLocked => 409,
             ErrorCode::WrongCredentials | ErrorCode::Unauthenticated => 401,
-            ErrorCode::Throttled { .. } | ErrorCode::PostingTooFast { .. } => 429,
-            ErrorCode::Forbidden | ErrorCode::ForeignOrigin => 403,
+            ErrorCode::Throttled { .. }
+            | ErrorCode::PostingTooFast { .. }
+            | ErrorCode::TooManyRequests { .. }
+            | ErrorCode::TooManyConnections => 429,
+            ErrorCode::Forbidden | ErrorCode::ForeignOrigin | ErrorCode::VisitorSignupClosed => 403,
+            ErrorCode::Busy => 503,
             ErrorCode::NotFound => 404,
             ErrorCode::Internal => 500,
         }
@@ -119,7 +146,42 @@ impl ErrorCode {
             ErrorCode::PostingTooFast { seconds } => {
                 td_string!(l, errors_posting_too_fast).replace("%seconds%", &seconds.to_string())
             }
+            ErrorCode::BadRequest => td_string!(l, errors_bad_request).to_owned(),
+            ErrorCode::TooLarge => td_string!(l, errors_too_large).to_owned(),
+            ErrorCode::TooSlow => td_string!(l, errors_too_slow).to_owned(),
+            ErrorCode::TooManyRequests { minutes } => {
+                td_string!(l, errors_too_many_requests).replace("%minutes%", &minutes.to_string())
+            }
+            ErrorCode::TooManyConnections => td_string!(l, errors_too_many_connections).to_owned(),
+            ErrorCode::Busy => td_string!(l, errors_busy).to_owned(),
+            ErrorCode::LinkExpired => td_string!(l, errors_link_expired).to_owned(),
+            ErrorCode::VisitorSignupClosed => {
+                td_string!(l, errors_visitor_signup_closed).to_owned()
+            }
             ErrorCode::Internal => td_string!(l, errors_internal).to_owned(),
+        }
+    }
+
+    /// The code with nothing in it a stranger could have written: what a page
+    /// may show when the code arrived in a link (a form's `__err`). Text
+    /// parameters give way to the plain message; numbers are kept in range.
+    pub fn vouched(self) -> ErrorCode {
+        match self {
+            ErrorCode::TimeInGap { .. } => ErrorCode::Invalid(DomainError::TimeInGap),
+            ErrorCode::TimeAmbiguous { .. } => ErrorCode::Invalid(DomainError::TimeAmbiguous),
+            ErrorCode::Throttled { minutes } => ErrorCode::Throttled {
+                minutes: minutes.clamp(1, 60),
+            },
+            ErrorCode::TooManyRequests { minutes } => ErrorCode::TooManyRequests {
+                minutes: minutes.clamp(1, 24 * 60),
+            },
+            ErrorCode::PostingTooFast { seconds } => ErrorCode::PostingTooFast {
+                seconds: seconds.clamp(1, 60),
+            },
+            ErrorCode::EditConflict { revision } => ErrorCode::EditConflict {
+                revision: revision.max(1),
+            },
+            other => other,
         }
     }
 }
@@ -174,6 +236,7 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::CircleStatusUnknown => td_string!(l, errors_circle_status_unknown),
         DomainError::HideReasonEmpty => td_string!(l, errors_hide_reason_empty),
         DomainError::HideReasonTooLong => td_string!(l, errors_hide_reason_too_long),
+        DomainError::TooManyMentions => td_string!(l, errors_too_many_mentions),
     }
 }
 
@@ -205,16 +268,74 @@ impl AppError {
     }
 }
 
+/// Outside the server functions (feeds, live streams, the request checks):
+/// the status, and the error as JSON. A busy server says when to come back.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        use axum::http::{header, HeaderValue, StatusCode};
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let busy = self.code == ErrorCode::Busy;
+        let mut response = (status, axum::Json(self)).into_response();
+        if busy {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+        }
+        response
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
-    /// Transport and decoding failures: logged on the server; the page gets only a calm message.
+    /// Failures before or after the function ran. A request the server could
+    /// not read is the client's mistake (400, or 413 when it was too large)
+    /// and is not logged as ours; anything else is, and the page gets only a
+    /// calm message.
     fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        let code = match &error {
+            ServerFnErrorErr::Args(reason) | ServerFnErrorErr::Deserialization(reason)
+                if reason.contains("length limit exceeded") =>
+            {
+                ErrorCode::TooLarge
+            }
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => ErrorCode::BadRequest,
+            _ => ErrorCode::Internal,
+        };
         #[cfg(feature = "ssr")]
-        tracing::warn!(%error, "a server function call failed before or after it ran");
+        {
+            if code == ErrorCode::Internal {
+                tracing::error!(%error, "a server function call failed before or after it ran");
+            } else {
+                tracing::debug!(%error, "a malformed server function call");
+            }
+            // The requester's language and status, when this runs for a request.
+            crate::viewer::request_context().error(code)
+        }
         #[cfg(not(feature = "ssr"))]
-        let _ = error;
-        AppError::new(ErrorCode::Internal, Language::default())
+        {
+            let _ = error;
+            AppError::new(code, Language::default())
+        }
+    }
+
+    /// An error read back from text, which for a page means from its link
+    /// (`__err`): anyone can write one, so the message is looked up again by
+    /// its code, in the reader's language, with its parameters vouched for.
+    fn de(data: leptos::server_fn::Bytes) -> Self {
+        use leptos::server_fn::Decodes;
+        let code = <JsonEncoding as Decodes<AppError>>::decode(data)
+            .map(|error| error.code.vouched())
+            .unwrap_or(ErrorCode::BadRequest);
+        #[cfg(feature = "ssr")]
+        let language = crate::viewer::request_context().viewer.language;
+        #[cfg(not(feature = "ssr"))]
+        let language = Language::default();
+        AppError::new(code, language)
     }
 }
 
@@ -257,6 +378,14 @@ mod tests {
             ErrorCode::AlreadyCircleMember,
             ErrorCode::ThreadLocked,
             ErrorCode::PostingTooFast { seconds: 42 },
+            ErrorCode::BadRequest,
+            ErrorCode::TooLarge,
+            ErrorCode::TooSlow,
+            ErrorCode::TooManyRequests { minutes: 30 },
+            ErrorCode::TooManyConnections,
+            ErrorCode::Busy,
+            ErrorCode::LinkExpired,
+            ErrorCode::VisitorSignupClosed,
             ErrorCode::Internal,
         ]);
         for language in Language::ALL {
@@ -299,6 +428,31 @@ mod tests {
         assert_eq!(ErrorCode::ForeignOrigin.status(), 403);
         assert_eq!(ErrorCode::Throttled { minutes: 1 }.status(), 429);
         assert_eq!(ErrorCode::Invalid(DomainError::EmailInvalid).status(), 422);
+    }
+
+    #[test]
+    fn an_error_from_a_link_shows_only_what_the_server_vouches_for() {
+        use leptos::server_fn::error::FromServerFnError;
+        let forged = |code: ErrorCode| {
+            let error = AppError {
+                code,
+                status: 200,
+                message: "Account locked: call +31 6 1234 5678".to_owned(),
+            };
+            AppError::de(serde_json::to_vec(&error).unwrap().into())
+        };
+        let shown = forged(ErrorCode::Forbidden);
+        assert_eq!(shown, AppError::new(ErrorCode::Forbidden, Language::En));
+        let shown = forged(ErrorCode::TimeInGap {
+            date: "Account locked: call +31".to_owned(),
+            zone: "now".to_owned(),
+        });
+        assert!(!shown.message.contains("+31"), "{}", shown.message);
+        assert_eq!(shown.code, ErrorCode::Invalid(DomainError::TimeInGap));
+        let shown = forged(ErrorCode::Throttled { minutes: 99_999 });
+        assert_eq!(shown.code, ErrorCode::Throttled { minutes: 60 });
+        let garbage = AppError::de(format!("<{0}>alert(1)</{0}>", "script").into_bytes().into());
+        assert_eq!(garbage.code, ErrorCode::BadRequest);
     }
 
     #[test]

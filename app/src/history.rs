@@ -121,7 +121,7 @@ pub async fn restore_revision(
         .map_err(|e| context.db_error(e))?
     {
         Published::Revision(new) => {
-            leptos_axum::redirect(&format!(
+            crate::navigation::redirect(&format!(
                 "/units/{unit}/history?lang={}&restored={new}",
                 language.code()
             ));

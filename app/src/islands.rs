@@ -63,3 +63,26 @@ fn browser_time_zone() -> Option<String> {
         .ok()?
         .as_string()
 }
+
+/// Tells the server, once the page is on screen, that its reader saw it: a
+/// post of `fields` to the server function at `action`. Loading a page changes
+/// nothing by itself, so a link or an image pointing at it cannot either.
+#[island]
+pub fn ReportSeen(action: String, fields: Vec<(String, String)>) -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        {
+            let (action, fields) = (action.clone(), fields.clone());
+            leptos::task::spawn_local(async move {
+                let fields: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(name, value)| (name.as_str(), value.as_str()))
+                    .collect();
+                // Where one stopped reading is a convenience: a failure is not worth a word.
+                let _ = crate::browser::post_form(&action, &fields).await;
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (&action, &fields);
+    });
+}

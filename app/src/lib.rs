@@ -13,6 +13,7 @@ pub mod forum;
 pub mod history;
 pub mod home;
 pub mod islands;
+pub mod navigation;
 pub mod planning;
 pub mod program;
 pub mod search;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("sessions") view=calendar::SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/plan") view=planning::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/fair-time") view=planning::FairTimePage ssr=SsrMode::Async/>
+                    <Route path=path!("sessions/confirm") view=calendar::ConfirmVisitorPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/:id") view=calendar::SessionPage ssr=SsrMode::Async/>
                     <Route path=path!("time-zone") view=calendar::TimeZonePage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id") view=content::UnitPage ssr=SsrMode::Async/>

@@ -3,7 +3,7 @@
 //! the registrant list, and finding a time that is fair to every member.
 
 use crate::calendar::SessionDetail;
-use crate::components::{ErrorNotice, LabeledField};
+use crate::components::{ErrorNotice, LabeledField, TextArea};
 use crate::error::AppError;
 use crate::i18n::*;
 use crate::viewer::use_viewer;
@@ -289,7 +289,7 @@ pub async fn plan_series(series: SeriesForm) -> Result<(), AppError> {
         .await
         .map_err(|e| context.internal(e))?;
     let first = ids.first().map(|id| id.0).unwrap_or_default();
-    leptos_axum::redirect(&format!("/sessions/{first}?planned={}", ids.len()));
+    crate::navigation::redirect(&format!("/sessions/{first}?planned={}", ids.len()));
     Ok(())
 }
 
@@ -390,7 +390,7 @@ pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
         }
         _ => return Err(context.error(ErrorCode::NotFound)),
     }
-    leptos_axum::redirect(&format!("/sessions/{}", change.id));
+    crate::navigation::redirect(&format!("/sessions/{}", change.id));
     Ok(())
 }
 
@@ -573,7 +573,7 @@ pub fn PlanPage() -> impl IntoView {
                             {texts.into_iter().map(|(l, title, description)| view! {
                                 <LabeledField label=l.native_name()>
                                     <input type="text" name=format!("title_{}", l.code()) maxlength="200" lang=l.code() value=title/>
-                                    <textarea name=format!("description_{}", l.code()) rows="2" lang=l.code()>{description}</textarea>
+                                    <TextArea name=format!("description_{}", l.code()) text=description attr:rows="2" attr:lang=l.code()/>
                                 </LabeledField>
                             }).collect_view()}
                         </fieldset>
@@ -760,11 +760,14 @@ pub fn FairTimePage() -> impl IntoView {
                         </tr></thead>
                         <tbody>
                             {fair.slots.into_iter().map(|slot| {
-                                let share = (slot.awake * 100).checked_div(slot.total).unwrap_or(0);
+                                // A meter, not an inline style: the page's CSP allows no style attributes.
                                 view! {
-                                    <tr style=format!("--share: {share}%") class="slot">
+                                    <tr class="slot">
                                         <th scope="row">{slot.clock}</th>
-                                        <td class="bar"><span>{format!("{} / {}", slot.awake, slot.total)}</span></td>
+                                        <td class="bar">
+                                            <meter min="0" max=slot.total.max(1).to_string() value=slot.awake.to_string() aria-hidden="true"></meter>
+                                            " " <span>{format!("{} / {}", slot.awake, slot.total)}</span>
+                                        </td>
                                         <td>{slot.outside.join(", ")}</td>
                                         <td><a href=slot.plan_link>{td_string!(t, fair_plan_here)}</a></td>
                                     </tr>

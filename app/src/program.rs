@@ -226,8 +226,28 @@ pub async fn mark_unit_done(unit: i64, done: bool) -> Result<(), AppError> {
     db.set_done(user.id, UnitId(unit), done)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/units/{unit}"));
+    crate::navigation::redirect(&format!("/units/{unit}"));
     Ok(())
+}
+
+/// A reader opened a unit: "continue where you stopped" leads back to it.
+/// Posted by the unit page once shown, never recorded by loading it.
+#[server(endpoint = "units/visited")]
+pub async fn record_visit(unit: i64) -> Result<(), AppError> {
+    use kring_domain::UnitId;
+    let context = request_context();
+    let db = db();
+    let texts = db
+        .unit_texts(UnitId(unit))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    let user = require_reader(&context, texts.program).await?;
+    if !texts.published && !user.role.may_facilitate() {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    db.record_visit(user.id, UnitId(unit))
+        .await
+        .map_err(|e| context.internal(e))
 }
 
 /// What a facilitator puts in order: the units of module `parent`, or the modules of program `parent`.
@@ -282,7 +302,7 @@ pub async fn move_in_order(
     db.reorder(siblings, &order)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&kind.page(parent, item));
+    crate::navigation::redirect(&kind.page(parent, item));
     Ok(())
 }
 
@@ -298,7 +318,7 @@ pub async fn save_order(kind: OrderKind, parent: i64, order: String) -> Result<(
         .await
         .map_err(|e| context.db_error(e))?;
     if context.accepts_html {
-        leptos_axum::redirect(&kind.page(parent, order.first().copied().unwrap_or_default()));
+        crate::navigation::redirect(&kind.page(parent, order.first().copied().unwrap_or_default()));
     }
     Ok(())
 }
@@ -320,7 +340,7 @@ pub async fn add_unit(module: i64, title: String) -> Result<(), AppError> {
         .await
         .map_err(|e| context.internal(e))?
         .source_language;
-    leptos_axum::redirect(&format!("/units/{}/edit?lang={}", unit.0, language.code()));
+    crate::navigation::redirect(&format!("/units/{}/edit?lang={}", unit.0, language.code()));
     Ok(())
 }
 
@@ -336,7 +356,7 @@ pub async fn publish_unit_to_readers(
     db().set_unit_published(kring_domain::UnitId(unit), published)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/modules/{module}#unit-{unit}"));
+    crate::navigation::redirect(&format!("/modules/{module}#unit-{unit}"));
     Ok(())
 }
 

@@ -59,24 +59,48 @@ mod server {
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
-    pub const SESSION_COOKIE: &str = "kring_session";
     pub const LANGUAGE_COOKIE: &str = "kring_lang";
     /// The visitor's time zone, written by the browser (`ZoneCookie` island) or the zone picker.
     pub const TIME_ZONE_COOKIE: &str = "kring_tz";
+
+    /// The session cookie's name. Over https it carries the `__Host-` prefix:
+    /// the browser then only takes it from this host, over https, for the
+    /// whole site, so no subdomain or plain-http page can plant one.
+    pub fn session_cookie(secure: bool) -> &'static str {
+        if secure {
+            "__Host-kring_session"
+        } else {
+            "kring_session"
+        }
+    }
+
+    /// The device cookie's name: the mark of a browser that logged in to an
+    /// account before, whose password attempts are counted apart.
+    pub fn device_cookie(secure: bool) -> &'static str {
+        if secure {
+            "__Host-kring_device"
+        } else {
+            "kring_device"
+        }
+    }
 
     /// Everything the server knows about the requester, resolved once per request.
     #[derive(Debug, Clone)]
     pub struct RequestContext {
         pub viewer: Viewer,
         pub session_token: Option<String>,
-        /// The client's address, for login throttling.
+        /// The browser's device cookie (see [`device_cookie`]).
+        pub device_token: Option<String>,
+        /// The client's address, for counting attempts per network.
         pub client_address: String,
-        /// Served over https: cookies get `Secure`.
+        /// Served over https: cookies get `Secure` and the `__Host-` prefix.
         pub secure: bool,
         /// A plain form post or page load (no WebAssembly in charge): errors travel by redirect.
         pub accepts_html: bool,
-        /// `https://kring.example.org`: for links that leave the site (calendar feeds).
-        pub origin: String,
+        /// `KRING_PUBLIC_URL`, e.g. `https://kring.example.org`: the start of
+        /// every link that leaves Kring (e-mail, calendar feeds), never taken
+        /// from the request's own headers.
+        pub public_url: String,
     }
 
     impl RequestContext {
@@ -137,14 +161,24 @@ mod server {
                 kring_db::DbError::CircleClosed => self.error(ErrorCode::CircleClosed),
                 kring_db::DbError::AlreadyMember => self.error(ErrorCode::AlreadyCircleMember),
                 kring_db::DbError::ThreadLocked => self.error(ErrorCode::ThreadLocked),
+                kring_db::DbError::Busy => self.error(ErrorCode::Busy),
                 other => self.internal(other),
             }
         }
 
-        /// Logs a storage failure and answers with a calm, translated message.
+        /// A storage failure as the requester should hear it when it is not
+        /// theirs to fix: logged, and a calm, translated message. One the
+        /// request caused (it named something that does not exist, or sent
+        /// text that cannot be stored) is answered as their mistake instead.
         pub fn internal(&self, error: kring_db::DbError) -> AppError {
-            tracing::error!(%error, "storage failure");
-            self.error(ErrorCode::Internal)
+            match error.client_fault() {
+                Some(kring_db::ClientFault::Missing) => self.error(ErrorCode::NotFound),
+                Some(kring_db::ClientFault::UnstorableText) => self.error(ErrorCode::BadRequest),
+                None => {
+                    tracing::error!(%error, "storage failure");
+                    self.error(ErrorCode::Internal)
+                }
+            }
         }
 
         fn cookie(&self, name: &str, value: &str, max_age_secs: i64, http_only: bool) -> String {
@@ -161,11 +195,26 @@ mod server {
 
         pub fn set_session_cookie(&self, token: &str) {
             let max_age = kring_db::SessionPolicy::DEFAULT.absolute_secs;
-            set_cookie(self.cookie(SESSION_COOKIE, token, max_age, true));
+            set_cookie(self.cookie(session_cookie(self.secure), token, max_age, true));
         }
 
         pub fn clear_session_cookie(&self) {
-            set_cookie(self.cookie(SESSION_COOKIE, "", 0, true));
+            set_cookie(self.cookie(session_cookie(self.secure), "", 0, true));
+        }
+
+        /// Marks this browser as one that logged in (kept for a year).
+        pub fn set_device_cookie(&self, token: &str) {
+            set_cookie(self.cookie(device_cookie(self.secure), token, 365 * 24 * 3600, true));
+        }
+
+        /// Asks the browser to forget what Kring stored in it (`Clear-Site-Data`).
+        pub fn clear_browser_storage(&self) {
+            if let Some(response) = use_context::<ResponseOptions>() {
+                response.insert_header(
+                    header::HeaderName::from_static("clear-site-data"),
+                    HeaderValue::from_static("\"storage\""),
+                );
+            }
         }
 
         pub fn set_language_cookie(&self, language: Language) {
@@ -195,10 +244,11 @@ mod server {
             .unwrap_or_else(|| RequestContext {
                 viewer: Viewer::default(),
                 session_token: None,
+                device_token: None,
                 client_address: "unknown".to_owned(),
                 secure: false,
                 accepts_html: false,
-                origin: String::new(),
+                public_url: String::new(),
             })
     }
 

@@ -23,7 +23,7 @@ pub async fn open_circle(cohort: i64, question: String, capacity: String) -> Res
     db().open_circle(CohortId(cohort), &question, capacity, user.id)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/cohorts/{cohort}#circles-heading"));
+    crate::navigation::redirect(&format!("/forum/cohorts/{cohort}#circles-heading"));
     Ok(())
 }
 
@@ -40,7 +40,34 @@ pub async fn join_circle(circle: i64) -> Result<(), AppError> {
     db.join_circle(record.id, user.id)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/categories/{}", record.category.0));
+    crate::navigation::redirect(&format!("/forum/categories/{}", record.category.0));
+    Ok(())
+}
+
+/// A member leaves a circle, or a facilitator takes `member` out of it: their
+/// place frees up, and any of their pages open on the circle stop receiving
+/// its posts at once.
+#[server(endpoint = "forum/circles/leave")]
+pub async fn leave_circle(circle: i64, member: Option<i64>) -> Result<(), AppError> {
+    use kring_domain::UserId;
+    let context = request_context();
+    let user = context.require_user()?;
+    let leaving = member.map_or(user.id, UserId);
+    if leaving != user.id {
+        context.require_facilitator()?;
+    }
+    let db = db();
+    let record = db
+        .circle(CircleId(circle))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    db.leave_circle(record.id, leaving)
+        .await
+        .map_err(|e| context.db_error(e))?;
+    crate::navigation::redirect(&format!(
+        "/forum/cohorts/{}#circles-heading",
+        record.cohort.0
+    ));
     Ok(())
 }
 
@@ -58,7 +85,7 @@ pub async fn set_circle_status(circle: i64, status: String) -> Result<(), AppErr
     db.set_circle_status(record.id, status)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!(
+    crate::navigation::redirect(&format!(
         "/forum/cohorts/{}#circles-heading",
         record.cohort.0
     ));
@@ -80,6 +107,7 @@ pub fn CircleCard(
     circle: CircleEntry,
     staff: bool,
     join: ServerAction<JoinCircle>,
+    leave: ServerAction<LeaveCircle>,
     status: ServerAction<SetCircleStatus>,
 ) -> impl IntoView {
     let t = use_viewer().locale();
@@ -111,8 +139,31 @@ pub fn CircleCard(
                 " · " {places}
                 {circle.member.then(|| view! { " · " <strong>{td_string!(t, circles_you_are_member)}</strong> })}
             </p>
-            {(!circle.members.is_empty()).then(|| view! {
-                <p class="members">{td_string!(t, circles_members)} ": " {circle.members.join(", ")}</p>
+            {(!circle.members.is_empty() && !staff).then(|| view! {
+                <p class="members">
+                    {td_string!(t, circles_members)} ": "
+                    {circle.members.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>().join(", ")}
+                </p>
+            })}
+            {(!circle.members.is_empty() && staff).then(|| view! {
+                <ul class="members">
+                    {circle.members.iter().cloned().map(|(member, name)| view! {
+                        <li>
+                            {name} " "
+                            <ActionForm action=leave attr:class="inline">
+                                <input type="hidden" name="circle" value=id.to_string()/>
+                                <input type="hidden" name="member" value=member.to_string()/>
+                                <button type="submit" class="link">{td_string!(t, circles_remove_member)}</button>
+                            </ActionForm>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            })}
+            {(circle.member && !staff).then(|| view! {
+                <ActionForm action=leave>
+                    <input type="hidden" name="circle" value=id.to_string()/>
+                    <button type="submit" class="secondary small">{td_string!(t, circles_leave)}</button>
+                </ActionForm>
             })}
             {may_join.then(|| view! {
                 <ActionForm action=join>

@@ -7,6 +7,7 @@
 //! id it saw, so no post is missed and none is shown twice.
 
 use super::*;
+use crate::components::TextArea;
 
 /// The islands' words, in the reader's language (islands get no server context).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,23 +46,38 @@ impl Connection {
     }
 }
 
-/// Keeps a thread's posts current: each event brings one post's HTML for this
-/// reader, which replaces the post on the page or is added after the others.
+/// Keeps a thread's page current: each event brings one post's HTML for this
+/// reader, which replaces the post on the page or, on the thread's last page
+/// (`append`), is added after the others. It tells the server what was seen:
+/// the page's last post (`shown`) once the page is up, then each post that
+/// arrives; loading the page alone marks nothing read.
 #[island]
-pub fn LiveThread(thread: i64, after: i64, labels: LiveLabels) -> impl IntoView {
+pub fn LiveThread(
+    thread: i64,
+    after: i64,
+    shown: i64,
+    append: bool,
+    labels: LiveLabels,
+) -> impl IntoView {
     let (connection, set_connection) = signal(Connection::Connecting);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        stream::open(
-            format!("/live/threads/{thread}"),
-            after,
-            set_connection,
-            |_, html| stream::show_post(&html),
-        );
-        #[cfg(feature = "hydrate")]
-        quoting::quote_selected_passages();
+        {
+            seen::mark(thread, shown);
+            stream::open(
+                format!("/live/threads/{thread}"),
+                after,
+                set_connection,
+                move |_, html| {
+                    if let Some(added) = stream::show_post(&html, append) {
+                        seen::mark(thread, added);
+                    }
+                },
+            );
+            quoting::quote_selected_passages();
+        }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (thread, after, set_connection);
+        let _ = (thread, after, shown, append, set_connection);
     });
     view! {
         <p class="live-status" role="status" aria-live="polite" data-state=move || connection.get().code()>
@@ -125,7 +141,7 @@ pub fn MentionField(name: String, category: i64, value: String) -> impl IntoView
         set_suggestions.set(Vec::new());
     };
     view! {
-        <textarea node_ref=area name=name rows="6" required maxlength="50000" on:input=on_input>{value}</textarea>
+        <TextArea name=name text=value node_ref=area attr:rows="6" attr:required=true attr:maxlength="50000" on:input=on_input/>
         <ul class="mention-suggestions" role="listbox" hidden=move || suggestions.get().is_empty()>
             {move || suggestions.get().into_iter().map(|(handle, display)| {
                 let chosen = handle.clone();
@@ -263,13 +279,20 @@ mod stream {
             let stream = Rc::clone(stream);
             Closure::<dyn Fn()>::new(move || drop_and_retry(&stream))
         };
+        // More changed than a stream replays: the page shows them all once reloaded.
+        let on_reload = Closure::<dyn Fn()>::new(move || {
+            let _ = web_sys::window().map(|window| window.location().reload());
+        });
         let _ = source.add_event_listener_with_callback("post", on_post.as_ref().unchecked_ref());
         let _ = source.add_event_listener_with_callback("ping", on_ping.as_ref().unchecked_ref());
+        let _ =
+            source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
         source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         // The listeners live as long as the page.
         on_post.forget();
         on_ping.forget();
+        on_reload.forget();
         on_open.forget();
         on_error.forget();
         *stream.source.borrow_mut() = Some(source);
@@ -297,25 +320,47 @@ mod stream {
         );
     }
 
-    /// Puts a post's HTML in place of its older version, or after the last post.
-    pub fn show_post(html: &str) {
-        let Some(document) = web_sys::window().and_then(|window| window.document()) else {
-            return;
-        };
-        let Some(posts) = document.get_element_by_id("posts") else {
-            return;
-        };
+    /// Puts a post's HTML in place of its older version; a post not on the
+    /// page goes after the last one when `append` (the thread's last page),
+    /// and its id is returned. Posts that belong on other pages are left there.
+    pub fn show_post(html: &str, append: bool) -> Option<i64> {
+        let document = web_sys::window()?.document()?;
+        let posts = document.get_element_by_id("posts")?;
         let id = html
             .split_once("id=\"")
             .and_then(|(_, rest)| rest.split_once('"'))
             .map(|(id, _)| id.to_owned())
-            .unwrap_or_default();
+            .filter(|id| id.starts_with("post-"))?;
         match document.get_element_by_id(&id) {
-            Some(existing) if !id.is_empty() => existing.set_outer_html(html),
-            _ => {
-                let _ = posts.insert_adjacent_html("beforeend", html);
+            Some(existing) => {
+                existing.set_outer_html(html);
+                None
             }
+            None if append => {
+                let _ = posts.insert_adjacent_html("beforeend", html);
+                id.trim_start_matches("post-").parse().ok()
+            }
+            None => None,
         }
+    }
+}
+
+#[cfg(feature = "hydrate")]
+mod seen {
+    use crate::browser::post_form;
+    use leptos::server_fn::ServerFn;
+
+    /// Tells the server the reader has seen `thread` up to `post`.
+    pub fn mark(thread: i64, post: i64) {
+        if post <= 0 {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let path = <crate::forum::MarkThreadRead as ServerFn>::PATH;
+            let (thread, post) = (thread.to_string(), post.to_string());
+            // Unread markers are a convenience: a failure is not worth a word.
+            let _ = post_form(path, &[("thread", &thread), ("post", &post)]).await;
+        });
     }
 }
 

@@ -34,6 +34,11 @@ use crate::{
 #[cfg(feature = "ssr")]
 use kring_domain::forum::ForumAccess;
 
+/// Where a post is read: its thread, at the page that holds it.
+pub fn post_link(thread: i64, post: i64) -> String {
+    format!("/forum/threads/{thread}?post={post}#post-{post}")
+}
+
 /// "1 thread" or "%count% threads": one form for one, the other for every other count.
 pub fn counted(count: i64, one: &str, many: &str) -> String {
     if count == 1 {
@@ -97,8 +102,8 @@ pub struct CircleEntry {
     pub member_count: i64,
     pub status: CircleStatus,
     pub member: bool,
-    /// Members' names, for members and facilitators only.
-    pub members: Vec<String>,
+    /// Members (id, name), for members and facilitators only.
+    pub members: Vec<(i64, String)>,
     pub may_read: bool,
 }
 
@@ -203,6 +208,30 @@ async fn require_thread_reader(
     Ok((user, thread, access))
 }
 
+/// Refuses a post or an edit when its author wrote too often in the last minute.
+#[cfg(feature = "ssr")]
+async fn check_posting_rate(context: &RequestContext, user: &ViewerUser) -> Result<(), AppError> {
+    let now = kring_db::now();
+    let (recent, oldest) = db()
+        .posts_since(user.id, now - 60)
+        .await
+        .map_err(|e| context.internal(e))?;
+    match kring_domain::forum::posting_wait(recent, oldest, now) {
+        None => Ok(()),
+        Some(seconds) => Err(context.error(ErrorCode::PostingTooFast { seconds })),
+    }
+}
+
+/// Refuses a post or an edit where the requester may only read.
+#[cfg(feature = "ssr")]
+fn require_poster(context: &RequestContext, access: ForumAccess) -> Result<(), AppError> {
+    if access.post {
+        Ok(())
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
 /// Only facilitators moderate.
 #[cfg(feature = "ssr")]
 fn require_moderator(context: &RequestContext, access: ForumAccess) -> Result<(), AppError> {
@@ -256,10 +285,6 @@ pub async fn load_forum(cohort: i64) -> Result<ForumView, AppError> {
         .into_iter()
         .find(|summary| summary.id == cohort)
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    // Modules added since the forum was made get no category until asked; this asks.
-    db.create_forum(cohort)
-        .await
-        .map_err(|e| context.internal(e))?;
     let categories = db
         .category_overview(cohort, user.id, context.viewer.language)
         .await
@@ -294,6 +319,9 @@ pub async fn load_forum(cohort: i64) -> Result<ForumView, AppError> {
             db.circle_member_names(circle.id)
                 .await
                 .map_err(|e| context.internal(e))?
+                .into_iter()
+                .map(|(id, name)| (id.0, name))
+                .collect()
         } else {
             Vec::new()
         };
@@ -352,12 +380,14 @@ pub fn ForumPage() -> impl IntoView {
     let data = Resource::new_blocking(move || id, load_forum);
     let open = ServerAction::<OpenCircle>::new();
     let join = ServerAction::<JoinCircle>::new();
+    let leave = ServerAction::<LeaveCircle>::new();
     let status = ServerAction::<SetCircleStatus>::new();
     let error = Signal::derive(move || {
         open.value()
             .get()
             .and_then(Result::err)
             .or_else(|| join.value().get().and_then(Result::err))
+            .or_else(|| leave.value().get().and_then(Result::err))
             .or_else(|| status.value().get().and_then(Result::err))
     });
     view! {
@@ -396,7 +426,7 @@ pub fn ForumPage() -> impl IntoView {
                         {forum.circles.is_empty().then(|| view! { <p class="hint">{td_string!(t, circles_none)}</p> })}
                         <ul class="circle-list">
                             {forum.circles.iter().cloned().map(|circle| view! {
-                                <CircleCard circle staff=forum.staff join status/>
+                                <CircleCard circle staff=forum.staff join leave status/>
                             }).collect_view()}
                         </ul>
                         {forum.staff.then(|| view! {

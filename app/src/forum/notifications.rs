@@ -12,6 +12,7 @@ pub enum NotificationReason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NotificationEntry {
+    pub id: i64,
     pub reason: NotificationReason,
     pub actor: String,
     pub thread: i64,
@@ -22,19 +23,24 @@ pub struct NotificationEntry {
     pub new: bool,
 }
 
-/// The viewer's newest notifications; opening them marks them all read.
+/// Notifications a page of the list shows.
+pub const NOTIFICATIONS_PER_PAGE: i64 = 30;
+
+/// One page of the viewer's notifications, newest first: those older than
+/// notification `before` when given. Looking changes nothing; the page marks
+/// them read with a separate post (its island, or the button).
 #[server(endpoint = "notifications")]
-pub async fn load_notifications() -> Result<Vec<NotificationEntry>, AppError> {
+pub async fn load_notifications(before: Option<i64>) -> Result<Vec<NotificationEntry>, AppError> {
     let context = request_context();
     let user = context.require_user()?;
-    let db = db();
     let zone = context.time_zone();
-    let entries = db
-        .notifications(user.id, 50)
+    let entries = db()
+        .notifications(user.id, before, NOTIFICATIONS_PER_PAGE)
         .await
         .map_err(|e| context.internal(e))?
         .into_iter()
         .map(|notification| NotificationEntry {
+            id: notification.id,
             reason: match notification.kind {
                 kring_db::NotificationKind::Reply => NotificationReason::Reply,
                 kring_db::NotificationKind::Quote => NotificationReason::Quote,
@@ -52,10 +58,23 @@ pub async fn load_notifications() -> Result<Vec<NotificationEntry>, AppError> {
             new: !notification.read,
         })
         .collect();
-    db.mark_notifications_read(user.id)
+    Ok(entries)
+}
+
+/// Marks the viewer's notifications up to `up_to` (the newest the page
+/// showed) read; reading them also cancels their e-mail digest. A plain
+/// form's post returns to the list.
+#[server(endpoint = "notifications/read")]
+pub async fn mark_notifications_read(up_to: i64) -> Result<(), AppError> {
+    let context = request_context();
+    let user = context.require_user()?;
+    db().mark_notifications_read(user.id, up_to)
         .await
         .map_err(|e| context.internal(e))?;
-    Ok(entries)
+    if context.accepts_html {
+        crate::navigation::redirect("/notifications");
+    }
+    Ok(())
 }
 
 /// How many notifications the viewer has not seen (0 for visitors).
@@ -94,7 +113,7 @@ pub async fn set_digest(wanted: Option<String>) -> Result<(), AppError> {
     db().set_wants_digest(user.id, wanted.is_some())
         .await
         .map_err(|e| context.internal(e))?;
-    leptos_axum::redirect("/profile?saved=digest#digest");
+    crate::navigation::redirect("/profile?saved=digest#digest");
     Ok(())
 }
 
@@ -136,6 +155,7 @@ pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) 
         .iter()
         .map(|notification| {
             let entry = NotificationEntry {
+                id: notification.id,
                 reason: match notification.kind {
                     kring_db::NotificationKind::Reply => NotificationReason::Reply,
                     kring_db::NotificationKind::Quote => NotificationReason::Quote,
@@ -153,12 +173,11 @@ pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) 
                 new: true,
             };
             format!(
-                "- {} ({}, {})\n  {origin}/forum/threads/{}#post-{}",
+                "- {} ({}, {})\n  {origin}{}",
                 reason_text(t, &entry),
                 entry.thread_title,
                 entry.when,
-                entry.thread,
-                entry.post
+                post_link(entry.thread, entry.post)
             )
         })
         .collect();
@@ -180,31 +199,55 @@ fn reason_text(t: Locale, entry: &NotificationEntry) -> String {
     template.replace("%name%", &entry.actor)
 }
 
-/// `/notifications`
+/// `/notifications`: the newest first, a page at a time (`?before=` the last one shown).
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let t = use_viewer().locale();
-    let data = Resource::new_blocking(|| (), |_| load_notifications());
+    let before = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| query.get("before").and_then(|id| id.parse::<i64>().ok()));
+    let data = Resource::new_blocking(move || before, load_notifications);
+    let mark_read = ServerAction::<MarkNotificationsRead>::new();
     view! {
         <Title text=td_string!(t, notifications_title)/>
         <h1>{td_string!(t, notifications_title)}</h1>
+        <ErrorNotice error=Signal::derive(move || mark_read.value().get().and_then(Result::err))/>
         <Suspense>
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(entries) if entries.is_empty() => view! { <p class="hint">{td_string!(t, notifications_none)}</p> }.into_any(),
-                    Ok(entries) => view! {
-                        <ul class="notifications">
-                            {entries.iter().map(|entry| {
-                                let class = if entry.new { "card notification new" } else { "card notification" };
-                                view! {
-                                <li class=class>
-                                    <a href=format!("/forum/threads/{}#post-{}", entry.thread, entry.post)>{reason_text(t, entry)}</a>
-                                    <p class="meta">{entry.thread_title.clone()} " · " {entry.when.clone()}</p>
-                                </li>
-                                }
-                            }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(entries) => {
+                        let newest = entries.first().map_or(0, |entry| entry.id);
+                        let oldest = entries.last().map_or(0, |entry| entry.id);
+                        let unread = entries.iter().any(|entry| entry.new);
+                        let more = entries.len() as i64 == NOTIFICATIONS_PER_PAGE;
+                        view! {
+                            {unread.then(|| view! {
+                                <crate::islands::ReportSeen
+                                    action={<MarkNotificationsRead as leptos::server_fn::ServerFn>::PATH.to_owned()}
+                                    fields=vec![("up_to".to_owned(), newest.to_string())]/>
+                                <ActionForm action=mark_read attr:class="inline">
+                                    <input type="hidden" name="up_to" value=newest.to_string()/>
+                                    <button type="submit" class="secondary small">{td_string!(t, notifications_mark_read)}</button>
+                                </ActionForm>
+                            })}
+                            <ul class="notifications">
+                                {entries.iter().map(|entry| {
+                                    let class = if entry.new { "card notification new" } else { "card notification" };
+                                    view! {
+                                    <li class=class>
+                                        <a href=post_link(entry.thread, entry.post)>{reason_text(t, entry)}</a>
+                                        <p class="meta">{entry.thread_title.clone()} " · " {entry.when.clone()}</p>
+                                    </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {more.then(|| view! {
+                                <nav class="pager" aria-label=td_string!(t, pager_label)>
+                                    <a href=format!("/notifications?before={oldest}") rel="next">{td_string!(t, notifications_older)}</a>
+                                </nav>
+                            })}
+                        }.into_any()
+                    }
                     Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 }
             })}

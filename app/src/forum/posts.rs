@@ -2,7 +2,7 @@
 //! or a live update delivers it; editing, removing and hiding posts.
 
 use super::*;
-use crate::components::route_id;
+use crate::components::{route_id, TextArea};
 use kring_domain::forum::ReplyTag;
 
 #[cfg(feature = "ssr")]
@@ -36,6 +36,8 @@ pub struct PostView {
     pub mine: bool,
     /// The reader may quote it in a reply.
     pub may_quote: bool,
+    /// The reader wrote it and may still change it.
+    pub may_edit: bool,
     pub may_hide: bool,
 }
 
@@ -51,11 +53,18 @@ pub struct PostReader {
 
 #[cfg(feature = "ssr")]
 impl PostReader {
-    pub fn new(context: &RequestContext, user: &ViewerUser, access: ForumAccess) -> Self {
+    /// A reader of `thread`, with what `access` lets them do there (nobody
+    /// posts or edits in a locked thread).
+    pub fn new(
+        context: &RequestContext,
+        user: &ViewerUser,
+        access: ForumAccess,
+        thread: &kring_db::ThreadRecord,
+    ) -> Self {
         PostReader {
             user: user.id,
             staff: user.role.may_facilitate(),
-            may_post: access.post,
+            may_post: access.post && !thread.locked,
             zone: context.time_zone(),
             language: context.viewer.language,
         }
@@ -97,6 +106,7 @@ impl PostView {
             edited: post.edited,
             mine,
             may_quote: reader.may_post && state == PostState::Visible,
+            may_edit: mine && reader.may_post && state == PostState::Visible,
             may_hide: reader.staff && state == PostState::Visible,
             state,
         }
@@ -131,7 +141,7 @@ pub fn PostArticle(post: PostView, t: Locale) -> impl IntoView {
                 <a class="when" href=format!("#post-{id}")>{post.when.clone()}</a>
                 {post.tag.map(|tag| view! { <span class=format!("tag {}", tag.code())>{tag_name(t, tag)}</span> })}
                 {post.quote_of.map(|quoted| view! {
-                    <a class="quoting" href=format!("#post-{quoted}")>{td_string!(t, forum_quoting)}</a>
+                    <a class="quoting" href=post_link(post.thread, quoted)>{td_string!(t, forum_quoting)}</a>
                 })}
                 {post.edited.then(|| view! {
                     <a class="edited" href=format!("/forum/posts/{id}/history")>{td_string!(t, forum_edited)}</a>
@@ -155,7 +165,7 @@ pub fn PostArticle(post: PostView, t: Locale) -> impl IntoView {
                     <a href=format!("/forum/threads/{}?quote={id}#reply", post.thread)
                         data-quote=id.to_string() data-author=post.author.clone()>{td_string!(t, forum_quote)}</a>
                 })}
-                {(post.mine && post.state == PostState::Visible).then(|| view! {
+                {post.may_edit.then(|| view! {
                     <a href=format!("/forum/posts/{id}/edit")>{td_string!(t, forum_edit)}</a>
                 })}
                 {(post.mine && post.state != PostState::Removed).then(|| view! {
@@ -231,22 +241,46 @@ fn require_author(
 /// Where a post's thread shows it.
 #[cfg(feature = "ssr")]
 fn thread_anchor(thread: kring_domain::ThreadId, post: PostId) -> String {
-    format!("/forum/threads/{}#post-{}", thread.0, post.0)
+    post_link(thread.0, post.0)
+}
+
+/// Whether `user` may change the text of `post` in `thread` now: only its
+/// author, only where they may post, not in a locked thread, not once hidden
+/// or removed. The edit form and the edit itself ask the same.
+#[cfg(feature = "ssr")]
+fn require_editable(
+    context: &RequestContext,
+    user: &ViewerUser,
+    thread: &kring_db::ThreadRecord,
+    post: &kring_db::PostRecord,
+    access: ForumAccess,
+) -> Result<(), AppError> {
+    require_author(context, user, post)?;
+    require_poster(context, access)?;
+    if thread.locked {
+        return Err(context.error(ErrorCode::ThreadLocked));
+    }
+    if post.deleted || post.hidden_reason.is_some() {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    Ok(())
 }
 
 /// The author replaces their post's text; the old text stays in its history.
+/// Editing follows the rules of posting, its rate included.
 #[server(endpoint = "forum/posts/edit")]
 pub async fn edit_post(post: i64, body: String) -> Result<(), AppError> {
     use kring_domain::forum::PostBody;
     let context = request_context();
-    let (user, thread, record, _) = readable_post(&context, post).await?;
-    require_author(&context, user, &record)?;
+    let (user, thread, record, access) = readable_post(&context, post).await?;
+    require_editable(&context, user, &thread, &record, access)?;
     let body = PostBody::parse(&body).map_err(|e| context.error(ErrorCode::Invalid(e)))?;
+    check_posting_rate(&context, user).await?;
     db().edit_post(record.id, user.id, &body)
         .await
         .map_err(|e| context.db_error(e))?
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
+    crate::navigation::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -259,7 +293,7 @@ pub async fn delete_post(post: i64) -> Result<(), AppError> {
     db().delete_post(record.id, user.id)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
+    crate::navigation::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -274,7 +308,7 @@ pub async fn hide_post(post: i64, reason: String) -> Result<(), AppError> {
     db().hide_post(record.id, user.id, &reason)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&thread_anchor(thread.id, record.id));
+    crate::navigation::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }
 
@@ -290,11 +324,8 @@ pub struct EditablePost {
 #[server(endpoint = "forum/posts/editable")]
 pub async fn load_editable_post(post: i64) -> Result<EditablePost, AppError> {
     let context = request_context();
-    let (user, thread, record, _) = readable_post(&context, post).await?;
-    require_author(&context, user, &record)?;
-    if record.deleted {
-        return Err(context.error(ErrorCode::NotFound));
-    }
+    let (user, thread, record, access) = readable_post(&context, post).await?;
+    require_editable(&context, user, &thread, &record, access)?;
     Ok(EditablePost {
         id: record.id.0,
         thread: thread.id.0,
@@ -316,7 +347,7 @@ pub struct PostHistory {
 pub async fn load_post_history(post: i64) -> Result<PostHistory, AppError> {
     let context = request_context();
     let (user, thread, record, access) = readable_post(&context, post).await?;
-    let reader = PostReader::new(&context, user, access);
+    let reader = PostReader::new(&context, user, access, &thread);
     let html = kring_domain::markdown::render(&record.body);
     let view = PostView::for_reader(thread.id, &record, &html, &reader);
     let earlier = if view.html.is_some() {
@@ -353,12 +384,12 @@ pub fn EditPostPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(post) => view! {
-                        <p class="breadcrumb"><a href=format!("/forum/threads/{}#post-{}", post.thread, post.id)>{post.thread_title.clone()}</a></p>
+                        <p class="breadcrumb"><a href=post_link(post.thread, post.id)>{post.thread_title.clone()}</a></p>
                         <ActionForm action=save attr:class="post-form">
                             <input type="hidden" name="post" value=post.id.to_string()/>
                             <label class="field">
                                 <span class="label">{td_string!(t, forum_post_label)}</span>
-                                <textarea name="body" rows="10" required maxlength="50000">{post.body.clone()}</textarea>
+                                <TextArea name="body" text=post.body.clone() attr:rows="10" attr:required=true attr:maxlength="50000"/>
                             </label>
                             <p class="hint">{td_string!(t, forum_edit_hint)}</p>
                             <button type="submit">{td_string!(t, forum_save)}</button>
@@ -384,7 +415,7 @@ pub fn PostHistoryPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Ok(history) => view! {
-                        <p class="breadcrumb"><a href=format!("/forum/threads/{}#post-{}", history.post.thread, history.post.id)>{td_string!(t, forum_back_to_thread)}</a></p>
+                        <p class="breadcrumb"><a href=post_link(history.post.thread, history.post.id)>{td_string!(t, forum_back_to_thread)}</a></p>
                         <PostArticle post=history.post.clone() t/>
                         <h2>{td_string!(t, forum_earlier_versions)}</h2>
                         {history.earlier.is_empty().then(|| view! { <p class="hint">{td_string!(t, forum_no_earlier_versions)}</p> })}

@@ -3,7 +3,7 @@
 //! quotes and tags) and the facilitators' pin, lock and move.
 
 use super::*;
-use crate::components::{route_id, Notice};
+use crate::components::{page_number, route_id, Notice, Pager, Pages, TextArea};
 use kring_domain::forum::ReplyTag;
 use leptos_router::hooks::use_query_map;
 
@@ -30,7 +30,9 @@ pub struct CategoryView {
     pub id: i64,
     pub cohort: i64,
     pub topic: CategoryTopic,
+    /// One page of threads, pinned first, then the most recently active.
     pub threads: Vec<ThreadEntry>,
+    pub pages: Pages,
     pub may_post: bool,
     /// The newest event: where the "new posts" bar starts counting.
     pub latest_event: i64,
@@ -48,7 +50,12 @@ pub struct ThreadView {
     pub is_case: bool,
     pub pinned: bool,
     pub locked: bool,
+    /// One page of posts, oldest first.
     pub posts: Vec<PostView>,
+    pub pages: Pages,
+    /// Whether a post before this page's first was read (the "new since your
+    /// last visit" divider then shows above the first unread post).
+    pub read_before: bool,
     pub first_unread: Option<i64>,
     pub may_post: bool,
     pub moderate: bool,
@@ -60,32 +67,9 @@ pub struct ThreadView {
     pub quote: Option<(i64, String)>,
 }
 
-/// Refuses a post when its author has posted too often in the last minute.
-#[cfg(feature = "ssr")]
-async fn check_posting_rate(context: &RequestContext, user: &ViewerUser) -> Result<(), AppError> {
-    let now = kring_db::now();
-    let (recent, oldest) = db()
-        .posts_since(user.id, now - 60)
-        .await
-        .map_err(|e| context.internal(e))?;
-    match kring_domain::forum::posting_wait(recent, oldest, now) {
-        None => Ok(()),
-        Some(seconds) => Err(context.error(ErrorCode::PostingTooFast { seconds })),
-    }
-}
-
-/// Refuses a post where the requester may only read.
-#[cfg(feature = "ssr")]
-fn require_poster(context: &RequestContext, access: ForumAccess) -> Result<(), AppError> {
-    if access.post {
-        Ok(())
-    } else {
-        Err(context.error(ErrorCode::Forbidden))
-    }
-}
-
+/// A page (from 0) of a category's threads.
 #[server(endpoint = "forum/category")]
-pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
+pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, AppError> {
     let context = request_context();
     let (user, category, access) = require_category_reader(&context, CategoryId(id)).await?;
     let db = db();
@@ -94,9 +78,14 @@ pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
         .latest_category_event(category.id)
         .await
         .map_err(|e| context.internal(e))?;
+    let count = db
+        .thread_count(category.id)
+        .await
+        .map_err(|e| context.internal(e))?;
+    let pages = Pages::of(count, kring_db::THREADS_PER_PAGE, page.unwrap_or(0));
     let zone = context.time_zone();
     let threads = db
-        .threads(category.id, user.id)
+        .threads(category.id, user.id, pages.page)
         .await
         .map_err(|e| context.internal(e))?
         .into_iter()
@@ -122,13 +111,23 @@ pub async fn load_category(id: i64) -> Result<CategoryView, AppError> {
         cohort: category.cohort.0,
         topic: topic_of(&context, &category).await?,
         threads,
+        pages,
         may_post: access.post,
         latest_event,
     })
 }
 
+/// A page of a thread: the one holding `post` when given, else `page` (from
+/// 0), else the page holding the reader's first unread post, else the last.
+/// Reading it changes nothing: the page's `LiveThread` marks it read with a
+/// post once it is shown.
 #[server(endpoint = "forum/thread")]
-pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, AppError> {
+pub async fn load_thread(
+    id: i64,
+    quote: Option<String>,
+    page: Option<i64>,
+    post: Option<i64>,
+) -> Result<ThreadView, AppError> {
     let context = request_context();
     let (user, thread, access) = require_thread_reader(&context, ThreadId(id)).await?;
     let db = db();
@@ -138,62 +137,52 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
         .latest_thread_event(thread.id)
         .await
         .map_err(|e| context.internal(e))?;
-    let records = db.posts(thread.id).await.map_err(|e| context.internal(e))?;
     let first_unread = db
         .first_unread(user.id, thread.id)
         .await
         .map_err(|e| context.internal(e))?;
-    if let Some(last) = records.last() {
-        db.mark_read(user.id, thread.id, last.id)
-            .await
-            .map_err(|e| context.internal(e))?;
-    }
-    let reader = PostReader::new(&context, user, access);
-    let posts: Vec<PostView> = records
-        .iter()
-        .map(|post| {
-            let html = kring_domain::markdown::render(&post.body);
-            PostView::for_reader(thread.id, post, &html, &reader)
-        })
-        .collect();
+    let (count, wanted_page) = db
+        .post_page(thread.id, post.map(PostId).or(first_unread))
+        .await
+        .map_err(|e| context.internal(e))?;
+    let requested = match (post, page) {
+        (None, Some(page)) => page,
+        _ => wanted_page,
+    };
+    let pages = Pages::of(count, kring_db::POSTS_PER_PAGE, requested);
+    let records = db
+        .posts(thread.id, pages.page)
+        .await
+        .map_err(|e| context.internal(e))?;
+    let reader = PostReader::new(&context, user, access, &thread);
+    let view_of = |post: &kring_db::PostRecord| {
+        let html = kring_domain::markdown::render(&post.body);
+        PostView::for_reader(thread.id, post, &html, &reader)
+    };
+    let posts: Vec<PostView> = records.iter().map(view_of).collect();
     let case_summary = if thread.is_case {
-        ReplyTag::ALL
-            .into_iter()
-            .map(|tag| {
-                let replies = records
-                    .iter()
-                    .zip(&posts)
-                    .filter(|(record, view)| {
-                        record.tag == Some(tag) && view.state == PostState::Visible
-                    })
-                    .map(|(record, view)| {
-                        let text = kring_domain::markdown::plain_text(&record.body);
-                        let mut excerpt: String = text.chars().take(160).collect();
-                        if text.chars().count() > 160 {
-                            excerpt.push('…');
-                        }
-                        (view.id, view.author.clone(), excerpt)
-                    })
-                    .collect::<Vec<_>>();
-                (tag, replies)
-            })
-            .filter(|(_, replies)| !replies.is_empty())
-            .collect()
+        case_summary(
+            db.tagged_posts(thread.id)
+                .await
+                .map_err(|e| context.internal(e))?,
+        )
     } else {
         Vec::new()
     };
-    let quote = quote
-        .and_then(|quote| quote.parse::<i64>().ok())
-        .and_then(|quote| {
-            records
-                .iter()
-                .zip(&posts)
-                .find(|(record, view)| record.id.0 == quote && view.state == PostState::Visible)
-        })
-        .map(|(record, view)| {
-            let text = kring_domain::forum::quote_markdown(&view.author, &record.body);
-            (record.id.0, text)
-        });
+    let quote = match quote.and_then(|quote| quote.trim().parse::<i64>().ok()) {
+        Some(quoted) => match db.post(PostId(quoted)).await {
+            Ok((in_thread, record)) if in_thread == thread.id => {
+                let view = view_of(&record);
+                (view.state == PostState::Visible).then(|| {
+                    let text = kring_domain::forum::quote_markdown(&view.author, &record.body);
+                    (record.id.0, text)
+                })
+            }
+            Ok(_) | Err(kring_db::DbError::NotFound) => None,
+            Err(error) => return Err(context.internal(error)),
+        },
+        None => None,
+    };
     let move_targets = if access.moderate {
         let mut targets = Vec::new();
         for category in db
@@ -211,6 +200,10 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
         Vec::new()
     };
     let topic = topic_of(&context, &thread.category).await?;
+    let read_before = match (first_unread, records.first()) {
+        (Some(unread), Some(first_shown)) => unread.0 > first_shown.id.0 || pages.page > 0,
+        _ => false,
+    };
     Ok(ThreadView {
         id,
         title: thread.title,
@@ -220,6 +213,8 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
         pinned: thread.pinned,
         locked: thread.locked,
         posts,
+        pages,
+        read_before,
         first_unread: first_unread.map(|post| post.0),
         may_post: access.post && !thread.locked,
         moderate: access.moderate,
@@ -228,6 +223,53 @@ pub async fn load_thread(id: i64, quote: Option<String>) -> Result<ThreadView, A
         move_targets,
         quote,
     })
+}
+
+/// A case's tagged replies grouped for its owner, with a plain excerpt of each.
+#[cfg(feature = "ssr")]
+fn case_summary(tagged: Vec<kring_db::PostRecord>) -> CaseSummary {
+    ReplyTag::ALL
+        .into_iter()
+        .map(|tag| {
+            let replies = tagged
+                .iter()
+                .filter(|record| record.tag == Some(tag))
+                .map(|record| {
+                    let text = kring_domain::markdown::plain_text(&record.body);
+                    let mut excerpt: String = text.chars().take(160).collect();
+                    if text.chars().count() > 160 {
+                        excerpt.push('…');
+                    }
+                    (
+                        record.id.0,
+                        record.author.clone().unwrap_or_default(),
+                        excerpt,
+                    )
+                })
+                .collect::<Vec<_>>();
+            (tag, replies)
+        })
+        .filter(|(_, replies)| !replies.is_empty())
+        .collect()
+}
+
+/// The reader has seen `thread` up to `post` (sent by the thread page once
+/// its posts are shown, and for each post that arrives live).
+#[server(endpoint = "forum/threads/read")]
+pub async fn mark_thread_read(thread: i64, post: i64) -> Result<(), AppError> {
+    let context = request_context();
+    let (user, thread, _) = require_thread_reader(&context, ThreadId(thread)).await?;
+    let db = db();
+    let (in_thread, _) = db
+        .post(PostId(post))
+        .await
+        .map_err(|e| context.db_error(e))?;
+    if in_thread != thread.id {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    db.mark_read(user.id, thread.id, PostId(post))
+        .await
+        .map_err(|e| context.internal(e))
 }
 
 /// Opens a thread with its first post, written by `first_post` in the
@@ -254,7 +296,7 @@ async fn open_thread(
         .start_thread(category.id, user.id, &title, &body, is_case)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/threads/{}", thread.0));
+    crate::navigation::redirect(&format!("/forum/threads/{}", thread.0));
     Ok(())
 }
 
@@ -322,9 +364,13 @@ pub async fn reply(
         })
         .await;
     let post = posted.map_err(|e| context.db_error(e))?;
+    // Who replies has read the thread up to their reply.
+    db().mark_read(user.id, thread.id, post)
+        .await
+        .map_err(|e| context.internal(e))?;
     // The reply form posts from the thread page; a script caller gets the id.
     if context.accepts_html {
-        leptos_axum::redirect(&format!("/forum/threads/{}#post-{}", thread.id.0, post.0));
+        crate::navigation::redirect(&post_link(thread.id.0, post.0));
     }
     Ok(post.0)
 }
@@ -337,7 +383,7 @@ pub async fn mark_category_read(category: i64) -> Result<(), AppError> {
     db().mark_category_read(user.id, category.id)
         .await
         .map_err(|e| context.internal(e))?;
-    leptos_axum::redirect(&format!("/forum/categories/{}?read", category.id.0));
+    crate::navigation::redirect(&format!("/forum/categories/{}?read", category.id.0));
     Ok(())
 }
 
@@ -356,7 +402,7 @@ where
     change(db(), thread.id)
         .await
         .map_err(|e| context.db_error(e))?;
-    leptos_axum::redirect(&format!("/forum/threads/{}", thread.id.0));
+    crate::navigation::redirect(&format!("/forum/threads/{}", thread.id.0));
     Ok(())
 }
 
@@ -395,12 +441,6 @@ pub async fn mention_candidates(
 ) -> Result<Vec<(String, String)>, AppError> {
     let context = request_context();
     let (_, category, _) = require_category_reader(&context, CategoryId(category)).await?;
-    let prefix: String = prefix
-        .trim()
-        .trim_start_matches('@')
-        .chars()
-        .take(64)
-        .collect();
     db().mention_candidates(category.id, &prefix)
         .await
         .map_err(|e| context.internal(e))
@@ -411,8 +451,13 @@ pub async fn mention_candidates(
 pub fn CategoryPage() -> impl IntoView {
     let t = use_viewer().locale();
     let id = route_id();
-    let read = use_query_map().with_untracked(|q| q.get("read").is_some());
-    let data = Resource::new_blocking(move || id, load_category);
+    let (read, page) = use_query_map().with_untracked(|q| {
+        (
+            q.get("read").is_some(),
+            q.get("page").map(|page| page_number(&page)),
+        )
+    });
+    let data = Resource::new_blocking(move || (id, page), |(id, page)| load_category(id, page));
     let start = ServerAction::<StartThread>::new();
     let start_case = ServerAction::<StartCase>::new();
     let mark_read = ServerAction::<MarkCategoryRead>::new();
@@ -472,6 +517,7 @@ pub fn CategoryPage() -> impl IntoView {
                             }
                         }).collect_view()}
                     </ul>
+                    <Pager pages=category.pages base=format!("/forum/categories/{}", category.id) t/>
                     {category.may_post.then(|| if is_cases {
                         view! {
                             <ActionForm action=start_case attr:class="card post-form" attr:id="new-thread">
@@ -485,15 +531,15 @@ pub fn CategoryPage() -> impl IntoView {
                                 </label>
                                 <label class="field">
                                     <span class="label">{td_string!(t, forum_case_context)}</span>
-                                    <textarea name="context_text" rows="5" required></textarea>
+                                    <TextArea name="context_text" attr:rows="5" attr:required=true/>
                                 </label>
                                 <label class="field">
                                     <span class="label">{td_string!(t, forum_case_question)}</span>
-                                    <textarea name="question" rows="3" required></textarea>
+                                    <TextArea name="question" attr:rows="3" attr:required=true/>
                                 </label>
                                 <label class="field">
                                     <span class="label">{td_string!(t, forum_case_tried)}</span>
-                                    <textarea name="tried" rows="3" required></textarea>
+                                    <TextArea name="tried" attr:rows="3" attr:required=true/>
                                 </label>
                                 <label class="check">
                                     <input type="checkbox" name="anonymous" value="yes" required/>
@@ -532,10 +578,16 @@ pub fn CategoryPage() -> impl IntoView {
 pub fn ThreadPage() -> impl IntoView {
     let t = use_viewer().locale();
     let id = route_id();
-    let quote = use_query_map().with_untracked(|q| q.get("quote"));
+    let (quote, page, post) = use_query_map().with_untracked(|q| {
+        (
+            q.get("quote"),
+            q.get("page").map(|page| page_number(&page)),
+            q.get("post").and_then(|post| post.parse::<i64>().ok()),
+        )
+    });
     let data = Resource::new_blocking(
-        move || (id, quote.clone()),
-        |(id, quote)| load_thread(id, quote),
+        move || (id, quote.clone(), page, post),
+        |(id, quote, page, post)| load_thread(id, quote, page, post),
     );
     let reply_action = ServerAction::<Reply>::new();
     let pin = ServerAction::<PinThread>::new();
@@ -567,7 +619,9 @@ pub fn ThreadPage() -> impl IntoView {
                 };
                 let thread_id = thread.id;
                 let first_unread = thread.first_unread;
-                let has_read_before = thread.posts.first().map(|post| post.id) != first_unread;
+                let has_read_before = thread.read_before;
+                let pages = thread.pages;
+                let last_shown = thread.posts.last().map_or(0, |post| post.id);
                 view! {
                     <Title text=thread.title.clone()/>
                     <p class="breadcrumb">
@@ -618,13 +672,15 @@ pub fn ThreadPage() -> impl IntoView {
                                 <h3>{tag_name(t, *tag)} " (" {replies.len()} ")"</h3>
                                 <ul>
                                     {replies.iter().map(|(post, author, excerpt)| view! {
-                                        <li><a href=format!("#post-{post}")>{author.clone()}</a> ": " {excerpt.clone()}</li>
+                                        <li><a href=post_link(thread_id, *post)>{author.clone()}</a> ": " {excerpt.clone()}</li>
                                     }).collect_view()}
                                 </ul>
                             }).collect_view()}
                         </section>
                     })}
-                    <LiveThread thread=thread.id after=thread.latest_event labels=live_labels(t)/>
+                    <Pager pages base=format!("/forum/threads/{thread_id}") t/>
+                    <LiveThread thread=thread.id after=thread.latest_event shown=last_shown
+                        append=pages.is_last() labels=live_labels(t)/>
                     <div id="posts" class="posts">
                         {thread.posts.iter().cloned().map(|post| {
                             let divider = (has_read_before && Some(post.id) == first_unread).then(|| view! {
@@ -633,6 +689,7 @@ pub fn ThreadPage() -> impl IntoView {
                             view! { {divider} <PostArticle post t/> }
                         }).collect_view()}
                     </div>
+                    <Pager pages base=format!("/forum/threads/{thread_id}") t/>
                     {if thread.may_post {
                         let (quote_of, text) = match thread.quote.clone() {
                             Some((post, text)) => (post.to_string(), text),
