@@ -21,6 +21,19 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `SMTP_FROM`, default `Kring <kring@localhost>`.
     pub smtp_from: String,
+    /// `KRING_HASHING_MEMORY_MIB`, default 128: the memory password hashes
+    /// running at once may take together (each takes 19 MiB).
+    pub hashing_memory_mib: usize,
+    /// `KRING_MAX_REQUESTS`, default 256: pages and calls served at once by
+    /// this instance; more are refused at once as busy.
+    pub max_requests: usize,
+    /// `KRING_REQUEST_TIMEOUT_SECS`, default 30: the longest a page or call may take.
+    pub request_timeout_secs: u64,
+    /// `KRING_LIVE_PER_PERSON`, default 12: live connections (open tabs and
+    /// devices) one person may have on one instance.
+    pub live_connections_per_person: usize,
+    /// `KRING_LIVE_CONNECTIONS`, default 10000: live connections one instance holds.
+    pub live_connections: usize,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -30,6 +43,10 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite:data/kring.sqlite";
 pub enum ConfigError {
     #[error("KRING_ADDR must be host:port, e.g. 127.0.0.1:3000 (got {0:?})")]
     Addr(String),
+    #[error("{0} must be a whole number above 0 (got {1:?})")]
+    Number(&'static str, String),
+    #[error("KRING_PUBLIC_URL must start with http:// or https:// (got {0:?})")]
+    PublicUrl(String),
 }
 
 impl Config {
@@ -57,6 +74,22 @@ impl Config {
         let flag = |name: &str| {
             lookup(name).is_some_and(|value| matches!(value.trim(), "1" | "true" | "yes"))
         };
+        let number = |name: &'static str, default: usize| match lookup(name)
+            .filter(|v| !v.trim().is_empty())
+        {
+            None => Ok(default),
+            Some(text) => match text.trim().parse::<usize>() {
+                Ok(value) if value > 0 => Ok(value),
+                _ => Err(ConfigError::Number(name, text)),
+            },
+        };
+        let public_url = lookup("KRING_PUBLIC_URL")
+            .filter(|v| !v.is_empty())
+            .map(|url| url.trim_end_matches('/').to_owned())
+            .unwrap_or_else(|| format!("http://{addr}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::PublicUrl(public_url));
+        }
         Ok(Config {
             addr,
             database_url: lookup("DATABASE_URL")
@@ -64,14 +97,19 @@ impl Config {
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             load_demo: flag("KRING_DEMO"),
             trust_proxy: flag("KRING_TRUST_PROXY"),
-            public_url: lookup("KRING_PUBLIC_URL")
-                .filter(|v| !v.is_empty())
-                .map(|url| url.trim_end_matches('/').to_owned())
-                .unwrap_or_else(|| format!("http://{addr}")),
+            public_url,
             smtp_url: lookup("SMTP_URL").filter(|v| !v.is_empty()),
             smtp_from: lookup("SMTP_FROM")
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| "Kring <kring@localhost>".to_owned()),
+            hashing_memory_mib: number(
+                "KRING_HASHING_MEMORY_MIB",
+                kring_db::DEFAULT_HASHING_MEMORY_MIB,
+            )?,
+            max_requests: number("KRING_MAX_REQUESTS", 256)?,
+            request_timeout_secs: number("KRING_REQUEST_TIMEOUT_SECS", 30)? as u64,
+            live_connections_per_person: number("KRING_LIVE_PER_PERSON", 12)?,
+            live_connections: number("KRING_LIVE_CONNECTIONS", 10_000)?,
         })
     }
 }
@@ -112,6 +150,27 @@ mod tests {
         assert_eq!(config.addr.port(), 8080);
         assert_eq!(config.database_url, "postgres://kring@db/kring");
         assert!(config.load_demo && config.trust_proxy);
+    }
+
+    #[test]
+    fn limits_have_defaults_and_refuse_nonsense() {
+        let defaults = config(&[]).unwrap();
+        assert_eq!(defaults.hashing_memory_mib, 128);
+        assert_eq!(defaults.max_requests, 256);
+        assert_eq!(defaults.live_connections_per_person, 12);
+        let set = config(&[("KRING_LIVE_PER_PERSON", "4000")]).unwrap();
+        assert_eq!(set.live_connections_per_person, 4000);
+        for bad in ["0", "-1", "many"] {
+            let error = config(&[("KRING_MAX_REQUESTS", bad)]).unwrap_err();
+            assert!(error.to_string().contains("KRING_MAX_REQUESTS"), "{error}");
+        }
+        assert!(config(&[("KRING_PUBLIC_URL", "kring.example.org")]).is_err());
+        assert_eq!(
+            config(&[("KRING_PUBLIC_URL", "https://kring.example.org/")])
+                .unwrap()
+                .public_url,
+            "https://kring.example.org"
+        );
     }
 
     #[test]

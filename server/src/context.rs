@@ -1,27 +1,36 @@
-//! Runs before every page and server function: refuses foreign-origin writes,
-//! and resolves the signed-in user and the interface language once.
+//! Runs before every page, server function, feed and live stream: refuses
+//! foreign-origin writes, resolves the signed-in user, the interface language
+//! and the client's address once, and gives every response the browser
+//! protections (a Content-Security-Policy with this response's nonce, HSTS
+//! over https).
 
 use crate::origin::same_origin_or_safe;
 use app::error::{AppError, ErrorCode};
 use app::viewer::{
-    RequestContext, Viewer, ViewerUser, LANGUAGE_COOKIE, SESSION_COOKIE, TIME_ZONE_COOKIE,
+    device_cookie, session_cookie, RequestContext, Viewer, ViewerUser, LANGUAGE_COOKIE,
+    TIME_ZONE_COOKIE,
 };
 use axum::extract::{ConnectInfo, FromRef, Request, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kring_db::{Db, SessionPolicy};
 use kring_domain::{Language, TimeZone};
 use leptos::config::LeptosOptions;
-use std::net::SocketAddr;
+use leptos::nonce::Nonce;
+use std::net::{IpAddr, SocketAddr};
 
 #[derive(Clone)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub trust_proxy: bool,
+    /// `KRING_PUBLIC_URL`: where links that leave Kring point.
+    pub public_url: String,
     /// Posts loaded for live connections, shared by all of them.
     pub(crate) live_posts: crate::live::LivePosts,
+    /// Live connections open on this instance, per person and in all.
+    pub(crate) live_connections: crate::live::LiveConnections,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -29,6 +38,11 @@ impl FromRef<AppState> for LeptosOptions {
         state.leptos_options.clone()
     }
 }
+
+/// The nonce this response's inline scripts carry, named by its
+/// Content-Security-Policy; the page renderer reads it from the request.
+#[derive(Debug, Clone)]
+pub struct ScriptNonce(pub Nonce);
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -39,10 +53,73 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(key, _)| *key == name)
         .map(|(_, value)| value)
+        .filter(|value| !value.is_empty())
 }
 
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
     headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// Who sent the request, as attempts are counted. Behind a proxy
+/// (`KRING_TRUST_PROXY`) it is the last address in the last `X-Forwarded-For`
+/// line: the one our proxy added. Everything before it was written by the
+/// client and proves nothing.
+fn client_address(request: &Request, trust_proxy: bool) -> String {
+    let forwarded = trust_proxy
+        .then(|| {
+            request
+                .headers()
+                .get_all(header::HeaderName::from_static("x-forwarded-for"))
+                .iter()
+                .next_back()
+        })
+        .flatten()
+        .and_then(|line| line.to_str().ok())
+        .and_then(|list| list.rsplit(',').next())
+        .and_then(|hop| address_of_hop(hop.trim()));
+    forwarded
+        .or_else(|| {
+            request
+                .extensions()
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip())
+        })
+        .map_or_else(|| "unknown".to_owned(), network_of)
+}
+
+/// A hop as proxies write it: an address, perhaps with a port (`1.2.3.4:5678`, `[2001:db8::1]:443`).
+fn address_of_hop(hop: &str) -> Option<IpAddr> {
+    hop.parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|socket| socket.ip()))
+}
+
+/// What one client controls: an IPv4 address, or an IPv6 /64 (every home
+/// connection has a whole /64 to pick addresses from).
+fn network_of(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{a:x}:{b:x}:{c:x}:{d:x}::/64")
+            }
+        },
+    }
+}
+
+/// The policy for this response: scripts only from Kring and the one inline
+/// hydration script with this nonce, WebAssembly compiled from Kring's own
+/// file, no plugins, no `<base>`, no framing, and forms and connections to
+/// Kring only. Video players are the one thing framed.
+fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'; \
+         frame-src https://www.youtube-nocookie.com https://player.vimeo.com; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    )
 }
 
 pub async fn resolve(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
@@ -52,13 +129,27 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
 
     if !same_origin_or_safe(request.method(), headers) {
         let language = Language::resolve(None, language_cookie, accept_language);
-        let error = AppError::new(ErrorCode::ForeignOrigin, language);
-        return (StatusCode::FORBIDDEN, axum::Json(error)).into_response();
+        return AppError::new(ErrorCode::ForeignOrigin, language).into_response();
+    }
+    // A NUL in an address names nothing Kring has, and PostgreSQL cannot store one.
+    if request
+        .uri()
+        .to_string()
+        .to_ascii_lowercase()
+        .contains("%00")
+    {
+        let language = Language::resolve(None, language_cookie, accept_language);
+        return AppError::new(ErrorCode::BadRequest, language).into_response();
     }
 
-    let session_token = cookie(headers, SESSION_COOKIE)
-        .filter(|token| !token.is_empty())
-        .map(str::to_owned);
+    let forwarded_https = state.trust_proxy
+        && header_text(
+            headers,
+            header::HeaderName::from_static("x-forwarded-proto"),
+        ) == Some("https");
+    let secure = state.public_url.starts_with("https://") || forwarded_https;
+    let session_token = cookie(headers, session_cookie(secure)).map(str::to_owned);
+    let device_token = cookie(headers, device_cookie(secure)).map(str::to_owned);
     let user = match &session_token {
         Some(token) => match state.db.session_user(token, SessionPolicy::DEFAULT).await {
             Ok(user) => user,
@@ -74,22 +165,6 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         language_cookie,
         accept_language,
     );
-    let forwarded = |name: &str| {
-        state
-            .trust_proxy
-            .then(|| headers.get(name).and_then(|v| v.to_str().ok()))
-            .flatten()
-    };
-    let client_address = forwarded("x-forwarded-for")
-        .and_then(|list| list.split(',').next())
-        .map(|address| address.trim().to_owned())
-        .or_else(|| {
-            request
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|info| info.0.ip().to_string())
-        })
-        .unwrap_or_else(|| "unknown".to_owned());
     // The profile's zone for members; for visitors the browser's, once it told us.
     let cookie_zone = cookie(headers, TIME_ZONE_COOKIE).and_then(|zone| TimeZone::parse(zone).ok());
     let (time_zone, time_zone_known) = match (&user, cookie_zone) {
@@ -97,14 +172,6 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         (None, Some(zone)) => (zone.as_str().to_owned(), true),
         (None, None) => (TimeZone::utc().as_str().to_owned(), false),
     };
-    let secure = forwarded("x-forwarded-proto") == Some("https");
-    let origin = format!(
-        "{}://{}",
-        if secure { "https" } else { "http" },
-        forwarded("x-forwarded-host")
-            .or_else(|| header_text(headers, header::HOST))
-            .unwrap_or("localhost")
-    );
     let accepts_html =
         header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
     // Only pages show the count; calls from code and live streams need no query for it.
@@ -135,11 +202,88 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
             language,
         },
         secure,
-        origin,
+        public_url: state.public_url.clone(),
         accepts_html,
         session_token,
-        client_address,
+        device_token,
+        client_address: client_address(&request, state.trust_proxy),
     };
+    let nonce = Nonce::new();
     request.extensions_mut().insert(context);
-    next.run(request).await
+    request.extensions_mut().insert(ScriptNonce(nonce.clone()));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, policy);
+    }
+    if secure {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+
+    fn request_from(peer: &str, forwarded_for: &[&str]) -> Request {
+        let mut request = Request::new(Body::empty());
+        request
+            .extensions_mut()
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+        for line in forwarded_for {
+            request
+                .headers_mut()
+                .append("x-forwarded-for", line.parse().unwrap());
+        }
+        request
+    }
+
+    #[test]
+    fn the_client_is_the_hop_our_proxy_added_never_what_the_client_wrote() {
+        let spoofed = request_from("10.0.0.2:5000", &["6.6.6.6, 203.0.113.7"]);
+        assert_eq!(client_address(&spoofed, true), "203.0.113.7");
+        assert_eq!(
+            client_address(&spoofed, false),
+            "10.0.0.2",
+            "without a proxy the header is the client's own text"
+        );
+        // A proxy that adds a line of its own: the client's forged line comes first.
+        let two_lines = request_from("10.0.0.2:5000", &["6.6.6.6", "203.0.113.7"]);
+        assert_eq!(client_address(&two_lines, true), "203.0.113.7");
+        let with_port = request_from("10.0.0.2:5000", &["6.6.6.6, 203.0.113.7:5678"]);
+        assert_eq!(client_address(&with_port, true), "203.0.113.7");
+        let garbage = request_from("10.0.0.2:5000", &["not an address"]);
+        assert_eq!(client_address(&garbage, true), "10.0.0.2");
+    }
+
+    #[test]
+    fn an_ipv6_client_is_its_whole_network() {
+        let one = request_from("[2001:db8:1:2::1]:443", &[]);
+        let other = request_from("[2001:db8:1:2:ffff::9]:443", &[]);
+        assert_eq!(client_address(&one, false), "2001:db8:1:2::/64");
+        assert_eq!(client_address(&one, false), client_address(&other, false));
+        let mapped = request_from("[::ffff:198.51.100.7]:443", &[]);
+        assert_eq!(client_address(&mapped, false), "198.51.100.7");
+        let hop = request_from("10.0.0.2:5000", &["[2001:db8:9:9::3]:443"]);
+        assert_eq!(client_address(&hop, true), "2001:db8:9:9::/64");
+    }
+
+    #[test]
+    fn the_policy_names_the_nonce_and_forbids_the_rest() {
+        let policy = content_security_policy("abc123");
+        for part in [
+            "script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(policy.contains(part), "{policy}");
+        }
+        assert!(!policy.contains("unsafe-inline"), "{policy}");
+    }
 }

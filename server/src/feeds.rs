@@ -5,7 +5,7 @@ use app::calendar::calendar_event;
 use app::error::{AppError, ErrorCode};
 use app::viewer::RequestContext;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use kring_db::{Audience, DbError, RegistrationStatus, SessionRecord};
@@ -14,21 +14,13 @@ use kring_domain::{Language, SessionId, SessionKind, TimeZone};
 const ICS: &str = "text/calendar; charset=utf-8";
 
 fn error(context: &RequestContext, code: ErrorCode) -> Response {
-    let status = StatusCode::from_u16(code.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        axum::Json(AppError::new(code, context.viewer.language)),
-    )
-        .into_response()
+    AppError::new(code, context.viewer.language).into_response()
 }
 
 fn storage_error(context: &RequestContext, failure: DbError) -> Response {
     match failure {
         DbError::NotFound => error(context, ErrorCode::NotFound),
-        other => {
-            tracing::error!(error = %other, "storage failure");
-            error(context, ErrorCode::Internal)
-        }
+        other => context.internal(other).into_response(),
     }
 }
 
@@ -61,7 +53,13 @@ pub async fn feed(
                 let events: Vec<_> = sessions
                     .iter()
                     .map(|s| {
-                        calendar_event(s, &context.time_zone(), language, &context.origin, false)
+                        calendar_event(
+                            s,
+                            &context.time_zone(),
+                            language,
+                            &context.public_url,
+                            false,
+                        )
                     })
                     .collect();
                 calendar_response(kring_domain::ical::calendar("Kring", &events, now), None)
@@ -97,7 +95,7 @@ pub async fn feed(
                     session,
                     &owner.time_zone,
                     owner.language,
-                    &context.origin,
+                    &context.public_url,
                     may_join,
                 )
             })
@@ -125,7 +123,7 @@ pub async fn session_event(
         &session,
         &context.time_zone(),
         context.viewer.language,
-        &context.origin,
+        &context.public_url,
         false,
     );
     let body = kring_domain::ical::calendar("Kring", &[event], kring_db::now());

@@ -5,18 +5,25 @@ pub mod config;
 mod context;
 mod feeds;
 mod health;
+mod limits;
 mod live;
 pub mod mail;
 pub mod origin;
 
 use app::{shell, App};
+use axum::http::{header, HeaderName, HeaderValue};
+use axum::routing::get;
 use axum::Router;
 use config::Config;
+use context::ScriptNonce;
 use kring_db::Db;
-use leptos::prelude::provide_context;
+use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
 use tokio::net::TcpListener;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use context::AppState;
 
@@ -27,12 +34,40 @@ fn site_root() -> String {
 
 /// Connects to the database, migrates it and, when asked, loads the demo program.
 pub async fn prepare_database(config: &Config) -> Result<Db, kring_db::DbError> {
-    let db = Db::connect(&config.database_url).await?;
+    let db = Db::connect(&config.database_url)
+        .await?
+        .with_hashing_memory(config.hashing_memory_mib);
     db.migrate().await?;
     if config.load_demo && kring_db::demo::load_if_empty(&db).await? {
         tracing::info!("loaded the demo program");
     }
     Ok(db)
+}
+
+/// Headers every response carries: no guessing of content types, no
+/// referrer to other sites, no powerful browser features, no framing.
+fn protections() -> [(HeaderName, HeaderValue); 5] {
+    [
+        (
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        (
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ),
+        (
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static(
+                "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()",
+            ),
+        ),
+        (header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ),
+    ]
 }
 
 pub fn router(config: &Config, db: Db) -> Router {
@@ -46,49 +81,79 @@ pub fn router(config: &Config, db: Db) -> Router {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
         trust_proxy: config.trust_proxy,
+        public_url: config.public_url.clone(),
         live_posts: live::LivePosts::default(),
+        live_connections: live::LiveConnections::new(
+            config.live_connections_per_person,
+            config.live_connections,
+        ),
     };
     let routes = generate_route_list(App);
     let mail_enabled = config.smtp_url.is_some();
     let render_cache = app::content::RenderCache::default();
-    Router::new()
-        .route("/healthz", axum::routing::get(health::healthz))
-        .route("/calendar/{file}", axum::routing::get(feeds::feed))
-        .route(
-            "/sessions/{id}/event.ics",
-            axum::routing::get(feeds::session_event),
-        )
+    // What every page render and server function gets, this request's script nonce included.
+    let page_context = move || {
+        provide_context(db.clone());
+        provide_context(render_cache.clone());
+        if mail_enabled {
+            provide_context(app::calendar::MailEnabled);
+        }
+        if let Some(ScriptNonce(nonce)) = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())
+        {
+            provide_context(nonce);
+        }
+    };
+    let shell_options = leptos_options.clone();
+    // Pages, server functions and feeds: bodies read first within a size and
+    // a time limit, then bounded in time and in how many run at once (beyond
+    // that refused at once as busy); see `limits`.
+    let pages = Router::new()
+        .route("/calendar/{file}", get(feeds::feed))
+        .route("/sessions/{id}/event.ics", get(feeds::session_event))
         .route(
             "/sessions/{id}/registrants.csv",
-            axum::routing::get(feeds::registrants_csv),
+            get(feeds::registrants_csv),
         )
-        .route(
-            "/live/threads/{id}",
-            axum::routing::get(live::thread_events),
-        )
-        .route(
-            "/live/categories/{id}",
-            axum::routing::get(live::category_events),
-        )
-        .leptos_routes_with_context(
-            &state,
-            routes,
-            move || {
-                provide_context(db.clone());
-                provide_context(render_cache.clone());
-                if mail_enabled {
-                    provide_context(app::calendar::MailEnabled);
-                }
-            },
-            move || shell(leptos_options.clone()),
-        )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, page_context.clone(), move || {
+            shell(shell_options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(page_context, shell));
+    let pages = limits::bounded(pages, config);
+    // Live streams stay open as long as their page: capped per person and in all instead.
+    let live = Router::new()
+        .route("/live/threads/{id}", get(live::thread_events))
+        .route("/live/categories/{id}", get(live::category_events));
+    let mut protected = Router::new()
+        .merge(pages)
+        .merge(live)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             context::resolve,
         ))
-        .layer(tower_http::compression::CompressionLayer::new())
+        // Outside the limits and the session lookup: it must answer during a flood.
+        .route("/healthz", get(health::healthz));
+    for (name, value) in protections() {
+        protected = protected.layer(SetResponseHeaderLayer::overriding(name, value));
+    }
+    protected
+        .layer(CompressionLayer::new())
+        .layer(CatchPanicLayer::custom(panicked))
         .with_state(state)
+}
+
+/// A panic is our bug: the client gets a calm 500, never a dropped connection.
+fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    tracing::error!("a request handler panicked");
+    app::error::AppError::new(
+        app::error::ErrorCode::Internal,
+        kring_domain::Language::default(),
+    )
+    .into_response()
 }
 
 /// Starts the background jobs: due reminders every minute and, with SMTP
@@ -114,6 +179,18 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
                 }
             }
             round += 1;
+            if round.is_multiple_of(360) {
+                // Hourly: counts and access changes nobody will read again.
+                if let Err(error) = db.prune_attempts().await {
+                    tracing::warn!(%error, "could not prune attempt counts");
+                }
+                if let Err(error) = db.prune_access_changes().await {
+                    tracing::warn!(%error, "could not prune access changes");
+                }
+                if let Err(error) = db.prune_guest_confirmations().await {
+                    tracing::warn!(%error, "could not prune unconfirmed visitor registrations");
+                }
+            }
             let Some(mailer) = &mailer else { continue };
             if let Err(error) = mail::queue_reminder_mail(&db, &origin).await {
                 tracing::warn!(%error, "could not queue reminder e-mail");

@@ -1,26 +1,32 @@
 //! Live forum updates over Server-Sent Events.
 //!
-//! `/live/threads/{id}?after=N` sends every change to a thread after event N
-//! (or after the browser's `Last-Event-ID`) as the changed post's HTML for this
-//! reader, then each new change as it is committed on any instance.
-//! `/live/categories/{id}?after=N` sends the id of each thread that got a new
-//! post, for the "new posts" bar. Access is checked once, when the stream opens.
+//! `/live/threads/{id}?after=N` sends every post of a thread that changed after
+//! event N (or after the browser's `Last-Event-ID`) as that post's HTML, as it
+//! is now and as this reader may see it, then each new change as it is
+//! committed on any instance. `/live/categories/{id}?after=N` sends the id of
+//! each thread that got a new post, for the "new posts" bar.
+//!
+//! Access is checked when a stream opens, and again whenever the reader's
+//! sessions, role or memberships change (on any instance) and every minute:
+//! a stream that may no longer deliver ends, and its reconnect is refused.
 
 use crate::AppState;
 use app::error::{AppError, ErrorCode};
 use app::forum::{category_access, post_html, PostReader, PostView};
 use app::viewer::{RequestContext, ViewerUser};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures_util::stream::{self, Stream};
-use kring_db::{Db, DbError, EventKind, ForumEvent, PostRecord};
+use kring_db::{
+    Category, Db, DbError, EventKind, ForumEvent, LiveEvent, PostRecord, SessionPolicy,
+};
 use kring_domain::forum::ForumAccess;
-use kring_domain::{CategoryId, ThreadId};
+use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use serde::Deserialize;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -29,8 +35,11 @@ use tokio::sync::{broadcast, OnceCell};
 /// A named event the browser's watchdog hears even when nothing happens, so a
 /// connection that died silently (common on mobile networks) is noticed.
 const PING_EVERY: Duration = Duration::from_secs(20);
+/// How often an open stream checks its reader's session even when nothing
+/// announced a change (a session that simply expired).
+const RECHECK_EVERY: Duration = Duration::from_secs(60);
 /// Posts kept loaded for the connections that deliver them.
-const CACHED_EVENTS: usize = 512;
+const CACHED_POSTS: usize = 512;
 
 #[derive(Deserialize)]
 pub struct After {
@@ -45,10 +54,12 @@ struct LoadedPost {
     html: String,
 }
 
-/// Loaded posts by event id. The first connection to need an event loads it;
-/// the others wait for that load instead of querying again.
+/// Loaded posts by (post, the newest event known for it when it was asked
+/// for). A post loaded after its newest event holds every change up to it;
+/// a later change has a later event, so a new key, and is loaded afresh. The
+/// first connection to need a post loads it; the others wait for that load.
 #[derive(Clone, Default)]
-pub struct LivePosts(Arc<Mutex<BTreeMap<i64, LoadingPost>>>);
+pub struct LivePosts(Arc<Mutex<BTreeMap<(PostId, i64), LoadingPost>>>);
 
 /// A post being loaded, or loaded, for one event.
 type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
@@ -60,10 +71,10 @@ impl LivePosts {
                 .0
                 .lock()
                 .expect("the post cache lock is never poisoned");
-            while cache.len() >= CACHED_EVENTS {
+            while cache.len() >= CACHED_POSTS {
                 cache.pop_first();
             }
-            Arc::clone(cache.entry(event.id).or_default())
+            Arc::clone(cache.entry((event.post, event.id)).or_default())
         };
         cell.get_or_try_init(|| async {
             let (thread, record) = db.post(event.post).await?;
@@ -79,10 +90,69 @@ impl LivePosts {
     }
 }
 
+/// How many live connections are open on this instance, per person and in
+/// all; past either limit a new one is refused.
+#[derive(Clone)]
+pub struct LiveConnections {
+    open: Arc<Mutex<(usize, HashMap<UserId, usize>)>>,
+    per_person: usize,
+    in_all: usize,
+}
+
+/// One open connection; closing it (dropping this) frees its place.
+pub struct LivePlace {
+    connections: LiveConnections,
+    user: UserId,
+}
+
+impl LiveConnections {
+    pub fn new(per_person: usize, in_all: usize) -> Self {
+        LiveConnections {
+            open: Arc::default(),
+            per_person,
+            in_all,
+        }
+    }
+
+    fn take(&self, user: UserId) -> Option<LivePlace> {
+        let mut open = self
+            .open
+            .lock()
+            .expect("the connection count is never poisoned");
+        let (total, per_user) = &mut *open;
+        let mine = per_user.entry(user).or_default();
+        if *mine >= self.per_person || *total >= self.in_all {
+            return None;
+        }
+        *mine += 1;
+        *total += 1;
+        Some(LivePlace {
+            connections: self.clone(),
+            user,
+        })
+    }
+}
+
+impl Drop for LivePlace {
+    fn drop(&mut self) {
+        let mut open = self
+            .connections
+            .open
+            .lock()
+            .expect("the connection count is never poisoned");
+        let (total, per_user) = &mut *open;
+        *total = total.saturating_sub(1);
+        if let Some(mine) = per_user.get_mut(&self.user) {
+            *mine = mine.saturating_sub(1);
+            if *mine == 0 {
+                per_user.remove(&self.user);
+            }
+        }
+    }
+}
+
 fn refuse(context: &RequestContext, code: ErrorCode) -> Response {
-    let error = AppError::new(code, context.viewer.language);
-    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, axum::Json(error)).into_response()
+    AppError::new(code, context.viewer.language).into_response()
 }
 
 fn storage_failure(context: &RequestContext, error: DbError) -> Response {
@@ -104,37 +174,96 @@ fn start_after(headers: &HeaderMap, after: &After) -> i64 {
     from_header.max(after.after).unwrap_or(0).max(0)
 }
 
-/// Where a stream starts from, for a viewer allowed to read `category`.
-struct Subscription {
+/// Who a stream delivers to, and how to tell whether it still may.
+#[derive(Clone)]
+struct Reader {
+    db: Db,
     user: ViewerUser,
+    session: String,
+    category: Category,
+    /// For a thread's stream: the thread, whose category is asked again
+    /// (a facilitator may move it somewhere the reader may not read).
+    thread: Option<ThreadId>,
     access: ForumAccess,
-    last: i64,
-    live: broadcast::Receiver<ForumEvent>,
 }
 
-/// Checks that the signed-in viewer may read `category`, then subscribes to
+impl Reader {
+    /// Whether the session is alive and the person may read where the stream
+    /// reads as they could when it opened (a changed role, membership or
+    /// category ends the stream: its reconnect starts over with what they
+    /// may do now). Asking touches nothing: an open tab keeps no idle
+    /// session alive.
+    async fn still_allowed(&self) -> bool {
+        let Ok(Some((user, role))) = self
+            .db
+            .session_alive(&self.session, SessionPolicy::DEFAULT)
+            .await
+        else {
+            return false;
+        };
+        if user != self.user.id || role != self.user.role {
+            return false;
+        }
+        let category = match self.thread {
+            Some(thread) => match self.db.thread(thread).await {
+                Ok(thread) => thread.category,
+                Err(_) => return false,
+            },
+            None => self.category.clone(),
+        };
+        category.id == self.category.id
+            && matches!(
+                category_access(&self.db, &self.user, &category).await,
+                Ok(access) if access == self.access
+            )
+    }
+}
+
+/// An allowed reader with a place among the open connections, subscribed to
 /// live events before the caller reads the backlog, so nothing committed in
 /// between is lost.
+struct Subscription {
+    reader: Reader,
+    place: LivePlace,
+    last: i64,
+    live: broadcast::Receiver<LiveEvent>,
+}
+
 async fn subscribe(
-    db: &Db,
+    state: &AppState,
     context: &RequestContext,
-    category: &kring_db::Category,
+    category: Category,
+    thread: Option<ThreadId>,
     headers: &HeaderMap,
     after: &After,
 ) -> Result<Subscription, Response> {
-    let Some(user) = context.viewer.user.clone() else {
+    let (Some(user), Some(session)) = (context.viewer.user.clone(), context.session_token.clone())
+    else {
         return Err(refuse(context, ErrorCode::Unauthenticated));
     };
     let failed = |error| storage_failure(context, error);
-    let access = category_access(db, &user, category).await.map_err(failed)?;
+    let access = category_access(&state.db, &user, &category)
+        .await
+        .map_err(failed)?;
     if !access.read {
         return Err(refuse(context, ErrorCode::Forbidden));
     }
+    let place = state
+        .live_connections
+        .take(user.id)
+        .ok_or_else(|| refuse(context, ErrorCode::TooManyConnections))?;
     Ok(Subscription {
-        user,
-        access,
+        reader: Reader {
+            db: state.db.clone(),
+            user,
+            session,
+            category,
+            thread,
+            access,
+        },
+        place,
         last: start_after(headers, after),
-        live: db.live_events().await.map_err(failed)?,
+        live: state.db.live_events().await.map_err(failed)?,
     })
 }
 
@@ -148,9 +277,18 @@ pub async fn thread_events(
     let db = state.db.clone();
     let failed = |error| storage_failure(&context, error);
     let thread = db.thread(ThreadId(id)).await.map_err(failed)?;
-    let subscription = subscribe(&db, &context, &thread.category, &headers, &after).await?;
+    let thread_id = thread.id;
+    let subscription = subscribe(
+        &state,
+        &context,
+        thread.category.clone(),
+        Some(thread_id),
+        &headers,
+        &after,
+    )
+    .await?;
     let backlog = db
-        .events_after(thread.id, subscription.last)
+        .events_after(thread_id, subscription.last)
         .await
         .map_err(failed)?;
     let delivery = Delivery {
@@ -158,24 +296,23 @@ pub async fn thread_events(
         posts: state.live_posts.clone(),
         reader: Arc::new(PostReader::new(
             &context,
-            &subscription.user,
-            subscription.access,
+            &subscription.reader.user,
+            subscription.reader.access,
+            &thread,
         )),
         language: context.viewer.language,
-        thread: thread.id,
     };
     Ok(sse(follow(
-        subscription.live,
-        backlog.into(),
-        subscription.last,
-        move |event| event.thread == delivery.thread,
+        subscription,
+        backlog,
+        move |event| event.thread == thread_id,
         move |event: ForumEvent| {
             let delivery = delivery.clone();
             async move { delivery.render(&event).await }
         },
         move |after| {
             let db = state.db.clone();
-            async move { db.events_after(thread.id, after).await }
+            async move { db.events_after(thread_id, after).await }
         },
     )))
 }
@@ -190,24 +327,17 @@ pub async fn category_events(
     let db = state.db.clone();
     let failed = |error| storage_failure(&context, error);
     let category = db.category(CategoryId(id)).await.map_err(failed)?;
-    let subscription = subscribe(&db, &context, &category, &headers, &after).await?;
+    let category_id = category.id;
+    let subscription = subscribe(&state, &context, category, None, &headers, &after).await?;
     let created_after = move |after| {
         let db = db.clone();
-        async move {
-            Ok(db
-                .category_events_after(category.id, after)
-                .await?
-                .into_iter()
-                .filter(|event| event.kind == EventKind::Created)
-                .collect::<Vec<_>>())
-        }
+        async move { db.category_events_after(category_id, after).await }
     };
     let backlog = created_after(subscription.last).await.map_err(failed)?;
     Ok(sse(follow(
-        subscription.live,
-        backlog.into(),
-        subscription.last,
-        move |event| event.category == category.id && event.kind == EventKind::Created,
+        subscription,
+        backlog,
+        move |event| event.category == category_id && event.kind == EventKind::Created,
         |event: ForumEvent| async move { Some(event.thread.0.to_string()) },
         created_after,
     )))
@@ -220,7 +350,6 @@ struct Delivery {
     posts: LivePosts,
     reader: Arc<PostReader>,
     language: kring_domain::Language,
-    thread: ThreadId,
 }
 
 impl Delivery {
@@ -251,11 +380,12 @@ fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -
 
 /// The backlog, then every live event that `wanted` keeps, in id order and
 /// once each. A connection that falls too far behind the broadcast catches up
-/// from the database (`catch_up`) instead of losing events.
+/// from the database (`catch_up`) instead of losing events; one that would
+/// replay more than `MAX_REPLAY` events is told to reload the page instead. The
+/// stream ends as soon as its reader may no longer read.
 fn follow<Wanted, Render, Rendered, CatchUp, CaughtUp>(
-    live: broadcast::Receiver<ForumEvent>,
-    backlog: VecDeque<ForumEvent>,
-    last: i64,
+    subscription: Subscription,
+    backlog: Vec<ForumEvent>,
     wanted: Wanted,
     render: Render,
     catch_up: CatchUp,
@@ -267,24 +397,52 @@ where
     CatchUp: Fn(i64) -> CaughtUp + Send + 'static,
     CaughtUp: std::future::Future<Output = Result<Vec<ForumEvent>, DbError>> + Send,
 {
+    /// Where a stream stands.
+    enum Next {
+        Deliver,
+        /// Too much to replay: the page reloads, then listens from its newest event.
+        Reload,
+        Ended,
+    }
     struct Follow<W, R, C> {
-        live: broadcast::Receiver<ForumEvent>,
+        live: broadcast::Receiver<LiveEvent>,
+        reader: Reader,
+        _place: LivePlace,
         pending: VecDeque<ForumEvent>,
         last: i64,
+        next: Next,
+        check_at: tokio::time::Instant,
         wanted: W,
         render: R,
         catch_up: C,
     }
+    let too_much = backlog.len() as i64 > kring_db::MAX_REPLAY;
     let state = Follow {
-        live,
-        pending: backlog,
-        last,
+        live: subscription.live,
+        reader: subscription.reader,
+        _place: subscription.place,
+        pending: backlog.into(),
+        last: subscription.last,
+        next: if too_much {
+            Next::Reload
+        } else {
+            Next::Deliver
+        },
+        check_at: tokio::time::Instant::now() + RECHECK_EVERY,
         wanted,
         render,
         catch_up,
     };
     stream::unfold(state, |mut state| async move {
         loop {
+            match state.next {
+                Next::Ended => return None,
+                Next::Reload => {
+                    state.next = Next::Ended;
+                    return Some((Ok(Event::default().event("reload").data("")), state));
+                }
+                Next::Deliver => {}
+            }
             if let Some(event) = state.pending.pop_front() {
                 if event.id <= state.last {
                     continue;
@@ -299,14 +457,40 @@ where
                     .data(data);
                 return Some((Ok(sent), state));
             }
-            match state.live.recv().await {
-                Ok(event) => {
+            let heard = tokio::time::timeout_at(state.check_at, state.live.recv()).await;
+            match heard {
+                Ok(Ok(LiveEvent::Forum(event))) => {
                     if event.id > state.last && (state.wanted)(&event) {
+                        // A thread that moved to another category is read there
+                        // only by whoever may read that one.
+                        if event.category != state.reader.category.id
+                            && !state.reader.still_allowed().await
+                        {
+                            return None;
+                        }
                         state.pending.push_back(event);
                     }
                 }
-                Err(broadcast::error::RecvError::Lagged(_)) => {
+                Ok(Ok(LiveEvent::AccessChanged(user))) => {
+                    if user == state.reader.user.id && !state.reader.still_allowed().await {
+                        return None;
+                    }
+                }
+                Err(_a_minute_passed) => {
+                    if !state.reader.still_allowed().await {
+                        return None;
+                    }
+                    state.check_at = tokio::time::Instant::now() + RECHECK_EVERY;
+                }
+                Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
+                    // Changes of access may be among the missed: check now.
+                    if !state.reader.still_allowed().await {
+                        return None;
+                    }
                     match (state.catch_up)(state.last).await {
+                        Ok(missed) if missed.len() as i64 > kring_db::MAX_REPLAY => {
+                            state.next = Next::Reload;
+                        }
                         Ok(missed) => state.pending.extend(missed),
                         Err(error) => {
                             tracing::warn!(%error, "live updates: cannot catch up; the browser will reconnect");
@@ -314,7 +498,7 @@ where
                         }
                     }
                 }
-                Err(broadcast::error::RecvError::Closed) => return None,
+                Ok(Err(broadcast::error::RecvError::Closed)) => return None,
             }
         }
     })
