@@ -308,6 +308,9 @@ async fn readers_mark_units_done_find_them_and_continue_where_they_stopped() {
         let lucia = kring.logged_in("lucia@demo.kring").await;
         let (_, page) = kring.get(&lucia, "/units/3").await;
         assert!(page.contains("Marcar como hecha"), "{page}");
+        // The page reports the visit once shown (its island posts it).
+        let (status, _) = kring.call(&lucia, "units/visited", &[("unit", "3")]).await;
+        assert_eq!(status, StatusCode::OK);
         let (status, _) = kring
             .call(&lucia, "units/done", &[("unit", "3"), ("done", "true")])
             .await;

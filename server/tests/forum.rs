@@ -8,7 +8,7 @@
 //! General and 8 is in the circle.
 
 mod support;
-use support::{client, start, went_through, Running};
+use support::{client, open_stream, read_posts, start, went_through, Running};
 
 use kring_db::testing::TestDatabase;
 use kring_db::{on_both_engines, Db};
@@ -421,7 +421,14 @@ async fn limits_cases_mentions_and_the_posting_rate() {
             "{reasons:?}"
         );
         let (_, unread) = kring.call(&wanjiru, "notifications/unread", &[]).await;
-        assert_eq!(unread, 0, "seen once opened");
+        assert_eq!(unread, 2, "reading the list marks nothing");
+        let newest = notifications[0]["id"].to_string();
+        let (status, _) = kring
+            .call(&wanjiru, "notifications/read", &[("up_to", &newest)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, unread) = kring.call(&wanjiru, "notifications/unread", &[]).await;
+        assert_eq!(unread, 0, "marked read by the page's post");
 
         // Six posts a minute, then a translated wait.
         for n in 0..5 {
@@ -448,60 +455,6 @@ async fn limits_cases_mentions_and_the_posting_rate() {
             "{error}"
         );
     });
-}
-
-/// Reads a Server-Sent Events stream until `wanted` more events named `post`
-/// arrived: (id, data) each, or fails after `limit`.
-async fn read_posts(
-    response: &mut reqwest::Response,
-    wanted: usize,
-    limit: Duration,
-) -> Vec<(i64, String)> {
-    let deadline = Instant::now() + limit;
-    let mut text = String::new();
-    loop {
-        let events: Vec<(i64, String)> = text
-            .split("\n\n")
-            .filter(|block| block.contains("event: post"))
-            .filter(|block| text.contains(&format!("{block}\n\n")))
-            .map(|block| {
-                let field = |name: &str| {
-                    block
-                        .lines()
-                        .filter_map(|line| line.strip_prefix(name))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
-                (field("id: ").parse().unwrap(), field("data: "))
-            })
-            .collect();
-        if events.len() >= wanted {
-            return events;
-        }
-        let left = deadline.saturating_duration_since(Instant::now());
-        let chunk = tokio::time::timeout(left, response.chunk())
-            .await
-            .unwrap_or_else(|_| panic!("{wanted} events within {limit:?}; got {text:?}"))
-            .unwrap()
-            .expect("the stream stays open");
-        text.push_str(&String::from_utf8_lossy(&chunk));
-    }
-}
-
-async fn open_stream(
-    kring: &Running,
-    client: &Client,
-    path: &str,
-    last_event: Option<i64>,
-) -> reqwest::Response {
-    let mut request = client.get(format!("{}{path}", kring.base));
-    if let Some(id) = last_event {
-        request = request.header("Last-Event-ID", id.to_string());
-    }
-    let response = request.send().await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(response.headers()["content-type"], "text/event-stream");
-    response
 }
 
 #[tokio::test]

@@ -124,6 +124,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
             .await
             .unwrap();
         assert!(support::went_through(response.status()));
+        // First a link to confirm (double opt-in): no seat is held yet.
         let mail = next_mail(&mut received).await;
         assert!(mail.contains("To: rosa@example.org"), "{mail}");
         assert!(mail.contains("Hola Rosa Mamani:"), "{mail}");
@@ -131,6 +132,52 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
             mail.contains("jue 4 feb, 09:00–10:00 hora de Lima"),
             "{mail}"
         );
+        assert!(test.db.registrants(meeting.id).await.unwrap().is_empty());
+        let link = mail
+            .split_whitespace()
+            .find(|word| word.contains("/sessions/confirm?token="))
+            .expect("the mail holds the confirmation link")
+            .to_owned();
+        let token = link.split("token=").nth(1).unwrap().to_owned();
+        assert!(link.starts_with(&kring.base), "{link}");
+        // Opening the link only shows what it confirms.
+        let page = reqwest::Client::new()
+            .get(&link)
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("Rosa Mamani"), "{page}");
+        assert!(test.db.registrants(meeting.id).await.unwrap().is_empty());
+        let confirmed = reqwest::Client::new()
+            .post(format!("{}/api/calendar/confirm-guest", kring.base))
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert!(support::went_through(confirmed.status()));
+        let registrants = test.db.registrants(meeting.id).await.unwrap();
+        assert_eq!(
+            (
+                registrants[0].name.as_str(),
+                registrants[0].time_zone.as_str()
+            ),
+            ("Rosa Mamani", "America/Lima")
+        );
+        let mail = next_mail(&mut received).await;
+        assert!(mail.contains("To: rosa@example.org"), "{mail}");
+        assert!(mail.contains("Hola Rosa Mamani"), "{mail}");
+        // The link works once.
+        let again = reqwest::Client::new()
+            .post(format!("{}/api/calendar/confirm-guest", kring.base))
+            .form(&[("token", token.as_str())])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), reqwest::StatusCode::GONE);
 
         // A member registered for a session starting within the hour gets its reminder by e-mail.
         let jana = test
@@ -234,7 +281,7 @@ async fn unread_forum_notifications_are_gathered_into_one_digest_per_person() {
             mails[0]
         );
         assert!(
-            mails[0].contains("https://kring.example.org/forum/threads/4#post-"),
+            mails[0].contains("https://kring.example.org/forum/threads/4?post="),
             "{}",
             mails[0]
         );

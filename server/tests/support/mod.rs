@@ -7,6 +7,7 @@ use kring_db::testing::TestDatabase;
 use kring_server::config::Config;
 use reqwest::{Client, StatusCode};
 use serde_json::Value;
+use std::time::{Duration, Instant};
 
 pub struct Running {
     pub base: String,
@@ -77,6 +78,37 @@ impl Running {
         (response.status(), response.text().await.unwrap())
     }
 
+    /// A page as a browser loads it: its status, headers and HTML.
+    pub async fn page(
+        &self,
+        client: &Client,
+        path: &str,
+    ) -> (StatusCode, reqwest::header::HeaderMap, String) {
+        let response = client
+            .get(format!("{}{path}", self.base))
+            .header("Accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        (status, headers, response.text().await.unwrap())
+    }
+
+    /// A second instance on the same database, with its own pool and live
+    /// events, as a second process behind a load balancer would be.
+    pub async fn second_instance(test: &TestDatabase) -> Running {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let config = Config::local(listener.local_addr().unwrap(), &test.url);
+        let db = kring_db::Db::connect(&test.url).await.unwrap();
+        tokio::spawn(kring_server::serve(
+            listener,
+            kring_server::router(&config, db),
+        ));
+        Running {
+            base: format!("http://{}", config.addr),
+        }
+    }
+
     pub async fn logged_in(&self, email: &str) -> Client {
         let client = client();
         let (status, _) = self
@@ -110,5 +142,73 @@ impl Running {
             .await;
         assert!(went_through(status), "{status}");
         outsider
+    }
+}
+
+/// Reads a Server-Sent Events stream until `wanted` more events named `post`
+/// arrived: (id, data) each, or fails after `limit`.
+pub async fn read_posts(
+    response: &mut reqwest::Response,
+    wanted: usize,
+    limit: Duration,
+) -> Vec<(i64, String)> {
+    let deadline = Instant::now() + limit;
+    let mut text = String::new();
+    loop {
+        let events: Vec<(i64, String)> = text
+            .split("\n\n")
+            .filter(|block| block.contains("event: post"))
+            .filter(|block| text.contains(&format!("{block}\n\n")))
+            .map(|block| {
+                let field = |name: &str| {
+                    block
+                        .lines()
+                        .filter_map(|line| line.strip_prefix(name))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                };
+                (field("id: ").parse().unwrap(), field("data: "))
+            })
+            .collect();
+        if events.len() >= wanted {
+            return events;
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        let chunk = tokio::time::timeout(left, response.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("{wanted} events within {limit:?}; got {text:?}"))
+            .unwrap()
+            .expect("the stream stays open");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+}
+
+pub async fn open_stream(
+    kring: &Running,
+    client: &Client,
+    path: &str,
+    last_event: Option<i64>,
+) -> reqwest::Response {
+    let mut request = client.get(format!("{}{path}", kring.base));
+    if let Some(id) = last_event {
+        request = request.header("Last-Event-ID", id.to_string());
+    }
+    let response = request.send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()["content-type"], "text/event-stream");
+    response
+}
+
+/// Whether the stream ends (the server closes it) within `limit`, reading
+/// and dropping whatever else it sends meanwhile.
+pub async fn stream_ends_within(response: &mut reqwest::Response, limit: Duration) -> bool {
+    let deadline = Instant::now() + limit;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match tokio::time::timeout(left, response.chunk()).await {
+            Err(_) => return false,
+            Ok(Ok(None)) | Ok(Err(_)) => return true,
+            Ok(Ok(Some(_))) => {}
+        }
     }
 }

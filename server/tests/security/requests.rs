@@ -1,0 +1,673 @@
+//! Findings 6, 10, 11, 12 and 13, and the router's limits: redirects stay on
+//! the site and never fail; no page load writes; a page shows only error
+//! messages the server vouches for; no malformed request to any server
+//! function answers 500 or more; every response carries the browser
+//! protections; a flood is turned away as "busy" while `/healthz` answers.
+
+use super::support::{client, start, start_with, went_through, Running};
+use super::{policy_nonce, CIRCLE_THREAD, WELCOME_THREAD};
+use kring_db::on_both_engines;
+use kring_db::testing::TestDatabase;
+use kring_server::config::Config;
+use reqwest::{Client, StatusCode};
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+/// A concrete address for each page the app routes, so none is forgotten.
+fn page_for(route: &str) -> String {
+    let concrete = route
+        .replace("{id}", ":id")
+        .replace("/units/:id", "/units/1")
+        .replace("/programs/:id", "/programs/1")
+        .replace("/modules/:id", "/modules/1")
+        .replace("/sessions/:id", "/sessions/1")
+        .replace("/forum/cohorts/:id", "/forum/cohorts/1")
+        .replace("/forum/categories/:id", "/forum/categories/5")
+        .replace(
+            "/forum/threads/:id",
+            &format!("/forum/threads/{WELCOME_THREAD}"),
+        )
+        .replace("/forum/posts/:id", "/forum/posts/20");
+    assert!(
+        !concrete.contains(':') && !concrete.contains('{'),
+        "give {route} an address in this test"
+    );
+    concrete
+}
+
+/// Every page route of the app, as leptos registers them.
+fn page_routes() -> BTreeSet<String> {
+    leptos_axum::generate_route_list(app::App)
+        .iter()
+        .map(|route| route.path().to_owned())
+        .collect()
+}
+
+/// Every page, and the other things a browser loads: feeds, CSV, files, health.
+fn everything_a_browser_loads() -> Vec<String> {
+    let mut paths: Vec<String> = page_routes().iter().map(|route| page_for(route)).collect();
+    paths.extend(
+        [
+            "/calendar/public.ics",
+            "/sessions/1/event.ics",
+            "/sessions/1/registrants.csv",
+            "/favicon.svg",
+            "/no/such/page",
+            "/search?q=family",
+            "/sessions?view=month",
+            "/healthz",
+        ]
+        .map(str::to_owned),
+    );
+    paths
+}
+
+#[tokio::test]
+async fn every_page_route_is_covered_by_these_tests() {
+    for route in page_routes() {
+        page_for(&route);
+    }
+}
+
+#[tokio::test]
+async fn no_page_load_changes_anything() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let readers = [
+            client(),
+            kring.logged_in("wanjiru@demo.kring").await,
+            kring.logged_in("facilitator@demo.kring").await,
+            kring.logged_in("admin@demo.kring").await,
+        ];
+        // Wanjiru has an unread notification, and unread threads, to lose.
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "forum/reply",
+                &[
+                    ("thread", WELCOME_THREAD),
+                    ("body", "What do you think, @wanjiru?"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let (_, unread) = kring.call(&readers[1], "notifications/unread", &[]).await;
+        assert!(unread.as_i64().unwrap() > 0);
+        let before = test.contents().await;
+        let mut pages = everything_a_browser_loads();
+        pages.extend([
+            format!("/forum/threads/{CIRCLE_THREAD}"),
+            format!("/forum/threads/{WELCOME_THREAD}?quote=20"),
+            "/sessions/confirm?token=anything".to_owned(),
+        ]);
+        for reader in &readers {
+            for path in &pages {
+                let (status, _, _) = kring.page(reader, path).await;
+                assert!(status.as_u16() < 500, "{path}: {status}");
+            }
+        }
+        let after = test.contents().await;
+        let changed: Vec<_> = before
+            .iter()
+            .filter(|row| !after.contains(row))
+            .map(|row| format!("- {row}"))
+            .chain(
+                after
+                    .iter()
+                    .filter(|row| !before.contains(row))
+                    .map(|row| format!("+ {row}")),
+            )
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "a page load wrote:\n{}",
+            changed.join("\n")
+        );
+    });
+}
+
+#[tokio::test]
+async fn every_response_carries_the_browser_protections() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let member = kring.logged_in("lucia@demo.kring").await;
+        for reader in [&client(), &member] {
+            for path in everything_a_browser_loads() {
+                let (_, headers, body) = kring.page(reader, &path).await;
+                let header = |name: &str| {
+                    headers
+                        .get(name)
+                        .and_then(|value| value.to_str().ok())
+                        .unwrap_or_else(|| panic!("{path}: no {name}"))
+                        .to_owned()
+                };
+                assert_eq!(header("x-content-type-options"), "nosniff", "{path}");
+                assert_eq!(header("referrer-policy"), "same-origin", "{path}");
+                assert!(header("permissions-policy").contains("camera=()"), "{path}");
+                if path == "/healthz" {
+                    continue;
+                }
+                let policy = header("content-security-policy");
+                for part in [
+                    "object-src 'none'",
+                    "base-uri 'none'",
+                    "frame-ancestors 'none'",
+                    "'wasm-unsafe-eval'",
+                ] {
+                    assert!(policy.contains(part), "{path}: {policy}");
+                }
+                assert!(!policy.contains("unsafe-inline"), "{path}: {policy}");
+                // Every script of a page carries this response's nonce.
+                let nonce = policy_nonce(&headers).expect("a nonce");
+                if headers["content-type"]
+                    .to_str()
+                    .unwrap()
+                    .starts_with("text/html")
+                {
+                    super::assert_inert(&body, Some(&nonce), &path);
+                }
+            }
+        }
+        // Plain http: no HSTS, plain cookie names.
+        let response = client()
+            .post(format!("{}/api/login", kring.base))
+            .form(&[
+                ("email", "lucia@demo.kring"),
+                ("password", kring_db::demo::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response
+            .headers()
+            .get("strict-transport-security")
+            .is_none());
+        let cookies: Vec<_> = response.headers().get_all("set-cookie").iter().collect();
+        assert!(
+            cookies
+                .iter()
+                .any(|c| c.to_str().unwrap().starts_with("kring_session=")),
+            "{cookies:?}"
+        );
+        // Logging out asks the browser to forget what Kring stored in it.
+        let response = member
+            .post(format!("{}/api/logout", kring.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["clear-site-data"], "\"storage\"");
+    });
+}
+
+#[tokio::test]
+async fn over_https_cookies_are_host_only_and_hsts_is_sent() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.public_url = "https://kring.example.org".to_owned();
+        let kring = start_with(test, listener, config).await;
+        let response = client()
+            .post(format!("{}/api/login", kring.base))
+            .form(&[
+                ("email", "lucia@demo.kring"),
+                ("password", kring_db::demo::DEMO_PASSWORD),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(went_through(response.status()));
+        assert!(response.headers()["strict-transport-security"]
+            .to_str()
+            .unwrap()
+            .contains("max-age="));
+        let cookies: Vec<String> = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .map(|c| c.to_str().unwrap().to_owned())
+            .collect();
+        for name in ["__Host-kring_session=", "__Host-kring_device="] {
+            let cookie = cookies
+                .iter()
+                .find(|c| c.starts_with(name))
+                .unwrap_or_else(|| panic!("{name} in {cookies:?}"));
+            assert!(
+                cookie.contains("; Secure")
+                    && cookie.contains("Path=/")
+                    && cookie.contains("HttpOnly"),
+                "{cookie}"
+            );
+            assert!(!cookie.contains("Domain"), "{cookie}");
+        }
+    });
+}
+
+#[tokio::test]
+async fn redirects_stay_on_the_site_and_never_fail() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        for back in [
+            "/\\evil.example",
+            "//evil.example",
+            "https://evil.example/",
+            "/sessions\u{1}x",
+            "/sessions\r\nSet-Cookie: kring_session=planted",
+            "\\\\evil.example",
+        ] {
+            let response = client()
+                .post(format!("{}/api/calendar/time-zone", kring.base))
+                .header("Accept", "text/html")
+                .form(&[("zone", "Africa/Nairobi"), ("back", back)])
+                .send()
+                .await
+                .unwrap_or_else(|error| panic!("{back:?}: the connection dropped: {error}"));
+            assert_eq!(response.status(), StatusCode::FOUND, "{back:?}");
+            assert_eq!(response.headers()["location"], "/sessions", "{back:?}");
+            assert!(!response
+                .headers()
+                .get_all("set-cookie")
+                .iter()
+                .any(|c| c.to_str().unwrap().contains("planted")));
+        }
+        let response = client()
+            .post(format!("{}/api/calendar/time-zone", kring.base))
+            .header("Accept", "text/html")
+            .form(&[("zone", "Africa/Nairobi"), ("back", "/sessions?view=month")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.headers()["location"], "/sessions?view=month");
+        // The form itself never carries a foreign target back.
+        let (_, _, page) = kring
+            .page(&client(), "/time-zone?back=/%5Cevil.example")
+            .await;
+        assert_eq!(
+            super::field_value(&page, "back").as_deref(),
+            Some("/sessions")
+        );
+    });
+}
+
+/// Base64 with the URL-safe alphabet and padding, as forms' error links use it.
+fn url_safe_base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut text = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (u32::from(*b) << (16 - 8 * i)));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                text.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                text.push('=');
+            }
+        }
+    }
+    text
+}
+
+#[tokio::test]
+async fn a_link_cannot_put_words_in_a_pages_mouth() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let forged = serde_json::json!({
+            "code": {"throttled": {"minutes": 9999}},
+            "status": 429,
+            "message": "Account locked: call +31 6 1234 5678 to unlock",
+        });
+        let err = url_safe_base64(forged.to_string().as_bytes());
+        let (status, _, page) = kring
+            .page(&client(), &format!("/login?__path=/api/login&__err={err}"))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("+31"), "{page}");
+        assert!(
+            page.contains("Too many failed attempts. Please wait 60 minutes"),
+            "{page}"
+        );
+        let forged = serde_json::json!({
+            "code": {"time_in_gap": {"date": "Call +31 6 1234 5678", "zone": "now"}},
+            "status": 422,
+            "message": "Call +31 6 1234 5678",
+        });
+        let err = url_safe_base64(forged.to_string().as_bytes());
+        let (_, _, page) = kring
+            .page(
+                &client(),
+                &format!("/register?__path=/api/register&__err={err}"),
+            )
+            .await;
+        assert!(!page.contains("+31"), "{page}");
+        let (status, _, page) = kring.page(&client(), "/login?__err=%3Cscript%3E").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!page.contains("<script>alert"), "{page}");
+        // A notice's number comes from the link only as a number.
+        let (_, _, page) = kring
+            .page(&client(), "/sessions/1?planned=Call%20%2B31")
+            .await;
+        assert!(!page.contains("+31"), "{page}");
+    });
+}
+
+/// The field names of every form on `pages`, as a browser would post them.
+async fn form_fields(kring: &Running, reader: &Client, pages: &[String]) -> BTreeSet<String> {
+    let selector = scraper::Selector::parse("input[name], textarea[name], select[name]").unwrap();
+    let mut names = BTreeSet::new();
+    for path in pages {
+        let (_, _, page) = kring.page(reader, path).await;
+        for field in scraper::Html::parse_document(&page).select(&selector) {
+            names.insert(field.value().attr("name").unwrap().to_owned());
+        }
+    }
+    // Fields only islands post.
+    names.extend(["prefix", "up_to", "post", "thread", "category", "id"].map(str::to_owned));
+    names
+}
+
+#[tokio::test]
+async fn no_malformed_call_to_any_server_function_answers_500() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let readers = [
+            ("anonymous", client()),
+            ("participant", kring.logged_in("amara@demo.kring").await),
+            (
+                "facilitator",
+                kring.logged_in("facilitator@demo.kring").await,
+            ),
+            ("admin", kring.logged_in("admin@demo.kring").await),
+        ];
+        let mut fields = BTreeSet::new();
+        for (_, reader) in &readers {
+            fields.extend(form_fields(&kring, reader, &everything_a_browser_loads()).await);
+        }
+        // Every server function the app registered, found from the registry.
+        let functions: Vec<(String, String)> = leptos::server_fn::axum::server_fn_paths()
+            .map(|(path, method)| (path.to_owned(), method.to_string()))
+            .collect();
+        assert!(functions.len() > 60, "{functions:?}");
+        let every = |value: &str| -> String {
+            fields
+                .iter()
+                .map(|name| format!("{}={}", urlencode(name), urlencode(value)))
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        // Every field as a form would fill it, with `id` where numbers go.
+        let plausible = |id: &str| -> String {
+            fields
+                .iter()
+                .map(|name| {
+                    let value = match name.as_str() {
+                        name if name.contains("email") => "amara@demo.kring".to_owned(),
+                        name if name.contains("zone") => "Africa/Nairobi".to_owned(),
+                        name if name.contains("language") || name == "lang" => "en".to_owned(),
+                        name if name.contains("country") => "KE".to_owned(),
+                        name if name.contains("capacity") => "5".to_owned(),
+                        name if name.contains("date") => "2027-03-01".to_owned(),
+                        name if name.contains("clock") => "13:00".to_owned(),
+                        name if name.contains("role") => "participant".to_owned(),
+                        name if name.contains("status") => "closed".to_owned(),
+                        name if name.contains("title")
+                            || name.contains("question")
+                            || name.contains("name")
+                            || name.contains("body")
+                            || name.contains("reason")
+                            || name.contains("text")
+                            || name.contains("tried") =>
+                        {
+                            "Something to say".to_owned()
+                        }
+                        _ => id.to_owned(),
+                    };
+                    format!("{}={}", urlencode(name), urlencode(&value))
+                })
+                .collect::<Vec<_>>()
+                .join("&")
+        };
+        let bodies: Vec<(&str, String, &str)> = vec![
+            (
+                "nothing",
+                String::new(),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "words where numbers go",
+                every("abc"),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "numbers past 64 bits",
+                every("99999999999999999999999"),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "negative numbers",
+                every("-1"),
+                "application/x-www-form-urlencoded",
+            ),
+            ("zero", every("0"), "application/x-www-form-urlencoded"),
+            (
+                "hostile text",
+                every(super::HOSTILE),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "long text",
+                every(&"ա".repeat(70_000)),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "broken encoding",
+                "id=%FF%FE%FD&body=%E2%28%A1&email=%C0%AF".to_owned(),
+                "application/x-www-form-urlencoded",
+            ),
+            ("a NUL", every("a\0b"), "application/x-www-form-urlencoded"),
+            (
+                "brackets",
+                "guest[session][x][y][z]=1&edit[unit][]=2&cohort[[[=3&a]]]=4".to_owned(),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "repeated keys",
+                format!("{}&{}", every("1"), every("2")),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "JSON as a form",
+                "{\"id\": 1, \"post\": [1,2]}".to_owned(),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "JSON",
+                "{\"id\": \"x\", \"nested\": {\"a\": [null]}}".to_owned(),
+                "application/json",
+            ),
+            ("broken JSON", "{\"id\": ".to_owned(), "application/json"),
+            ("no type", every("1"), "text/plain"),
+            (
+                "well-formed, naming nothing",
+                plausible("999999"),
+                "application/x-www-form-urlencoded",
+            ),
+            (
+                "well-formed, naming the first",
+                plausible("1"),
+                "application/x-www-form-urlencoded",
+            ),
+        ];
+        let mut failures = Vec::new();
+        let mut calls = 0;
+        for (role, reader) in &readers {
+            for (path, _) in &functions {
+                // A signed-in reader keeps their session for the next function.
+                if *role != "anonymous"
+                    && (path.ends_with("/logout") || path.ends_with("/change-password"))
+                {
+                    continue;
+                }
+                for (case, body, content_type) in &bodies {
+                    let response = reader
+                        .post(format!("{}{path}", kring.base))
+                        .header("Content-Type", *content_type)
+                        .body(body.clone())
+                        .send()
+                        .await
+                        .unwrap();
+                    calls += 1;
+                    if response.status().is_server_error() {
+                        let status = response.status();
+                        failures.push(format!(
+                            "{role} {path} ({case}): {status} {}",
+                            response.text().await.unwrap()
+                        ));
+                    }
+                }
+                let response = reader
+                    .get(format!("{}{path}", kring.base))
+                    .send()
+                    .await
+                    .unwrap();
+                calls += 1;
+                if response.status().is_server_error() {
+                    failures.push(format!("{role} GET {path}: {}", response.status()));
+                }
+            }
+        }
+        // A body larger than any form's is refused as too large, not read.
+        let huge = "body=".to_owned() + &"x".repeat(3 * 1024 * 1024 + 1);
+        let response = readers[1]
+            .1
+            .post(format!("{}/api/forum/reply", kring.base))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(huge)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let error: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(error["code"], "too_large", "{error}");
+        // Page addresses with nonsense in them are the client's mistake too.
+        for path in [
+            "/forum/threads/abc",
+            "/forum/threads/7?page=abc",
+            "/forum/threads/7?post=99999999999999999999",
+            "/forum/threads/7?quote=%00",
+            "/notifications?before=-5",
+            "/forum/categories/5?page=-1",
+            "/units/1?lang=xx",
+            "/sessions?month=2027-13",
+            "/admin?people=999999",
+            "/search?q=%00",
+            "/units/99999999999999999999999",
+            "/sessions/plan?check=1&first_date=never&minutes=-3",
+            "/sessions/fair-time?date=x&minutes=abc",
+            "/live/threads/abc",
+            "/live/threads/7?after=abc",
+            "/calendar/%00.ics",
+            "/calendar/nothing.ics",
+            "/sessions/%00/event.ics",
+            "/forum/threads/7?quote=%C0%AF",
+            "/sessions/99999999/registrants.csv",
+            "/units/1/edit?lang=%00",
+        ] {
+            for (role, reader) in &readers {
+                let (status, _, _) = kring.page(reader, path).await;
+                calls += 1;
+                if status.is_server_error() {
+                    failures.push(format!("{role} GET {path}: {status}"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "{} of {calls} calls answered 500 or more:\n{}",
+            failures.len(),
+            failures.join("\n")
+        );
+        eprintln!(
+            "{calls} malformed calls to {} server functions, none answered 500 or more",
+            functions.len()
+        );
+    });
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|byte| match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                (byte as char).to_string()
+            }
+            _ => format!("%{byte:02X}"),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_trickled_upload_holds_no_place_and_health_answers() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.max_requests = 2;
+        config.request_timeout_secs = 2;
+        let kring = start_with(test, listener, config).await;
+        // Three uploads that never finish, where two requests may run at once.
+        let mut slow = Vec::new();
+        for _ in 0..3 {
+            let (sender, receiver) =
+                tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(1);
+            sender
+                .send(Ok(b"email=a%40b.org&password=".to_vec()))
+                .await
+                .unwrap();
+            let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+                receiver.recv().await.map(|chunk| (chunk, receiver))
+            });
+            let url = format!("{}/api/login", kring.base);
+            slow.push((
+                sender,
+                tokio::spawn(async move {
+                    client()
+                        .post(url)
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Accept-Language", "nl")
+                        .body(reqwest::Body::wrap_stream(stream))
+                        .send()
+                        .await
+                        .unwrap()
+                }),
+            ));
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        // Everyone else is served meanwhile, and the health check answers.
+        let response = client()
+            .get(format!("{}/sessions", kring.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let started = std::time::Instant::now();
+        let health = client()
+            .get(format!("{}/healthz", kring.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        eprintln!("/healthz beside stalled uploads: {:?}", started.elapsed());
+        // The stalled uploads end at the time limit, told why in their language.
+        for (sender, upload) in slow {
+            let response = upload.await.unwrap();
+            assert_eq!(response.status(), StatusCode::REQUEST_TIMEOUT);
+            let error: serde_json::Value = response.json().await.unwrap();
+            assert_eq!(error["code"], "too_slow");
+            assert!(
+                error["message"].as_str().unwrap().contains("traag"),
+                "{error}"
+            );
+            drop(sender);
+        }
+    });
+}
