@@ -4,13 +4,16 @@ SHELL := /bin/bash
 
 CARGO_LEPTOS_VERSION := 0.3.10
 CARGO_AUDIT_VERSION := 0.22.2
+CARGO_FUZZ_VERSION := 0.13.2
+FUZZ_SECONDS := 60
+FUZZ_TARGETS := markdown search_query text_edit ical
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_BINDGEN_VERSION = $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live flood fuzz clean-data
 
 run: build serve
 
@@ -58,6 +61,23 @@ budget:
 ## connection for 100, 500 and 2,000 subscribers of one thread, against the release build.
 bench-live: build
 	ulimit -n 16384 && KRING_BIN=$(TARGET_DIR)/release/kring cargo run --release -p server --example bench_live
+
+## A benchmark, not a test: 500 anonymous sign-ups and 500 wrong logins at once against the
+## release build, printing the server's peak resident memory and /healthz percentiles meanwhile.
+flood: build
+	ulimit -n 16384 && KRING_BIN=$(TARGET_DIR)/release/kring cargo run --release -p server --example flood
+
+## Fuzzes the domain crate (Markdown, search queries, editor changes, iCalendar) for FUZZ_SECONDS
+## each (default 60), on cargo-fuzz's nightly flags; corpora and findings stay in fuzz/. Not part of `make test`.
+fuzz:
+	@cargo fuzz --version 2>/dev/null | grep -q "$(CARGO_FUZZ_VERSION)" || cargo install cargo-fuzz --version $(CARGO_FUZZ_VERSION) --locked
+	@failed=""; for target in $(FUZZ_TARGETS); do \
+		echo "== fuzz target $$target, $(FUZZ_SECONDS) seconds"; \
+		dict=""; [ ! -f fuzz/dict/$$target.dict ] || dict="-dict=$(CURDIR)/fuzz/dict/$$target.dict"; \
+		RUSTC_BOOTSTRAP=1 cargo fuzz run --fuzz-dir $(CURDIR)/fuzz --target-dir $(CURDIR)/fuzz/target $$target -- \
+			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict || failed="$$failed $$target"; \
+	done; \
+	[ -z "$$failed" ] || { echo "Fuzzing found problems in:$$failed (inputs in fuzz/artifacts/)"; exit 1; }
 
 clean-data:
 	rm -rf data

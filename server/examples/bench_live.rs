@@ -80,6 +80,8 @@ async fn start_server() -> Server {
         .env("KRING_ADDR", format!("127.0.0.1:{port}"))
         .env("DATABASE_URL", &url)
         .env("KRING_DEMO", "1")
+        // One reader holds every subscription here; real people are capped at a dozen.
+        .env("KRING_LIVE_PER_PERSON", "100000")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .spawn()
