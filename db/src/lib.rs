@@ -87,6 +87,8 @@ pub struct Health {
 #[derive(Clone)]
 pub struct Db {
     pool: AnyPool,
+    /// A connection kept for `/healthz` alone.
+    health_pool: AnyPool,
     engine: Engine,
     /// The URL connected to, for PostgreSQL's `LISTEN` connection.
     url: String,
@@ -130,8 +132,15 @@ impl Db {
             })
             .connect(&url)
             .await?;
+        // One connection of its own for the health check: it answers at once
+        // while every other connection serves a flood.
+        let health_pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy(&url)?;
         Ok(Db {
             pool,
+            health_pool,
             engine,
             url,
             live: std::sync::Arc::new(live::LiveHub::new()),
@@ -161,12 +170,13 @@ impl Db {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.health_pool.close().await;
     }
 
     /// The engine and the newest applied migration; fails when the database is unreachable.
     pub async fn health(&self) -> Result<Health, DbError> {
         let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM _sqlx_migrations")
-            .fetch_one(&self.pool)
+            .fetch_one(&self.health_pool)
             .await?;
         Ok(Health {
             engine: self.engine,
