@@ -612,7 +612,8 @@ async fn a_trickled_upload_holds_no_place_and_health_answers() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
         config.max_requests = 2;
-        config.request_timeout_secs = 2;
+        // Long enough for a page under a loaded test machine, short enough to wait for.
+        config.request_timeout_secs = 5;
         let kring = start_with(test, listener, config).await;
         // Three uploads that never finish, where two requests may run at once.
         let mut slow = Vec::new();
