@@ -4,7 +4,8 @@
 //! goes on with a space, and once unfolded every line is a property Kring
 //! writes, in the order it writes them: no newline (or CR) from the input
 //! splits a property or adds one. TEXT values escape `\`, `;`, `,` and
-//! newlines, so unescaping gives back the input without its control characters.
+//! newlines, so unescaping gives back the input without its control characters;
+//! the URL (a URI value, without escapes) loses its control characters and spaces.
 
 #![no_main]
 
@@ -100,7 +101,13 @@ fuzz_target!(|input: Input| {
             ("DESCRIPTION", Some(text(&event.description))),
         ]);
         if !event.url.is_empty() {
-            expected.push(("URL", Some(event.url.clone())));
+            // A URI value has no escapes: what could end its line is left out.
+            let url = event
+                .url
+                .chars()
+                .filter(|c| !c.is_control() && !c.is_whitespace())
+                .collect();
+            expected.push(("URL", Some(url)));
         }
         if !event.location.is_empty() {
             expected.push(("LOCATION", Some(text(&event.location))));
