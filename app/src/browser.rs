@@ -13,34 +13,36 @@ pub enum PostError {
     Refused(String),
 }
 
+/// A browser API that failed (no `fetch`, a network error): nothing reached the server.
+#[cfg(feature = "hydrate")]
+impl From<wasm_bindgen::JsValue> for PostError {
+    fn from(_: wasm_bindgen::JsValue) -> PostError {
+        PostError::Unreachable
+    }
+}
+
 /// Posts `fields` as a form to `path` and returns the response body.
 #[cfg(feature = "hydrate")]
 pub async fn post_form(path: &str, fields: &[(&str, &str)]) -> Result<String, PostError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen_futures::JsFuture;
-    let unreachable = |_| PostError::Unreachable;
-    let form = web_sys::UrlSearchParams::new().map_err(unreachable)?;
+    let form = web_sys::UrlSearchParams::new()?;
     for (name, value) in fields {
         form.append(name, value);
     }
-    let headers = web_sys::Headers::new().map_err(unreachable)?;
+    let headers = web_sys::Headers::new()?;
     // Not text/html: errors come back as a status and JSON, not as a redirect to a page.
-    headers
-        .set("Accept", "application/json")
-        .map_err(unreachable)?;
+    headers.set("Accept", "application/json")?;
     let init = web_sys::RequestInit::new();
     init.set_method("POST");
     init.set_headers(&headers);
     init.set_body(&form);
     let window = web_sys::window().ok_or(PostError::Unreachable)?;
     let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(path, &init))
-        .await
-        .map_err(unreachable)?
-        .dyn_into()
-        .map_err(unreachable)?;
-    let text = JsFuture::from(response.text().map_err(unreachable)?)
-        .await
-        .map_err(unreachable)?
+        .await?
+        .dyn_into()?;
+    let text = JsFuture::from(response.text()?)
+        .await?
         .as_string()
         .unwrap_or_default();
     if response.ok() {

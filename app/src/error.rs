@@ -1,11 +1,12 @@
 //! The one error type every server function returns: a code the interface
 //! can act on, the HTTP status it maps to, and a message already translated
-//! into the requester's language.
+//! into the requester's language. Turning a failure into an `AppError` for
+//! one request (its language, its status) is the request's business: see
+//! `viewer`, where `?` on storage and domain errors and server_fn's own
+//! failures become `AppError`s.
 
 use crate::i18n::*;
 use kring_domain::{DomainError, Language};
-use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
-use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -240,16 +241,6 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
     }
 }
 
-/// The leptos_i18n locale for a Kring language.
-pub fn locale(language: Language) -> Locale {
-    match language {
-        Language::En => Locale::en,
-        Language::Es => Locale::es,
-        Language::De => Locale::de,
-        Language::Nl => Locale::nl,
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct AppError {
@@ -268,6 +259,48 @@ impl AppError {
     }
 }
 
+/// The one translation of a storage failure into what the requester hears.
+/// Every kind is named (no wildcard), so a new kind of failure must be placed
+/// here. Failures that are the server's, not the requester's, are logged.
+#[cfg(feature = "ssr")]
+impl From<kring_db::DbError> for ErrorCode {
+    fn from(error: kring_db::DbError) -> ErrorCode {
+        use kring_db::{ClientFault, DbError};
+        match error {
+            DbError::EmailTaken => ErrorCode::EmailTaken,
+            DbError::OrganisationNameTaken => ErrorCode::OrganisationTaken,
+            DbError::ProgramNameTaken | DbError::CohortNameTaken => ErrorCode::NameTaken,
+            DbError::AlreadyRegistered => ErrorCode::AlreadyRegistered,
+            DbError::SessionFull => ErrorCode::SessionFull,
+            DbError::CircleFull => ErrorCode::CircleFull,
+            DbError::CircleClosed => ErrorCode::CircleClosed,
+            DbError::AlreadyMember => ErrorCode::AlreadyCircleMember,
+            DbError::ThreadLocked => ErrorCode::ThreadLocked,
+            DbError::NotFound => ErrorCode::NotFound,
+            DbError::Busy => ErrorCode::Busy,
+            DbError::Refused(error) => ErrorCode::Invalid(error),
+            DbError::Sqlx(_) => match error.client_fault() {
+                Some(ClientFault::Missing) => ErrorCode::NotFound,
+                Some(ClientFault::UnstorableText) => ErrorCode::BadRequest,
+                None => ErrorCode::logged_internal(&error),
+            },
+            DbError::Corrupt(_)
+            | DbError::Hashing
+            | DbError::UnsupportedUrl
+            | DbError::Migrate(_)
+            | DbError::Io(_) => ErrorCode::logged_internal(&error),
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl ErrorCode {
+    fn logged_internal(error: &kring_db::DbError) -> ErrorCode {
+        tracing::error!(%error, "storage failure");
+        ErrorCode::Internal
+    }
+}
+
 /// Outside the server functions (feeds, live streams, the request checks):
 /// the status, and the error as JSON. A busy server says when to come back.
 #[cfg(feature = "ssr")]
@@ -283,59 +316,6 @@ impl axum::response::IntoResponse for AppError {
                 .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
         }
         response
-    }
-}
-
-impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
-
-    /// Failures before or after the function ran. A request the server could
-    /// not read is the client's mistake (400, or 413 when it was too large)
-    /// and is not logged as ours; anything else is, and the page gets only a
-    /// calm message.
-    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
-        let code = match &error {
-            ServerFnErrorErr::Args(reason) | ServerFnErrorErr::Deserialization(reason)
-                if reason.contains("length limit exceeded") =>
-            {
-                ErrorCode::TooLarge
-            }
-            ServerFnErrorErr::Args(_)
-            | ServerFnErrorErr::MissingArg(_)
-            | ServerFnErrorErr::Deserialization(_)
-            | ServerFnErrorErr::UnsupportedRequestMethod(_) => ErrorCode::BadRequest,
-            _ => ErrorCode::Internal,
-        };
-        #[cfg(feature = "ssr")]
-        {
-            if code == ErrorCode::Internal {
-                tracing::error!(%error, "a server function call failed before or after it ran");
-            } else {
-                tracing::debug!(%error, "a malformed server function call");
-            }
-            // The requester's language and status, when this runs for a request.
-            crate::viewer::request_context().error(code)
-        }
-        #[cfg(not(feature = "ssr"))]
-        {
-            let _ = error;
-            AppError::new(code, Language::default())
-        }
-    }
-
-    /// An error read back from text, which for a page means from its link
-    /// (`__err`): anyone can write one, so the message is looked up again by
-    /// its code, in the reader's language, with its parameters vouched for.
-    fn de(data: leptos::server_fn::Bytes) -> Self {
-        use leptos::server_fn::Decodes;
-        let code = <JsonEncoding as Decodes<AppError>>::decode(data)
-            .map(|error| error.code.vouched())
-            .unwrap_or(ErrorCode::BadRequest);
-        #[cfg(feature = "ssr")]
-        let language = crate::viewer::request_context().viewer.language;
-        #[cfg(not(feature = "ssr"))]
-        let language = Language::default();
-        AppError::new(code, language)
     }
 }
 

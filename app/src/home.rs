@@ -1,9 +1,9 @@
 //! The home page: an introduction for visitors; cohorts and the program outline for members.
 
 use crate::components::ErrorNotice;
+use crate::content::{ModuleEntry, Progress};
 use crate::error::AppError;
 use crate::i18n::*;
-use crate::program::{ModuleEntry, Progress};
 use crate::viewer::use_viewer;
 use kring_domain::Language;
 use leptos::prelude::*;
@@ -28,10 +28,7 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     let context = request_context();
     let user = context.require_user()?;
     let db = db();
-    let cohorts = db
-        .cohorts(Some(user.id))
-        .await
-        .map_err(|e| context.internal(e))?;
+    let cohorts = db.cohorts(Some(user.id)).await?;
     let reader = kring_db::Reader {
         user: user.id,
         language: context.viewer.language,
@@ -39,10 +36,7 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     };
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
-        let outline = db
-            .program_outline(cohort.program_id, None, reader)
-            .await
-            .map_err(|e| context.internal(e))?;
+        let outline = db.program_outline(cohort.program_id, None, reader).await?;
         overview.push(CohortOverview {
             name: cohort.name,
             program_id: cohort.program_id.0,
@@ -131,7 +125,7 @@ fn MemberCohorts() -> impl IntoView {
 /// A discreet note when a title is shown in another language than the reader's.
 #[component]
 fn FallbackMark(shown: Language, wanted: Language) -> impl IntoView {
-    let t = crate::error::locale(wanted);
+    let t = crate::i18n::locale(wanted);
     (shown != wanted).then(|| {
         view! { <small class="fallback">" (" {td_string!(t, home_shown_in_english).replace("%language%", shown.native_name())} ")"</small> }
     })

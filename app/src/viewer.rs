@@ -4,9 +4,11 @@
 //! `request_context` middleware) and stores a [`RequestContext`] in the
 //! request's extensions; pages and server functions read it from there.
 
-use crate::error::locale;
-use crate::i18n::Locale;
+use crate::error::{AppError, ErrorCode};
+use crate::i18n::{locale, Locale};
 use kring_domain::{Language, Role, UserId};
+use leptos::prelude::{FromServerFnError, ServerFnErrorErr};
+use leptos::server_fn::codec::JsonEncoding;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -53,9 +55,9 @@ pub use server::*;
 #[cfg(feature = "ssr")]
 mod server {
     use super::*;
-    use crate::error::{AppError, ErrorCode};
     use axum::http::{header, request::Parts, HeaderValue, StatusCode};
     use kring_db::Db;
+    use kring_domain::DomainError;
     use leptos::prelude::use_context;
     use leptos_axum::ResponseOptions;
 
@@ -151,34 +153,14 @@ mod server {
             }
         }
 
-        /// A storage error as the requester should hear it: a missing or invalid
-        /// thing is their business; anything else is logged as ours.
-        pub fn db_error(&self, error: kring_db::DbError) -> AppError {
-            match error {
-                kring_db::DbError::NotFound => self.error(ErrorCode::NotFound),
-                kring_db::DbError::Invalid(error) => self.error(ErrorCode::Invalid(error)),
-                kring_db::DbError::CircleFull => self.error(ErrorCode::CircleFull),
-                kring_db::DbError::CircleClosed => self.error(ErrorCode::CircleClosed),
-                kring_db::DbError::AlreadyMember => self.error(ErrorCode::AlreadyCircleMember),
-                kring_db::DbError::ThreadLocked => self.error(ErrorCode::ThreadLocked),
-                kring_db::DbError::Busy => self.error(ErrorCode::Busy),
-                other => self.internal(other),
-            }
-        }
-
-        /// A storage failure as the requester should hear it when it is not
-        /// theirs to fix: logged, and a calm, translated message. One the
-        /// request caused (it named something that does not exist, or sent
-        /// text that cannot be stored) is answered as their mistake instead.
-        pub fn internal(&self, error: kring_db::DbError) -> AppError {
-            match error.client_fault() {
-                Some(kring_db::ClientFault::Missing) => self.error(ErrorCode::NotFound),
-                Some(kring_db::ClientFault::UnstorableText) => self.error(ErrorCode::BadRequest),
-                None => {
-                    tracing::error!(%error, "storage failure");
-                    self.error(ErrorCode::Internal)
-                }
-            }
+        /// Outside the server functions (feeds, live streams): a handler's
+        /// outcome, its refusal answered in this requester's language.
+        pub fn answer(
+            &self,
+            outcome: Result<axum::response::Response, ErrorCode>,
+        ) -> axum::response::Response {
+            use axum::response::IntoResponse;
+            outcome.unwrap_or_else(|code| AppError::new(code, self.viewer.language).into_response())
         }
 
         fn cookie(&self, name: &str, value: &str, max_age_secs: i64, http_only: bool) -> String {
@@ -252,7 +234,76 @@ mod server {
             })
     }
 
+    /// `?` on storage in a server function: the error in the requester's language.
+    impl From<kring_db::DbError> for AppError {
+        fn from(error: kring_db::DbError) -> AppError {
+            request_context().error(ErrorCode::from(error))
+        }
+    }
+
+    /// `?` on a value the requester sent that the domain's rules refuse (422).
+    impl From<DomainError> for AppError {
+        fn from(error: DomainError) -> AppError {
+            request_context().error(ErrorCode::Invalid(error))
+        }
+    }
+
     pub fn db() -> Db {
         use_context::<Db>().expect("the server provides the database to every request")
+    }
+}
+
+/// Failures before or after a server function ran, and errors read back
+/// from text, in the requester's language.
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// Failures before or after the function ran. A request the server could
+    /// not read is the client's mistake (400, or 413 when it was too large)
+    /// and is not logged as ours; anything else is, and the page gets only a
+    /// calm message.
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        let code = match &error {
+            ServerFnErrorErr::Args(reason) | ServerFnErrorErr::Deserialization(reason)
+                if reason.contains("length limit exceeded") =>
+            {
+                ErrorCode::TooLarge
+            }
+            ServerFnErrorErr::Args(_)
+            | ServerFnErrorErr::MissingArg(_)
+            | ServerFnErrorErr::Deserialization(_)
+            | ServerFnErrorErr::UnsupportedRequestMethod(_) => ErrorCode::BadRequest,
+            _ => ErrorCode::Internal,
+        };
+        #[cfg(feature = "ssr")]
+        {
+            if code == ErrorCode::Internal {
+                tracing::error!(%error, "a server function call failed before or after it ran");
+            } else {
+                tracing::debug!(%error, "a malformed server function call");
+            }
+            // The requester's language and status, when this runs for a request.
+            request_context().error(code)
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            let _ = error;
+            AppError::new(code, Language::default())
+        }
+    }
+
+    /// An error read back from text, which for a page means from its link
+    /// (`__err`): anyone can write one, so the message is looked up again by
+    /// its code, in the reader's language, with its parameters vouched for.
+    fn de(data: leptos::server_fn::Bytes) -> Self {
+        use leptos::server_fn::Decodes;
+        let code = <JsonEncoding as Decodes<AppError>>::decode(data)
+            .map(|error| error.code.vouched())
+            .unwrap_or(ErrorCode::BadRequest);
+        #[cfg(feature = "ssr")]
+        let language = request_context().viewer.language;
+        #[cfg(not(feature = "ssr"))]
+        let language = Language::default();
+        AppError::new(code, language)
     }
 }

@@ -1,7 +1,8 @@
 //! Users, sessions and login throttling.
 
+use crate::error::DbError;
 use crate::limits::Bucket;
-use crate::{get, now, sha256_hex, Db, DbError};
+use crate::pool::{get, now, sha256_hex, Db};
 use kring_domain::{
     AttemptLimit, Country, DisplayName, Email, Language, NewPassword, OrganisationId, Role,
     ThrottleVerdict, TimeZone, UserId,

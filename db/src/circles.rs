@@ -1,7 +1,8 @@
 //! Consultation circles: a facilitator's question discussed by at most ten
 //! members in a category only they (and facilitators) can read.
 
-use crate::{get, now, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, Db};
 use kring_domain::forum::{CircleStatus, ThreadTitle};
 use kring_domain::{CategoryId, CircleId, CohortId, UserId};
 
@@ -98,7 +99,7 @@ impl Db {
         opened_by: UserId,
     ) -> Result<(CircleId, CategoryId), DbError> {
         if !(1..=kring_domain::SessionKind::CIRCLE_MAX).contains(&capacity) {
-            return Err(kring_domain::DomainError::CircleTooLarge.into());
+            return Err(DbError::Refused(kring_domain::DomainError::CircleTooLarge));
         }
         let mut transaction = self.begin_write().await?;
         let circle = sqlx::query(

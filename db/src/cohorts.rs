@@ -1,6 +1,7 @@
 //! Organisations, programs, cohorts with their language groups and members, and the program outline.
 
-use crate::{get, now, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, Db};
 use kring_domain::{
     CohortId, CohortPeriod, Country, GroupName, Language, LanguageGroupId, ModuleId,
     OrganisationId, OrganisationName, ProgramId, Role, TimeZone, UnitId, UserId,

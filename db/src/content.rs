@@ -1,7 +1,8 @@
 //! Unit texts with history: numbered revisions per unit and language, drafts
 //! that autosave, and publishing that never overwrites someone else's change.
 
-use crate::{get, now, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, Db};
 use kring_domain::{Language, UnitBody, UnitId, UnitTitle, UserId};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};

@@ -29,14 +29,28 @@ pub enum DbError {
     Hashing,
     #[error("too many passwords are being checked at once; try again shortly")]
     Busy,
-    #[error("stored data is invalid: {0}")]
-    Invalid(#[from] kring_domain::DomainError),
+    /// The request asked for something the rules refuse (a circle over ten,
+    /// an ordering that does not match the module): the requester's to fix.
+    #[error("refused: {0}")]
+    Refused(kring_domain::DomainError),
+    /// A stored value Kring cannot read back (written by hand, or by a newer
+    /// version): the server's problem, never the requester's.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Sqlx(#[from] sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error(transparent)]
     Io(std::io::Error),
+}
+
+/// Values read back from the database are parsed with the domain's rules; one
+/// that fails them is corrupt data, never the requester's mistake.
+impl From<kring_domain::DomainError> for DbError {
+    fn from(error: kring_domain::DomainError) -> DbError {
+        DbError::Corrupt(error.to_string())
+    }
 }
 
 /// A storage failure that the request caused, not the server.

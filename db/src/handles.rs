@@ -2,7 +2,8 @@
 //! given when the account is made and, for accounts from before handles, at
 //! start-up.
 
-use crate::{get, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, Db};
 use kring_domain::{handle_candidates, DisplayName};
 use sqlx::{Any, Transaction};
 

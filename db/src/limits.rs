@@ -5,7 +5,8 @@
 //! on both engines and across instances sharing a database. Buckets are stored
 //! as hashes: the table holds no addresses or e-mail addresses.
 
-use crate::{get, now, sha256_hex, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, sha256_hex, Db};
 use kring_domain::{AttemptLimit, ThrottleVerdict, UserId};
 
 /// What one count is about.

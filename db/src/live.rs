@@ -10,48 +10,18 @@
 //! always reads "everything after the last id it broadcast", so a lost wake-up
 //! delays an event but never drops it.
 
-use crate::{get, now, Db, DbError, Engine, ForumEvent, FORUM_CHANNEL};
-use kring_domain::{CategoryId, PostId, ThreadId, UserId};
+use crate::error::DbError;
+use crate::events::{FORUM_CHANNEL, PUMP_BATCH};
+use crate::hub::LiveEvent;
+use crate::pool::{get, now, Db, Engine};
+use kring_domain::UserId;
 use sqlx::postgres::PgListener;
 use sqlx::{Any, Transaction};
 use std::time::Duration;
-use tokio::sync::{broadcast, Notify, OnceCell};
+use tokio::sync::broadcast;
 
-/// Events buffered for connections that fall behind; one that falls further
-/// catches up from the database instead.
-const BUFFERED_EVENTS: usize = 4096;
 /// How often the pump looks for events even without an announcement.
 const SAFETY_POLL: Duration = Duration::from_secs(5);
-const BATCH: i64 = 500;
-
-/// What an open stream hears.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LiveEvent {
-    Forum(ForumEvent),
-    /// This person's sessions, role or memberships changed: streams of theirs check again.
-    AccessChanged(UserId),
-}
-
-pub(crate) struct LiveHub {
-    sender: broadcast::Sender<LiveEvent>,
-    wake: Notify,
-    started: OnceCell<()>,
-}
-
-impl LiveHub {
-    pub(crate) fn new() -> Self {
-        LiveHub {
-            sender: broadcast::channel(BUFFERED_EVENTS).0,
-            wake: Notify::new(),
-            started: OnceCell::new(),
-        }
-    }
-
-    /// This instance committed an event.
-    pub(crate) fn committed(&self) {
-        self.wake.notify_one();
-    }
-}
 
 impl Db {
     /// Every forum event committed after this call, by any instance, in id
@@ -170,7 +140,7 @@ impl Db {
                     "SELECT id, user_id FROM access_changes WHERE id > $1 ORDER BY id LIMIT $2",
                 )
                 .bind(last.access)
-                .bind(BATCH)
+                .bind(PUMP_BATCH)
                 .fetch_all(&self.pool)
                 .await?;
                 for row in &rows {
@@ -181,7 +151,7 @@ impl Db {
                         .send(LiveEvent::AccessChanged(UserId(get(row, "user_id")?)));
                     last.access = get(row, "id")?;
                 }
-                if (rows.len() as i64) < BATCH {
+                if (rows.len() as i64) < PUMP_BATCH {
                     break;
                 }
             }
@@ -189,7 +159,7 @@ impl Db {
                 let _ = self.live.sender.send(LiveEvent::Forum(*event));
                 last.forum = event.id;
             }
-            if (events.len() as i64) < BATCH {
+            if (events.len() as i64) < PUMP_BATCH {
                 return Ok(());
             }
         }
@@ -204,17 +174,6 @@ impl Db {
         .await?;
         get(&row, "latest")
     }
-
-    async fn all_events_after(&self, after: i64) -> Result<Vec<ForumEvent>, DbError> {
-        let rows = sqlx::query(
-            "SELECT id, thread_id, category_id, post_id, kind FROM forum_events WHERE id > $1 ORDER BY id LIMIT $2",
-        )
-        .bind(after)
-        .bind(BATCH)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(event_from_row).collect()
-    }
 }
 
 /// The newest forum event and access change the pump has broadcast.
@@ -222,16 +181,6 @@ impl Db {
 struct Seen {
     forum: i64,
     access: i64,
-}
-
-pub(crate) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<ForumEvent, DbError> {
-    Ok(ForumEvent {
-        id: get(row, "id")?,
-        thread: ThreadId(get(row, "thread_id")?),
-        category: CategoryId(get(row, "category_id")?),
-        post: PostId(get(row, "post_id")?),
-        kind: crate::forum::EventKind::parse(&get::<String>(row, "kind")?)?,
-    })
 }
 
 /// The next announcement, or never when there is no listener (SQLite).

@@ -1,6 +1,7 @@
 //! The outbox: e-mail waiting for SMTP, and the reminders that become e-mail.
 
-use crate::{get, now, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, Db};
 use kring_domain::{Language, RegistrationId, SessionId, TimeZone};
 
 /// One mail to send.

@@ -1,9 +1,39 @@
 //! In-app notifications: replies to your threads, quotes of your posts and
 //! @mentions of you.
 
-use crate::forum::NotificationKind;
-use crate::{get, now, Db, DbError};
+use crate::error::DbError;
+use crate::pool::{get, now, Db};
 use kring_domain::{Language, PostId, ThreadId, TimeZone, UserId};
+
+/// Why someone is told about a post.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotificationKind {
+    /// A reply in a thread they started.
+    Reply,
+    /// Their post was quoted.
+    Quote,
+    /// They were @mentioned.
+    Mention,
+}
+
+impl NotificationKind {
+    pub(crate) fn parse(code: &str) -> Result<Self, DbError> {
+        match code {
+            "reply" => Ok(NotificationKind::Reply),
+            "quote" => Ok(NotificationKind::Quote),
+            "mention" => Ok(NotificationKind::Mention),
+            other => Err(DbError::Corrupt(format!("notification kind {other:?}"))),
+        }
+    }
+
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            NotificationKind::Reply => "reply",
+            NotificationKind::Quote => "quote",
+            NotificationKind::Mention => "mention",
+        }
+    }
+}
 
 /// One notification as the list shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]

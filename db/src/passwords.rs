@@ -5,31 +5,19 @@
 //! anonymous sign-ups or logins at once take gigabytes; with one, the rest
 //! wait their turn for a while and are then told Kring is busy.
 
-use crate::{Db, DbError};
+use crate::error::DbError;
+use crate::hashing::MEMORY_KIB;
+use crate::pool::Db;
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
 use password_hash::{rand_core::OsRng, SaltString};
 use std::time::Duration;
-use tokio::sync::Semaphore;
 
-/// The memory one hash takes, in KiB (OWASP's argon2id recommendation).
-const MEMORY_KIB: u32 = 19 * 1024;
-/// The memory all hashes running at once may take, unless configured.
-pub const DEFAULT_HASHING_MEMORY_MIB: usize = 128;
 /// How long a request waits for its turn before it is told Kring is busy.
 const WAIT_FOR_TURN: Duration = Duration::from_secs(10);
 
 fn argon2() -> Argon2<'static> {
     let params = Params::new(MEMORY_KIB, 2, 1, None).expect("OWASP argon2 parameters are valid");
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-}
-
-/// How many hashes fit in `memory_mib` at once (at least one).
-pub fn hashes_at_once(memory_mib: usize) -> usize {
-    (memory_mib * 1024 / MEMORY_KIB as usize).max(1)
-}
-
-pub(crate) fn hashing_turns(memory_mib: usize) -> Semaphore {
-    Semaphore::new(hashes_at_once(memory_mib))
 }
 
 impl Db {
@@ -94,14 +82,6 @@ const UNKNOWN_ACCOUNT_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_number_of_hashes_at_once_follows_the_memory_given() {
-        assert_eq!(hashes_at_once(128), 6);
-        assert_eq!(hashes_at_once(19), 1);
-        assert_eq!(hashes_at_once(0), 1, "always at least one");
-        assert_eq!(hashes_at_once(1024), 53);
-    }
 
     #[tokio::test]
     async fn hashes_verify_and_use_owasp_parameters() {

@@ -2,7 +2,8 @@
 //! progress, where they stopped, the translation status of every unit, the
 //! order facilitators give units and modules, and full-text search.
 
-use crate::{get, now, Db, DbError, Engine};
+use crate::error::DbError;
+use crate::pool::{get, now, Db, Engine};
 use kring_domain::search::SearchQuery;
 use kring_domain::{
     Language, ModuleId, ProgramId, TranslationStatus, UnitId, UnitTitle, UserId,
@@ -230,20 +231,6 @@ impl Db {
         Ok(())
     }
 
-    /// Whether `user` marked `unit` done.
-    pub async fn is_done(&self, user: UserId, unit: UnitId) -> Result<bool, DbError> {
-        let row =
-            sqlx::query("SELECT done_at FROM unit_progress WHERE user_id = $1 AND unit_id = $2")
-                .bind(user.0)
-                .bind(unit.0)
-                .fetch_optional(&self.pool)
-                .await?;
-        Ok(match row {
-            Some(row) => get::<Option<i64>>(&row, "done_at")?.is_some(),
-            None => false,
-        })
-    }
-
     /// The unit of `program` that `user` opened last, if it is still readable.
     pub async fn last_visited(
         &self,
@@ -351,7 +338,7 @@ impl Db {
         existing.sort_unstable();
         wanted.sort_unstable();
         if existing != wanted {
-            return Err(kring_domain::DomainError::OrderMismatch.into());
+            return Err(DbError::Refused(kring_domain::DomainError::OrderMismatch));
         }
         for (position, id) in order.iter().enumerate() {
             sqlx::query(siblings.set_position())
@@ -389,7 +376,7 @@ impl Db {
         .await?
         .ok_or(DbError::NotFound)?;
         if get::<i64>(&row, "units")? >= MAX_UNITS_PER_MODULE as i64 {
-            return Err(kring_domain::DomainError::ModuleFull.into());
+            return Err(DbError::Refused(kring_domain::DomainError::ModuleFull));
         }
         let language = Language::parse(&get::<String>(&row, "source_language")?)?;
         let unit = sqlx::query(

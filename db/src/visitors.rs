@@ -3,7 +3,9 @@
 //! owner of the address follows the link.
 
 use crate::accounts::new_token;
-use crate::{get, now, sha256_hex, Db, DbError, Guest};
+use crate::error::DbError;
+use crate::pool::{get, now, sha256_hex, Db};
+use crate::registrations::Guest;
 use kring_domain::{Language, SessionId, TimeZone};
 
 /// How long a confirmation link works.

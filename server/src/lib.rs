@@ -96,7 +96,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         provide_context(db.clone());
         provide_context(render_cache.clone());
         if mail_enabled {
-            provide_context(app::calendar::MailEnabled);
+            provide_context(app::outbound::MailEnabled);
         }
         if let Some(ScriptNonce(nonce)) = use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())

@@ -11,7 +11,7 @@
 //! a stream that may no longer deliver ends, and its reconnect is refused.
 
 use crate::AppState;
-use app::error::{AppError, ErrorCode};
+use app::error::ErrorCode;
 use app::forum::{category_access, post_html, PostReader, PostView};
 use app::viewer::{RequestContext, ViewerUser};
 use axum::extract::{Path, Query, State};
@@ -151,20 +151,6 @@ impl Drop for LivePlace {
     }
 }
 
-fn refuse(context: &RequestContext, code: ErrorCode) -> Response {
-    AppError::new(code, context.viewer.language).into_response()
-}
-
-fn storage_failure(context: &RequestContext, error: DbError) -> Response {
-    match error {
-        DbError::NotFound => refuse(context, ErrorCode::NotFound),
-        error => {
-            tracing::error!(%error, "live updates: storage failure");
-            refuse(context, ErrorCode::Internal)
-        }
-    }
-}
-
 /// Where a stream starts: after the browser's `Last-Event-ID` or `?after=`, whichever is later.
 fn start_after(headers: &HeaderMap, after: &After) -> i64 {
     let from_header = headers
@@ -236,22 +222,19 @@ async fn subscribe(
     thread: Option<ThreadId>,
     headers: &HeaderMap,
     after: &After,
-) -> Result<Subscription, Response> {
+) -> Result<Subscription, ErrorCode> {
     let (Some(user), Some(session)) = (context.viewer.user.clone(), context.session_token.clone())
     else {
-        return Err(refuse(context, ErrorCode::Unauthenticated));
+        return Err(ErrorCode::Unauthenticated);
     };
-    let failed = |error| storage_failure(context, error);
-    let access = category_access(&state.db, &user, &category)
-        .await
-        .map_err(failed)?;
+    let access = category_access(&state.db, &user, &category).await?;
     if !access.read {
-        return Err(refuse(context, ErrorCode::Forbidden));
+        return Err(ErrorCode::Forbidden);
     }
     let place = state
         .live_connections
         .take(user.id)
-        .ok_or_else(|| refuse(context, ErrorCode::TooManyConnections))?;
+        .ok_or(ErrorCode::TooManyConnections)?;
     Ok(Subscription {
         reader: Reader {
             db: state.db.clone(),
@@ -263,7 +246,7 @@ async fn subscribe(
         },
         place,
         last: start_after(headers, after),
-        live: state.db.live_events().await.map_err(failed)?,
+        live: state.db.live_events().await?,
     })
 }
 
@@ -273,29 +256,35 @@ pub async fn thread_events(
     Path(id): Path<i64>,
     Query(after): Query<After>,
     headers: HeaderMap,
-) -> Result<Response, Response> {
+) -> Response {
+    context.answer(thread_stream(state, &context, id, &after, &headers).await)
+}
+
+async fn thread_stream(
+    state: AppState,
+    context: &RequestContext,
+    id: i64,
+    after: &After,
+    headers: &HeaderMap,
+) -> Result<Response, ErrorCode> {
     let db = state.db.clone();
-    let failed = |error| storage_failure(&context, error);
-    let thread = db.thread(ThreadId(id)).await.map_err(failed)?;
+    let thread = db.thread(ThreadId(id)).await?;
     let thread_id = thread.id;
     let subscription = subscribe(
         &state,
-        &context,
+        context,
         thread.category.clone(),
         Some(thread_id),
-        &headers,
-        &after,
+        headers,
+        after,
     )
     .await?;
-    let backlog = db
-        .events_after(thread_id, subscription.last)
-        .await
-        .map_err(failed)?;
+    let backlog = db.events_after(thread_id, subscription.last).await?;
     let delivery = Delivery {
         db,
         posts: state.live_posts.clone(),
         reader: Arc::new(PostReader::new(
-            &context,
+            context,
             &subscription.reader.user,
             subscription.reader.access,
             &thread,
@@ -323,17 +312,26 @@ pub async fn category_events(
     Path(id): Path<i64>,
     Query(after): Query<After>,
     headers: HeaderMap,
-) -> Result<Response, Response> {
+) -> Response {
+    context.answer(category_stream(&state, &context, id, &after, &headers).await)
+}
+
+async fn category_stream(
+    state: &AppState,
+    context: &RequestContext,
+    id: i64,
+    after: &After,
+    headers: &HeaderMap,
+) -> Result<Response, ErrorCode> {
     let db = state.db.clone();
-    let failed = |error| storage_failure(&context, error);
-    let category = db.category(CategoryId(id)).await.map_err(failed)?;
+    let category = db.category(CategoryId(id)).await?;
     let category_id = category.id;
-    let subscription = subscribe(&state, &context, category, None, &headers, &after).await?;
+    let subscription = subscribe(state, context, category, None, headers, after).await?;
     let created_after = move |after| {
         let db = db.clone();
         async move { db.category_events_after(category_id, after).await }
     };
-    let backlog = created_after(subscription.last).await.map_err(failed)?;
+    let backlog = created_after(subscription.last).await?;
     Ok(sse(follow(
         subscription,
         backlog,

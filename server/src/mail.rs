@@ -2,7 +2,7 @@
 //! outbox is sent. Both run in every instance; the database hands each mail
 //! to exactly one of them.
 
-use app::calendar::reminder_mail;
+use app::outbound::mail::reminder_mail;
 use kring_db::{Audience, Db};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
@@ -87,7 +87,7 @@ pub async fn queue_digest_mail(
 ) -> Result<usize, kring_db::DbError> {
     let mut queued = 0;
     for digest in db.digests_due(written_before).await? {
-        let (subject, body) = app::forum::digest_mail(&digest, origin);
+        let (subject, body) = app::outbound::mail::digest_mail(&digest, origin);
         if db.enqueue_digest(&digest, &subject, &body).await? {
             queued += 1;
         }

@@ -59,7 +59,7 @@ async fn run() -> ExitCode {
     {
         [] | ["serve"] => serve().await,
         ["admin", "create", rest @ ..] => create_admin(rest).await,
-        _ => Err("usage: kring [serve] | kring admin create --email EMAIL --name NAME".to_owned()),
+        _ => Err("usage: kring [serve] | kring admin create --email EMAIL --name NAME".into()),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -70,8 +70,11 @@ async fn run() -> ExitCode {
     }
 }
 
-async fn serve() -> Result<(), String> {
-    let config = Config::from_env().map_err(|e| e.to_string())?;
+/// A command's failure, printed as it reads.
+type Failure = Box<dyn std::error::Error>;
+
+async fn serve() -> Result<(), Failure> {
+    let config = Config::from_env()?;
     let db = kring_server::prepare_database(&config)
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -89,10 +92,8 @@ async fn serve() -> Result<(), String> {
             println!("  {email:<26} {:<12} {zone}", role.as_str());
         }
     }
-    kring_server::spawn_jobs(&config, db.clone()).map_err(|e| e.to_string())?;
-    kring_server::serve(listener, kring_server::router(&config, db))
-        .await
-        .map_err(|e| e.to_string())
+    kring_server::spawn_jobs(&config, db.clone())?;
+    Ok(kring_server::serve(listener, kring_server::router(&config, db)).await?)
 }
 
 fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
@@ -101,24 +102,20 @@ fn flag<'a>(args: &[&'a str], name: &str) -> Option<&'a str> {
         .map(|pair| pair[1])
 }
 
-async fn create_admin(args: &[&str]) -> Result<(), String> {
-    let email = Email::parse(flag(args, "--email").ok_or("--email is required")?)
-        .map_err(|e| e.to_string())?;
-    let name = DisplayName::parse(flag(args, "--name").unwrap_or("Administrator"))
-        .map_err(|e| e.to_string())?;
+async fn create_admin(args: &[&str]) -> Result<(), Failure> {
+    let email = Email::parse(flag(args, "--email").ok_or("--email is required")?)?;
+    let name = DisplayName::parse(flag(args, "--name").unwrap_or("Administrator"))?;
     let password = match std::env::var("KRING_ADMIN_PASSWORD") {
         Ok(password) => password,
         Err(_) => {
             eprintln!("Password for {} (8 to 128 characters):", email.as_str());
             let mut line = String::new();
-            std::io::stdin()
-                .read_line(&mut line)
-                .map_err(|e| e.to_string())?;
+            std::io::stdin().read_line(&mut line)?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    let password = NewPassword::parse(&password).map_err(|e| e.to_string())?;
-    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let password = NewPassword::parse(&password)?;
+    let config = Config::from_env()?;
     let db = kring_server::prepare_database(&config)
         .await
         .map_err(|e| format!("database: {e}"))?;
@@ -129,14 +126,11 @@ async fn create_admin(args: &[&str]) -> Result<(), String> {
             password,
             role: Role::Admin,
             organisation_id: None,
-            country: Country::parse(flag(args, "--country").unwrap_or("NL"))
-                .map_err(|e| e.to_string())?,
+            country: Country::parse(flag(args, "--country").unwrap_or("NL"))?,
             language: Language::En,
-            time_zone: TimeZone::parse(flag(args, "--time-zone").unwrap_or("UTC"))
-                .map_err(|e| e.to_string())?,
+            time_zone: TimeZone::parse(flag(args, "--time-zone").unwrap_or("UTC"))?,
         })
-        .await
-        .map_err(|e| e.to_string())?;
+        .await?;
     println!(
         "Created administrator {} ({})",
         user.email.as_str(),

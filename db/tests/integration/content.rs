@@ -245,12 +245,12 @@ async fn units_are_added_up_to_the_limit_and_reordered_only_as_a_whole() {
         // An order that leaves a unit out (someone added one meanwhile) is refused.
         assert!(matches!(
             db.reorder(units, &reversed[1..]).await,
-            Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
+            Err(kring_db::DbError::Refused(DomainError::OrderMismatch))
         ));
         assert!(matches!(
             db.reorder(units, &[reversed[0], reversed[0], reversed[1]])
                 .await,
-            Err(kring_db::DbError::Invalid(DomainError::OrderMismatch))
+            Err(kring_db::DbError::Refused(DomainError::OrderMismatch))
         ));
         // Modules are ordered the same way.
         let modules = Siblings::ModulesOf(kring_domain::ProgramId(1));
@@ -261,7 +261,7 @@ async fn units_are_added_up_to_the_limit_and_reordered_only_as_a_whole() {
         }
         assert!(matches!(
             db.add_unit(module, &title, joseph).await,
-            Err(kring_db::DbError::Invalid(DomainError::ModuleFull))
+            Err(kring_db::DbError::Refused(DomainError::ModuleFull))
         ));
     });
 }

@@ -2,7 +2,7 @@
 //! file and a fresh PostgreSQL database with the demo program: feeds checked
 //! with a real iCalendar parser, registration, planning and permissions.
 
-mod support;
+use crate::support;
 use support::{client, start, went_through};
 
 use icalendar::parser::{read_calendar, unfold};

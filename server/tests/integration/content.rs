@@ -1,7 +1,7 @@
 //! Reading module content over HTTP, on SQLite and PostgreSQL: who may read,
 //! which language is shown, and the notices when it is not the reader's.
 
-mod support;
+use crate::support;
 use support::{client, start};
 
 use kring_db::testing::TestDatabase;

@@ -1,7 +1,7 @@
 //! The real server on a random port, against a fresh SQLite file and a fresh
 //! PostgreSQL database, called over HTTP as browsers and scripts call it.
 
-mod support;
+use crate::support;
 use support::{client, start, went_through};
 
 use kring_db::testing::TestDatabase;

@@ -1,7 +1,7 @@
 //! E-mail over real SMTP: a receiving SMTP server on a random port, the real
 //! server sending to it, on SQLite and PostgreSQL.
 
-mod support;
+use crate::support;
 
 use kring_db::testing::TestDatabase;
 use kring_db::{on_both_engines, Audience, Registrant};

@@ -1,6 +1,5 @@
 //! Shared by the HTTP tests: the real server on a random port with the demo
 //! program, and clients that call it as browsers and scripts do.
-#![allow(dead_code)] // Each test file uses its own part.
 
 use kring_db::demo;
 use kring_db::testing::TestDatabase;
@@ -211,4 +210,13 @@ pub async fn stream_ends_within(response: &mut reqwest::Response, limit: Duratio
             Ok(Ok(Some(_))) => {}
         }
     }
+}
+
+/// How many notifications `email` has not seen, as the header counts them.
+pub async fn unread_notifications(db: &kring_db::Db, email: &str) -> i64 {
+    let person = db
+        .user_by_email(&kring_domain::Email::parse(email).unwrap())
+        .await
+        .unwrap();
+    db.unread_notifications(person.id).await.unwrap()
 }

@@ -9,13 +9,13 @@
 //! (members Amara, Lucía, Wanjiru, Rami and Anush); thread 7 is the welcome
 //! thread, 8 the circle's.
 
-#[path = "../support/mod.rs"]
-mod support;
+use crate::support;
 
 mod accounts;
 mod forms;
 mod forum;
 mod live;
+mod malformed;
 mod requests;
 
 use reqwest::header::HeaderMap;

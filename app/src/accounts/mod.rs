@@ -1,0 +1,34 @@
+//! Accounts: registering, logging in and out, the profile and the password.
+//! Every form is a plain HTML form first: it works before (or without) the WebAssembly.
+//!
+//! Here: the types the browser sees; `api` holds the server functions, `pages` the pages.
+
+mod api;
+mod pages;
+
+pub use api::*;
+pub use pages::*;
+
+use kring_domain::Language;
+use serde::{Deserialize, Serialize};
+
+/// An organisation to choose from in the account forms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganisationChoice {
+    pub id: i64,
+    pub name: String,
+}
+
+/// The current profile, to pre-fill the profile form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Profile {
+    pub display_name: String,
+    pub email: String,
+    /// How others @mention them.
+    pub handle: String,
+    pub role: kring_domain::Role,
+    pub organisation_id: Option<i64>,
+    pub country: String,
+    pub language: Language,
+    pub time_zone: String,
+}

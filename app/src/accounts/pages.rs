@@ -1,0 +1,168 @@
+//! The login, registration and profile pages.
+use super::*;
+use crate::components::{ErrorNotice, LabeledField, Notice};
+use crate::error::AppError;
+use crate::i18n::*;
+use crate::viewer::use_viewer;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let login = ServerAction::<Login>::new();
+    let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    view! {
+        <Title text=td_string!(t, login_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, login_title)}</h1>
+            <ErrorNotice error/>
+            <ActionForm action=login>
+                <LabeledField label=td_string!(t, field_email)>
+                    <input type="email" name="email" required autocomplete="email" autofocus/>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_password)>
+                    <input type="password" name="password" required autocomplete="current-password"/>
+                </LabeledField>
+                <button type="submit">{td_string!(t, login_submit)}</button>
+            </ActionForm>
+            <p class="aside">{td_string!(t, login_no_account)} " " <a href="/register">{td_string!(t, nav_register)}</a></p>
+        </section>
+    }
+}
+
+fn organisation_options(
+    choices: Vec<OrganisationChoice>,
+    selected: Option<i64>,
+    none_label: &'static str,
+) -> impl IntoView {
+    view! {
+        <option value="" selected=selected.is_none()>{none_label}</option>
+        {choices
+            .into_iter()
+            .map(|o| view! { <option value=o.id.to_string() selected=selected == Some(o.id)>{o.name}</option> })
+            .collect_view()}
+    }
+}
+
+#[component]
+pub fn RegisterPage() -> impl IntoView {
+    let viewer = use_viewer();
+    let (t, language) = (viewer.locale(), viewer.language);
+    let register = ServerAction::<Register>::new();
+    let error = Signal::derive(move || register.value().get().and_then(Result::err));
+    let organisations = Resource::new_blocking(|| (), |_| organisation_choices());
+    view! {
+        <Title text=td_string!(t, register_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, register_title)}</h1>
+            <ErrorNotice error/>
+            <ActionForm action=register>
+                <LabeledField label=td_string!(t, field_display_name)>
+                    <input type="text" name="display_name" required maxlength="80" autocomplete="name"/>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_email)>
+                    <input type="email" name="email" required autocomplete="email"/>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_password) hint=td_string!(t, field_password_hint)>
+                    <input type="password" name="password" required minlength="8" maxlength="128" autocomplete="new-password"/>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_organisation)>
+                    <select name="organisation">
+                        <Suspense>
+                            {move || Suspend::new(async move {
+                                let choices = organisations.await.unwrap_or_default();
+                                organisation_options(choices, None, td_string!(t, field_no_organisation))
+                            })}
+                        </Suspense>
+                    </select>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_country)>
+                    <select name="country" required>{country_options(language, String::new())}</select>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_language)>
+                    <select name="language">{language_options(language)}</select>
+                </LabeledField>
+                <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
+                    <crate::islands::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
+                </LabeledField>
+                <button type="submit">{td_string!(t, register_submit)}</button>
+            </ActionForm>
+            <p class="aside">{td_string!(t, register_have_account)} " " <a href="/login">{td_string!(t, nav_login)}</a></p>
+        </section>
+    }
+}
+
+#[component]
+pub fn ProfilePage() -> impl IntoView {
+    let viewer = use_viewer();
+    let (t, language) = (viewer.locale(), viewer.language);
+    let save = ServerAction::<UpdateProfile>::new();
+    let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let password = ServerAction::<ChangePassword>::new();
+    let password_error = Signal::derive(move || password.value().get().and_then(Result::err));
+    let saved = use_query_map().with_untracked(|query| query.get("saved"));
+    let (profile_saved, password_changed) = (
+        saved.as_deref() == Some("profile"),
+        saved.as_deref() == Some("password"),
+    );
+    let data = Resource::new_blocking(
+        || (),
+        |_| async { Ok::<_, AppError>((my_profile().await?, organisation_choices().await?)) },
+    );
+    view! {
+        <Title text=td_string!(t, profile_title)/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
+                    Ok((profile, organisations)) => view! {
+                        <section class="card narrow">
+                            <h1>{td_string!(t, profile_title)}</h1>
+                            <Notice show=profile_saved text=td_string!(t, profile_saved)/>
+                            <ErrorNotice error=save_error/>
+                            <p>{profile.email.clone()} " · " {td_string!(t, profile_role)} ": " {crate::i18n::role_name(t, profile.role)}</p>
+                            <p class="hint">{td_string!(t, profile_handle).replace("%handle%", &format!("@{}", profile.handle))}</p>
+                            <ActionForm action=save>
+                                <LabeledField label=td_string!(t, field_display_name)>
+                                    <input type="text" name="display_name" required maxlength="80" value=profile.display_name.clone()/>
+                                </LabeledField>
+                                <LabeledField label=td_string!(t, field_organisation)>
+                                    <select name="organisation">
+                                        {organisation_options(organisations, profile.organisation_id, td_string!(t, field_no_organisation))}
+                                    </select>
+                                </LabeledField>
+                                <LabeledField label=td_string!(t, field_country)>
+                                    <select name="country">{country_options(language, profile.country.clone())}</select>
+                                </LabeledField>
+                                <LabeledField label=td_string!(t, field_language)>
+                                    <select name="language">{language_options(profile.language)}</select>
+                                </LabeledField>
+                                <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
+                                    <input type="text" name="time_zone" required value=profile.time_zone.clone()/>
+                                </LabeledField>
+                                <button type="submit">{td_string!(t, profile_save)}</button>
+                            </ActionForm>
+                        </section>
+                        <section class="card narrow">
+                            <h2>{td_string!(t, password_title)}</h2>
+                            <Notice show=password_changed text=td_string!(t, password_changed)/>
+                            <ErrorNotice error=password_error/>
+                            <ActionForm action=password>
+                                <LabeledField label=td_string!(t, password_current)>
+                                    <input type="password" name="current_password" required autocomplete="current-password"/>
+                                </LabeledField>
+                                <LabeledField label=td_string!(t, password_new) hint=td_string!(t, field_password_hint)>
+                                    <input type="password" name="new_password" required minlength="8" maxlength="128" autocomplete="new-password"/>
+                                </LabeledField>
+                                <button type="submit">{td_string!(t, password_submit)}</button>
+                            </ActionForm>
+                        </section>
+                        <crate::forum::DigestSetting/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

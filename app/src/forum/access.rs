@@ -1,0 +1,256 @@
+//! Who may do what in the forum, checked in one place on the server: forum
+//! membership, reading a category or thread, posting, moderating, editing a
+//! post, and how a post reads to one reader. Server only.
+
+use crate::error::{AppError, ErrorCode};
+use crate::forum::*;
+use crate::viewer::{db, RequestContext, ViewerUser};
+use kring_domain::forum::ForumAccess;
+use kring_domain::PostId;
+
+/// The signed-in member or facilitator who may open `cohort`'s forum.
+pub(crate) async fn require_forum_member(
+    context: &RequestContext,
+    cohort: kring_domain::CohortId,
+) -> Result<&ViewerUser, AppError> {
+    let user = context.require_user()?;
+    let member = db().is_cohort_member(user.id, cohort).await?;
+    if ForumAccess::decide(user.role.may_facilitate(), member, None).read {
+        Ok(user)
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
+/// What `user` may do in `category`: the rules of [`ForumAccess::decide`] with
+/// the memberships looked up.
+pub async fn category_access(
+    db: &kring_db::Db,
+    user: &ViewerUser,
+    category: &kring_db::Category,
+) -> Result<ForumAccess, kring_db::DbError> {
+    let staff = user.role.may_facilitate();
+    let member = db.is_cohort_member(user.id, category.cohort).await?;
+    let circle = match category.kind {
+        kring_db::CategoryKind::Circle(circle) => Some((
+            db.is_circle_member(circle, user.id).await?,
+            db.circle(circle).await?.status,
+        )),
+        _ => None,
+    };
+    Ok(ForumAccess::decide(staff, member, circle))
+}
+
+/// `category` and what the requester may do there; 403 when they may not read it.
+pub(crate) async fn require_category_reader(
+    context: &RequestContext,
+    category: kring_domain::CategoryId,
+) -> Result<(&ViewerUser, kring_db::Category, ForumAccess), AppError> {
+    let user = context.require_user()?;
+    let db = db();
+    let category = db.category(category).await?;
+    let access = category_access(&db, user, &category).await?;
+    if !access.read {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    Ok((user, category, access))
+}
+
+/// `thread` and what the requester may do there; 403 when they may not read it.
+pub(crate) async fn require_thread_reader(
+    context: &RequestContext,
+    thread: kring_domain::ThreadId,
+) -> Result<(&ViewerUser, kring_db::ThreadRecord, ForumAccess), AppError> {
+    let user = context.require_user()?;
+    let db = db();
+    let thread = db.thread(thread).await?;
+    let access = category_access(&db, user, &thread.category).await?;
+    if !access.read {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    Ok((user, thread, access))
+}
+
+/// Refuses a post or an edit when its author wrote too often in the last minute.
+pub(crate) async fn check_posting_rate(
+    context: &RequestContext,
+    user: &ViewerUser,
+) -> Result<(), AppError> {
+    let now = kring_db::now();
+    let (recent, oldest) = db().posts_since(user.id, now - 60).await?;
+    match kring_domain::forum::posting_wait(recent, oldest, now) {
+        None => Ok(()),
+        Some(seconds) => Err(context.error(ErrorCode::PostingTooFast { seconds })),
+    }
+}
+
+/// Refuses a post or an edit where the requester may only read.
+pub(crate) fn require_poster(
+    context: &RequestContext,
+    access: ForumAccess,
+) -> Result<(), AppError> {
+    if access.post {
+        Ok(())
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
+/// Only facilitators moderate.
+pub(crate) fn require_moderator(
+    context: &RequestContext,
+    access: ForumAccess,
+) -> Result<(), AppError> {
+    if access.moderate {
+        Ok(())
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
+/// A category's topic in the reader's language.
+pub(crate) async fn topic_of(
+    context: &RequestContext,
+    category: &kring_db::Category,
+) -> Result<CategoryTopic, AppError> {
+    let db = db();
+    Ok(match category.kind {
+        kring_db::CategoryKind::Module(module) => CategoryTopic::Module {
+            module: module.0,
+            title: db.module_title(module, context.viewer.language).await?,
+        },
+        kring_db::CategoryKind::Cases => CategoryTopic::Cases,
+        kring_db::CategoryKind::General => CategoryTopic::General,
+        kring_db::CategoryKind::Circle(circle) => CategoryTopic::Circle {
+            circle: circle.0,
+            question: db.circle(circle).await?.question,
+        },
+    })
+}
+
+/// Who a post is rendered for.
+pub struct PostReader {
+    pub user: kring_domain::UserId,
+    pub staff: bool,
+    pub may_post: bool,
+    pub zone: kring_domain::TimeZone,
+    pub language: kring_domain::Language,
+}
+
+impl PostReader {
+    /// A reader of `thread`, with what `access` lets them do there (nobody
+    /// posts or edits in a locked thread).
+    pub fn new(
+        context: &RequestContext,
+        user: &ViewerUser,
+        access: ForumAccess,
+        thread: &kring_db::ThreadRecord,
+    ) -> Self {
+        PostReader {
+            user: user.id,
+            staff: user.role.may_facilitate(),
+            may_post: access.post && !thread.locked,
+            zone: context.time_zone(),
+            language: context.viewer.language,
+        }
+    }
+}
+
+impl PostView {
+    /// `post` as `reader` sees it; `html` is its body rendered (`markdown::render`).
+    pub fn for_reader(
+        thread: kring_domain::ThreadId,
+        post: &kring_db::PostRecord,
+        html: &str,
+        reader: &PostReader,
+    ) -> Self {
+        let mine = post.author_id == Some(reader.user);
+        let state = if post.deleted {
+            PostState::Removed
+        } else if let Some(reason) = &post.hidden_reason {
+            PostState::Hidden {
+                reason: (mine || reader.staff).then(|| reason.clone()),
+            }
+        } else {
+            PostState::Visible
+        };
+        let readable = match &state {
+            PostState::Visible => true,
+            PostState::Removed => false,
+            PostState::Hidden { .. } => mine || reader.staff,
+        };
+        PostView {
+            id: post.id.0,
+            thread: thread.0,
+            author: post.author.clone().unwrap_or_default(),
+            html: readable.then(|| html.to_owned()),
+            tag: post.tag,
+            quote_of: post.quote_of.map(|quoted| quoted.0),
+            when: kring_domain::time_text::moment(post.created_at, &reader.zone, reader.language),
+            edited: post.edited,
+            mine,
+            may_quote: reader.may_post && state == PostState::Visible,
+            may_edit: mine && reader.may_post && state == PostState::Visible,
+            may_hide: reader.staff && state == PostState::Visible,
+            state,
+        }
+    }
+}
+
+/// A post with its thread and what the requester may do there; 403 when
+/// they may not read the thread.
+pub(crate) async fn readable_post(
+    context: &RequestContext,
+    post: i64,
+) -> Result<
+    (
+        &ViewerUser,
+        kring_db::ThreadRecord,
+        kring_db::PostRecord,
+        ForumAccess,
+    ),
+    AppError,
+> {
+    let (thread, record) = db().post(PostId(post)).await?;
+    let (user, thread, access) = require_thread_reader(context, thread).await?;
+    Ok((user, thread, record, access))
+}
+
+/// Only its author edits or removes a post.
+pub(crate) fn require_author(
+    context: &RequestContext,
+    user: &ViewerUser,
+    post: &kring_db::PostRecord,
+) -> Result<(), AppError> {
+    if post.author_id == Some(user.id) {
+        Ok(())
+    } else {
+        Err(context.error(ErrorCode::Forbidden))
+    }
+}
+
+/// Where a post's thread shows it.
+pub(crate) fn thread_anchor(thread: kring_domain::ThreadId, post: PostId) -> String {
+    post_link(thread.0, post.0)
+}
+
+/// Whether `user` may change the text of `post` in `thread` now: only its
+/// author, only where they may post, not in a locked thread, not once hidden
+/// or removed. The edit form and the edit itself ask the same.
+pub(crate) fn require_editable(
+    context: &RequestContext,
+    user: &ViewerUser,
+    thread: &kring_db::ThreadRecord,
+    post: &kring_db::PostRecord,
+    access: ForumAccess,
+) -> Result<(), AppError> {
+    require_author(context, user, post)?;
+    require_poster(context, access)?;
+    if thread.locked {
+        return Err(context.error(ErrorCode::ThreadLocked));
+    }
+    if post.deleted || post.hidden_reason.is_some() {
+        return Err(context.error(ErrorCode::Forbidden));
+    }
+    Ok(())
+}

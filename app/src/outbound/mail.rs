@@ -1,0 +1,124 @@
+//! E-mails: reminders, registrations and visitors' confirmations, each a
+//! (subject, body) in the recipient's language and zone.
+
+use crate::i18n::*;
+use crate::sessions::{full_time_text, reminder_text};
+use kring_domain::Language;
+
+/// A reminder e-mail: (subject, body) in the recipient's language and zone.
+pub fn reminder_mail(
+    session: &kring_db::SessionRecord,
+    zone: &kring_domain::TimeZone,
+    language: Language,
+    now: i64,
+    origin: &str,
+) -> (String, String) {
+    let t = crate::i18n::locale(language);
+    (
+        td_string!(t, mail_reminder_subject).replace("%title%", &session.title),
+        td_string!(t, mail_reminder_body)
+            .replace("%reminder%", &reminder_text(session, zone, language, now))
+            .replace("%link%", &format!("{origin}/sessions/{}", session.id)),
+    )
+}
+
+/// The e-mail telling someone where they stand after registering or moving up from the waitlist.
+pub fn registration_mail(
+    session: &kring_db::SessionRecord,
+    name: &str,
+    confirmed: bool,
+    zone: &kring_domain::TimeZone,
+    language: Language,
+    origin: &str,
+) -> (String, String) {
+    let t = crate::i18n::locale(language);
+    let time = kring_domain::time_text::session_time(
+        session.starts_at,
+        session.minutes,
+        &session.host_zone,
+        zone,
+        language,
+    );
+    let body = if confirmed {
+        td_string!(t, mail_registered)
+    } else {
+        td_string!(t, mail_waitlisted)
+    };
+    (
+        td_string!(t, mail_registration_subject).replace("%title%", &session.title),
+        body.replace("%name%", name)
+            .replace("%title%", &session.title)
+            .replace("%time%", &full_time_text(&time))
+            .replace("%link%", &format!("{origin}/sessions/{}", session.id)),
+    )
+}
+
+/// The e-mail asking a visitor to confirm their registration: (subject, body).
+pub fn confirmation_mail(
+    session: &kring_db::SessionRecord,
+    guest: &kring_db::Guest,
+    link: &str,
+) -> (String, String) {
+    let t = crate::i18n::locale(guest.language);
+    let time = kring_domain::time_text::session_time(
+        session.starts_at,
+        session.minutes,
+        &session.host_zone,
+        &guest.time_zone,
+        guest.language,
+    );
+    (
+        td_string!(t, mail_guest_confirm_subject).replace("%title%", &session.title),
+        td_string!(t, mail_guest_confirm_body)
+            .replace("%name%", &guest.name)
+            .replace("%title%", &session.title)
+            .replace("%time%", &full_time_text(&time))
+            .replace("%hours%", &kring_db::CONFIRMATION_HOURS.to_string())
+            .replace("%link%", link),
+    )
+}
+
+/// The e-mail gathering someone's unread notifications: (subject, body).
+pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) {
+    let t = crate::i18n::locale(digest.language);
+    let lines: Vec<String> = digest
+        .entries
+        .iter()
+        .map(|notification| {
+            let entry = crate::forum::NotificationEntry {
+                id: notification.id,
+                reason: match notification.kind {
+                    kring_db::NotificationKind::Reply => crate::forum::NotificationReason::Reply,
+                    kring_db::NotificationKind::Quote => crate::forum::NotificationReason::Quote,
+                    kring_db::NotificationKind::Mention => {
+                        crate::forum::NotificationReason::Mention
+                    }
+                },
+                actor: notification.actor.clone().unwrap_or_default(),
+                thread: notification.thread.0,
+                thread_title: notification.thread_title.clone(),
+                post: notification.post.0,
+                when: kring_domain::time_text::moment(
+                    notification.created_at,
+                    &digest.time_zone,
+                    digest.language,
+                ),
+                new: true,
+            };
+            format!(
+                "- {} ({}, {})\n  {origin}{}",
+                crate::forum::reason_text(t, &entry),
+                entry.thread_title,
+                entry.when,
+                crate::forum::post_link(entry.thread, entry.post)
+            )
+        })
+        .collect();
+    (
+        td_string!(t, mail_digest_subject).replace("%count%", &lines.len().to_string()),
+        td_string!(t, mail_digest_body)
+            .replace("%entries%", &lines.join("\n"))
+            .replace("%link%", &format!("{origin}/notifications"))
+            .replace("%settings%", &format!("{origin}/profile#digest")),
+    )
+}

@@ -1,0 +1,16 @@
+//! Every text that leaves a page for another program or inbox: e-mails,
+//! iCalendar events and CSV exports, in the recipient's language. Server only.
+
+pub mod csv;
+pub mod ical;
+pub mod mail;
+
+use leptos::prelude::use_context;
+
+/// Present in the server's context when e-mail can be sent (`SMTP_URL` is set).
+#[derive(Debug, Clone, Copy)]
+pub struct MailEnabled;
+
+pub(crate) fn mail_enabled() -> bool {
+    use_context::<MailEnabled>().is_some()
+}

@@ -1,0 +1,346 @@
+//! The server's page data for sessions, as plain functions of stored
+//! sessions and the viewer: cards with every time in the viewer's zone and
+//! language, the month grid, and the time texts pages, feeds and e-mails share.
+
+use super::*;
+use crate::i18n::*;
+use crate::viewer::RequestContext;
+
+/// The stored registrations of one reader, by session.
+pub(crate) type Registrations =
+    std::collections::HashMap<kring_domain::SessionId, kring_db::RegistrationStatus>;
+
+/// Turns stored sessions into cards for a reader in `zone` reading `language`
+/// at `now`: local and host times, relative time, and shift notices where a
+/// series' local time changes.
+pub(crate) fn session_cards(
+    sessions: &[kring_db::SessionRecord],
+    registrations: &Registrations,
+    language: Language,
+    zone: &kring_domain::TimeZone,
+    now: i64,
+) -> Vec<SessionCard> {
+    use kring_domain::time_text::{clock_shifts, day_and_month, session_time, Relative};
+    let t = locale(language);
+    // Shift notices compare each session with the previous one of its series.
+    let mut shifts = std::collections::HashMap::new();
+    let mut series: std::collections::BTreeMap<i64, Vec<&kring_db::SessionRecord>> =
+        Default::default();
+    for session in sessions
+        .iter()
+        .filter(|s| s.status != SessionStatus::Cancelled)
+    {
+        if let Some(id) = session.series_id {
+            series.entry(id.0).or_default().push(session);
+        }
+    }
+    for members in series.values() {
+        let starts: Vec<i64> = members.iter().map(|s| s.starts_at).collect();
+        for (session, shift) in members.iter().zip(clock_shifts(&starts, zone)) {
+            if let Some(clock) = shift {
+                shifts.insert(session.id, clock);
+            }
+        }
+    }
+    sessions
+        .iter()
+        .map(|session| {
+            let time = session_time(
+                session.starts_at,
+                session.minutes,
+                &session.host_zone,
+                zone,
+                language,
+            );
+            let audience = [
+                session.cohort_name.clone(),
+                session.language_group_name.clone(),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" · ");
+            SessionCard {
+                id: session.id.0,
+                title: session.title.clone(),
+                shown_language: session.shown_language,
+                kind: session.kind,
+                status: session.status,
+                audience,
+                shift_notice: shifts.get(&session.id).map(|clock| {
+                    td_string!(t, cal_shift_notice)
+                        .replace("%date%", &day_and_month(time.local_date, language))
+                        .replace("%time%", clock)
+                }),
+                local: time.local,
+                host: time.host,
+                day_marker: time.day_marker,
+                relative: Relative::of(session.starts_at, session.minutes, now).text(language),
+                local_date: time.local_date.to_string(),
+                local_clock: time.local_clock,
+                ended: session.ends_at() <= now,
+                places: session
+                    .capacity
+                    .map(|capacity| (session.confirmed_count, capacity)),
+                registration: registrations
+                    .get(&session.id)
+                    .and_then(|status| match status {
+                        kring_db::RegistrationStatus::Confirmed => {
+                            Some(RegistrationState::Confirmed)
+                        }
+                        kring_db::RegistrationStatus::Waitlisted => {
+                            Some(RegistrationState::Waitlisted)
+                        }
+                        kring_db::RegistrationStatus::Cancelled => None,
+                    }),
+            }
+        })
+        .collect()
+}
+
+pub fn audience(context: &RequestContext) -> kring_db::Audience {
+    match &context.viewer.user {
+        Some(user) => kring_db::audience_of(user.id, user.role),
+        None => kring_db::Audience::Visitor,
+    }
+}
+
+/// The month grid for `month` (`YYYY-MM`): weeks from Monday, sessions on their local dates.
+pub(crate) fn month_grid(
+    month: &str,
+    cards: &[SessionCard],
+    language: Language,
+) -> Option<MonthGrid> {
+    use kring_domain::time_text::{month_heading, weekday_short};
+    let first = kring_domain::calendar::parse_date(&format!("{month}-01")).ok()?;
+    let offset = i64::from(first.weekday().to_monday_zero_offset());
+    let start = first.checked_add(jiff::Span::new().days(-offset)).ok()?;
+    let mut weeks = Vec::new();
+    let mut day = start;
+    loop {
+        let mut week = Vec::with_capacity(7);
+        for _ in 0..7 {
+            let key = day.to_string();
+            week.push(DayCell {
+                day: day.day(),
+                in_month: day.month() == first.month(),
+                sessions: cards
+                    .iter()
+                    .filter(|card| card.local_date == key)
+                    .map(|card| DaySession {
+                        id: card.id,
+                        clock: card.local_clock.clone(),
+                        title: card.title.clone(),
+                        cancelled: card.status == SessionStatus::Cancelled,
+                    })
+                    .collect(),
+            });
+            day = day.tomorrow().ok()?;
+        }
+        weeks.push(week);
+        if day.month() != first.month() {
+            break;
+        }
+    }
+    let previous = first.checked_add(jiff::Span::new().months(-1)).ok()?;
+    let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
+    let weekdays = std::iter::successors(Some(jiff::civil::Weekday::Monday), |d| Some(d.next()))
+        .take(7)
+        .map(|d| weekday_short(d, language).to_owned())
+        .collect();
+    Some(MonthGrid {
+        heading: month_heading(first.year(), first.month(), language),
+        weekdays,
+        weeks,
+        previous: previous.strftime("%Y-%m").to_string(),
+        next: next.strftime("%Y-%m").to_string(),
+    })
+}
+
+/// "Reminder: English group: live session, Thu 14 Jan, 17:00–19:00 Yerevan time · 13:00 GMT (in 1 hour)".
+/// The same text goes into reminder e-mails.
+pub fn reminder_text(
+    session: &kring_db::SessionRecord,
+    zone: &kring_domain::TimeZone,
+    language: Language,
+    now: i64,
+) -> String {
+    use kring_domain::time_text::{session_time, Relative};
+    let t = crate::i18n::locale(language);
+    let time = session_time(
+        session.starts_at,
+        session.minutes,
+        &session.host_zone,
+        zone,
+        language,
+    );
+    td_string!(t, cal_reminder)
+        .replace("%title%", &session.title)
+        .replace("%time%", &full_time_text(&time))
+        .replace(
+            "%relative%",
+            &Relative::of(session.starts_at, session.minutes, now).text(language),
+        )
+}
+
+/// Local time, day marker and host time in one line: what feeds and e-mails print.
+pub fn full_time_text(time: &kring_domain::time_text::SessionTime) -> String {
+    let mut text = time.local.clone();
+    if let Some(marker) = &time.day_marker {
+        text.push_str(&format!(" ({marker})"));
+    }
+    if !time.host.is_empty() {
+        text.push_str(&format!(" · {}", time.host));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_domain::{SeriesId, SessionId, TimeZone};
+
+    /// Weekly at 13:00 London time; London leaves summer time on 25 October 2026.
+    const BEFORE_THE_CHANGE: i64 = 1_792_411_200; // Mon 19 Oct 2026, 12:00 UTC
+    const AFTER_THE_CHANGE: i64 = 1_793_019_600; // Mon 26 Oct 2026, 13:00 UTC
+    const IN_MARCH: i64 = 1_804_683_600; // Wed 10 Mar 2027, 13:00 UTC
+
+    fn session(id: i64, starts_at: i64) -> kring_db::SessionRecord {
+        kring_db::SessionRecord {
+            id: SessionId(id),
+            uid: format!("session-{id}@kring"),
+            series_id: Some(SeriesId(1)),
+            kind: SessionKind::Live,
+            cohort_id: None,
+            cohort_name: Some("Cohort 2026".to_owned()),
+            language_group_id: None,
+            language_group_name: Some("English group".to_owned()),
+            starts_at,
+            host_zone: TimeZone::parse("Europe/London").unwrap(),
+            minutes: 90,
+            video_link: String::new(),
+            capacity: Some(10),
+            confirmed_count: 3,
+            waitlisted_count: 0,
+            unit_id: None,
+            status: SessionStatus::Scheduled,
+            sequence: 0,
+            updated_at: 0,
+            title: format!("Session {id}"),
+            description: String::new(),
+            shown_language: Language::En,
+        }
+    }
+
+    fn yerevan() -> TimeZone {
+        TimeZone::parse("Asia/Yerevan").unwrap()
+    }
+
+    #[test]
+    fn cards_read_in_the_readers_zone_and_name_a_shift_in_the_series() {
+        let sessions = [session(1, BEFORE_THE_CHANGE), session(2, AFTER_THE_CHANGE)];
+        let registrations =
+            Registrations::from([(SessionId(2), kring_db::RegistrationStatus::Waitlisted)]);
+        let cards = session_cards(
+            &sessions,
+            &registrations,
+            Language::En,
+            &yerevan(),
+            BEFORE_THE_CHANGE - 3600,
+        );
+        // Yerevan keeps its clock: 16:00, then 17:00 once London has moved.
+        assert_eq!(cards[0].local_clock, "16:00");
+        assert_eq!(cards[1].local_clock, "17:00");
+        assert_eq!(cards[0].shift_notice, None);
+        let notice = cards[1].shift_notice.as_deref().unwrap();
+        assert!(
+            notice.starts_with("From ") && notice.contains("17:00"),
+            "{notice}"
+        );
+        assert_eq!(cards[0].audience, "Cohort 2026 · English group");
+        assert_eq!(cards[0].places, Some((3, 10)));
+        assert_eq!(cards[0].registration, None);
+        assert_eq!(cards[1].registration, Some(RegistrationState::Waitlisted));
+        assert!(!cards[0].ended);
+        let later = session_cards(
+            &sessions,
+            &registrations,
+            Language::En,
+            &yerevan(),
+            AFTER_THE_CHANGE + 2 * 3600,
+        );
+        assert!(later.iter().all(|card| card.ended));
+    }
+
+    #[test]
+    fn a_cancelled_registration_is_no_registration() {
+        let registrations =
+            Registrations::from([(SessionId(1), kring_db::RegistrationStatus::Cancelled)]);
+        let cards = session_cards(
+            &[session(1, IN_MARCH)],
+            &registrations,
+            Language::Nl,
+            &yerevan(),
+            0,
+        );
+        assert_eq!(cards[0].registration, None);
+    }
+
+    #[test]
+    fn the_month_grid_starts_on_monday_and_puts_sessions_on_their_local_day() {
+        let mut cancelled = session(2, IN_MARCH + 3600);
+        cancelled.status = SessionStatus::Cancelled;
+        let cards = session_cards(
+            &[session(1, IN_MARCH), cancelled],
+            &Registrations::new(),
+            Language::Es,
+            &yerevan(),
+            0,
+        );
+        let grid = month_grid("2027-03", &cards, Language::Es).unwrap();
+        // 1 March 2027 is a Monday; the last week runs into April.
+        assert_eq!(grid.weeks.len(), 5);
+        assert_eq!((grid.weeks[0][0].day, grid.weeks[0][0].in_month), (1, true));
+        assert_eq!(
+            (grid.weeks[4][3].day, grid.weeks[4][3].in_month),
+            (1, false)
+        );
+        assert_eq!(grid.weekdays.len(), 7);
+        assert_eq!(
+            (grid.previous.as_str(), grid.next.as_str()),
+            ("2027-02", "2027-04")
+        );
+        let tenth = &grid.weeks[1][2];
+        assert_eq!(tenth.day, 10);
+        assert_eq!(
+            tenth.sessions,
+            [
+                DaySession {
+                    id: 1,
+                    clock: "17:00".to_owned(),
+                    title: "Session 1".to_owned(),
+                    cancelled: false,
+                },
+                DaySession {
+                    id: 2,
+                    clock: "18:00".to_owned(),
+                    title: "Session 2".to_owned(),
+                    cancelled: true,
+                },
+            ]
+        );
+        let empty_days = grid
+            .weeks
+            .iter()
+            .flatten()
+            .filter(|day| day.sessions.is_empty());
+        assert_eq!(empty_days.count(), 34);
+    }
+
+    #[test]
+    fn a_month_that_does_not_exist_has_no_grid() {
+        for month in ["2027-13", "2027-00", "march", ""] {
+            assert_eq!(month_grid(month, &[], Language::En), None, "{month}");
+        }
+    }
+}

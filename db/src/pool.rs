@@ -1,0 +1,213 @@
+//! The connection pool and what every query needs: the engine it talks to,
+//! migrations, write transactions, and reading a column.
+
+use crate::error::DbError;
+use crate::hashing::{hashing_turns, DEFAULT_HASHING_MEMORY_MIB};
+use crate::hub::LiveHub;
+use sqlx::any::{AnyPoolOptions, AnyRow};
+use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use std::time::Duration;
+
+/// Which database engine a deployment runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+impl Engine {
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::Sqlite => "sqlite",
+            Engine::Postgres => "postgres",
+        }
+    }
+}
+
+/// What `/healthz` reports about storage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Health {
+    pub engine: Engine,
+    pub migration_version: i64,
+}
+
+/// A connection pool with the engine it talks to.
+#[derive(Clone)]
+pub struct Db {
+    pub(crate) pool: AnyPool,
+    /// A connection kept for `/healthz` alone.
+    health_pool: AnyPool,
+    pub(crate) engine: Engine,
+    /// The URL connected to, for PostgreSQL's `LISTEN` connection.
+    pub(crate) url: String,
+    pub(crate) live: std::sync::Arc<LiveHub>,
+    /// Turns at password hashing, each worth 19 MiB (see `passwords`).
+    pub(crate) hashing: std::sync::Arc<tokio::sync::Semaphore>,
+}
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+impl Db {
+    /// Connects to `url` (`sqlite:path` or `postgres://…`). A SQLite file and
+    /// its folder are created when missing.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        sqlx::any::install_default_drivers();
+        let (engine, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            (Engine::Sqlite, sqlite_url(rest)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (Engine::Postgres, url.to_owned())
+        } else {
+            return Err(DbError::UnsupportedUrl);
+        };
+        let pool = AnyPoolOptions::new()
+            .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
+            .acquire_timeout(Duration::from_secs(10))
+            .after_connect(move |connection, _| {
+                Box::pin(async move {
+                    if engine == Engine::Sqlite {
+                        // WAL lets readers work while one writer writes; the busy
+                        // timeout makes a second writer wait instead of failing.
+                        connection
+                            .execute(sqlx::raw_sql(
+                                "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; \
+                                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+                            ))
+                            .await?;
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
+            .await?;
+        // One connection of its own for the health check: it answers at once
+        // while every other connection serves a flood.
+        let health_pool = AnyPoolOptions::new()
+            .max_connections(1)
+            .acquire_timeout(Duration::from_secs(2))
+            .connect_lazy(&url)?;
+        Ok(Db {
+            pool,
+            health_pool,
+            engine,
+            url,
+            live: std::sync::Arc::new(LiveHub::new()),
+            hashing: std::sync::Arc::new(hashing_turns(DEFAULT_HASHING_MEMORY_MIB)),
+        })
+    }
+
+    /// Lets password hashes running at once take at most `memory_mib` MiB together.
+    pub fn with_hashing_memory(mut self, memory_mib: usize) -> Db {
+        self.hashing = std::sync::Arc::new(hashing_turns(memory_mib));
+        self
+    }
+
+    /// Applies the checked-in migrations for this engine.
+    pub async fn migrate(&self) -> Result<(), DbError> {
+        match self.engine {
+            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
+            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
+        }
+        self.index_unindexed_texts().await?;
+        self.give_handles_to_members_without_one().await
+    }
+
+    pub fn engine(&self) -> Engine {
+        self.engine
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+        self.health_pool.close().await;
+    }
+
+    /// The engine and the newest applied migration; fails when the database is unreachable.
+    pub async fn health(&self) -> Result<Health, DbError> {
+        let row = sqlx::query("SELECT COALESCE(MAX(version), 0) AS version FROM _sqlx_migrations")
+            .fetch_one(&self.health_pool)
+            .await?;
+        Ok(Health {
+            engine: self.engine,
+            migration_version: row.try_get("version")?,
+        })
+    }
+
+    /// Starts a transaction that will write. On SQLite it takes the write lock
+    /// up front (`BEGIN IMMEDIATE`), so a transaction that reads before it writes
+    /// can never fail with "database is locked" when it upgrades.
+    pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, DbError> {
+        let transaction = match self.engine {
+            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Engine::Postgres => self.pool.begin().await?,
+        };
+        Ok(transaction)
+    }
+}
+
+fn sqlite_url(rest: &str) -> Result<String, DbError> {
+    let path = rest.trim_start_matches("//");
+    let file = path.split('?').next().unwrap_or_default();
+    if file.is_empty() || file == ":memory:" {
+        return Err(DbError::UnsupportedUrl);
+    }
+    if let Some(parent) = std::path::Path::new(file)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+    {
+        std::fs::create_dir_all(parent).map_err(DbError::Io)?;
+    }
+    let separator = if path.contains('?') { '&' } else { '?' };
+    Ok(if path.contains("mode=") {
+        format!("sqlite:{path}")
+    } else {
+        format!("sqlite:{path}{separator}mode=rwc")
+    })
+}
+
+/// The SHA-256 of `text` in hex: how tokens and counted identities are stored.
+pub(crate) fn sha256_hex(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+/// Now, in UTC unix seconds: the unit every instant is stored in.
+pub fn now() -> i64 {
+    jiff::Timestamp::now().as_second()
+}
+
+pub(crate) fn get<T>(row: &AnyRow, column: &str) -> Result<T, DbError>
+where
+    T: for<'r> sqlx::Decode<'r, Any> + sqlx::Type<Any>,
+{
+    Ok(row.try_get(column)?)
+}
+
+/// `NotFound` when an update touched no row.
+pub(crate) fn found(changed: u64) -> Result<(), DbError> {
+    if changed == 0 {
+        Err(DbError::NotFound)
+    } else {
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sqlite_urls_gain_create_mode_and_keep_options() {
+        let dir = std::env::temp_dir().join(format!("kring-url-{}", std::process::id()));
+        let file = dir.join("x.sqlite");
+        let url = sqlite_url(file.to_str().unwrap()).unwrap();
+        assert_eq!(url, format!("sqlite:{}?mode=rwc", file.display()));
+        assert!(dir.exists(), "the folder is created");
+        let url = sqlite_url(&format!("{}?mode=ro", file.display())).unwrap();
+        assert!(url.ends_with("?mode=ro"));
+        assert!(sqlite_url(":memory:").is_err());
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

@@ -1,0 +1,13 @@
+//! The real server on a random port, against a fresh SQLite file and a fresh
+//! PostgreSQL database, called as browsers and scripts call it. One test
+//! binary for the crate: one link step, one set of shared helpers.
+
+mod support;
+
+mod calendar;
+mod content;
+mod forum;
+mod http;
+mod live;
+mod mail;
+mod security;
