@@ -115,19 +115,36 @@ macro_rules! select_users {
     };
 }
 
+/// A person's columns as `select_users!` reads them.
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    role: String,
+    organisation_id: Option<i64>,
+    organisation_name: Option<String>,
+    country: String,
+    language: String,
+    time_zone: String,
+    created_at: i64,
+    handle: Option<String>,
+}
+
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
+    let row = <UserRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok(UserRecord {
-        id: UserId(get(row, "id")?),
-        email: Email::parse(&get::<String>(row, "email")?)?,
-        display_name: DisplayName::parse(&get::<String>(row, "display_name")?)?,
-        role: Role::parse(&get::<String>(row, "role")?)?,
-        organisation_id: get::<Option<i64>>(row, "organisation_id")?.map(OrganisationId),
-        organisation_name: get(row, "organisation_name")?,
-        country: Country::parse(&get::<String>(row, "country")?)?,
-        language: Language::parse(&get::<String>(row, "language")?)?,
-        time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
-        created_at: get(row, "created_at")?,
-        handle: get::<Option<String>>(row, "handle")?.unwrap_or_default(),
+        id: UserId(row.id),
+        email: Email::parse(&row.email)?,
+        display_name: DisplayName::parse(&row.display_name)?,
+        role: Role::parse(&row.role)?,
+        organisation_id: row.organisation_id.map(OrganisationId),
+        organisation_name: row.organisation_name,
+        country: Country::parse(&row.country)?,
+        language: Language::parse(&row.language)?,
+        time_zone: TimeZone::parse(&row.time_zone)?,
+        created_at: row.created_at,
+        handle: row.handle.unwrap_or_default(),
     })
 }
 

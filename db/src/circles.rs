@@ -211,14 +211,27 @@ impl Db {
     }
 }
 
+/// A circle's columns as stored, with its category.
+#[derive(sqlx::FromRow)]
+struct CircleRow {
+    id: i64,
+    cohort_id: i64,
+    question: String,
+    capacity: i64,
+    member_count: i64,
+    status: String,
+    category_id: i64,
+}
+
 fn circle_from_row(row: &sqlx::any::AnyRow) -> Result<CircleRecord, DbError> {
+    let row = <CircleRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok(CircleRecord {
-        id: CircleId(get(row, "id")?),
-        cohort: CohortId(get(row, "cohort_id")?),
-        question: get(row, "question")?,
-        capacity: get(row, "capacity")?,
-        member_count: get(row, "member_count")?,
-        status: CircleStatus::parse(&get::<String>(row, "status")?)?,
-        category: CategoryId(get(row, "category_id")?),
+        id: CircleId(row.id),
+        cohort: CohortId(row.cohort_id),
+        question: row.question,
+        capacity: row.capacity,
+        member_count: row.member_count,
+        status: CircleStatus::parse(&row.status)?,
+        category: CategoryId(row.category_id),
     })
 }

@@ -130,12 +130,23 @@ impl Db {
     }
 }
 
+/// An event's columns as stored.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    id: i64,
+    thread_id: i64,
+    category_id: i64,
+    post_id: i64,
+    kind: String,
+}
+
 pub(crate) fn event_from_row(row: &sqlx::any::AnyRow) -> Result<ForumEvent, DbError> {
+    let row = <EventRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok(ForumEvent {
-        id: get(row, "id")?,
-        thread: ThreadId(get(row, "thread_id")?),
-        category: CategoryId(get(row, "category_id")?),
-        post: PostId(get(row, "post_id")?),
-        kind: EventKind::parse(&get::<String>(row, "kind")?)?,
+        id: row.id,
+        thread: ThreadId(row.thread_id),
+        category: CategoryId(row.category_id),
+        post: PostId(row.post_id),
+        kind: EventKind::parse(&row.kind)?,
     })
 }

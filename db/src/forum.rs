@@ -288,11 +288,14 @@ impl Db {
         .ok_or(DbError::NotFound)?;
         Ok(ThreadRecord {
             id: thread,
-            category: Category {
-                id: CategoryId(get(&row, "category_id")?),
-                cohort: CohortId(get(&row, "cohort_id")?),
-                kind: category_kind(&row)?,
-            },
+            category: CategoryRow {
+                id: get(&row, "category_id")?,
+                cohort_id: get(&row, "cohort_id")?,
+                kind: get(&row, "kind")?,
+                module_id: get(&row, "module_id")?,
+                circle_id: get(&row, "circle_id")?,
+            }
+            .into_category()?,
             title: get(&row, "title")?,
             author_id: get::<Option<i64>>(&row, "author_id")?.map(UserId),
             is_case: get::<i64>(&row, "is_case")? != 0,
@@ -419,19 +422,33 @@ impl Db {
     }
 }
 
-fn category_kind(row: &sqlx::any::AnyRow) -> Result<CategoryKind, DbError> {
-    Ok(match get::<String>(row, "kind")?.as_str() {
-        "module" => CategoryKind::Module(ModuleId(get(row, "module_id")?)),
-        "cases" => CategoryKind::Cases,
-        "general" => CategoryKind::General,
-        _ => CategoryKind::Circle(CircleId(get(row, "circle_id")?)),
-    })
+/// A category's columns as stored.
+#[derive(sqlx::FromRow)]
+struct CategoryRow {
+    id: i64,
+    cohort_id: i64,
+    kind: String,
+    module_id: Option<i64>,
+    circle_id: Option<i64>,
+}
+
+impl CategoryRow {
+    fn into_category(self) -> Result<Category, DbError> {
+        let kind = match (self.kind.as_str(), self.module_id, self.circle_id) {
+            ("module", Some(module), _) => CategoryKind::Module(ModuleId(module)),
+            ("cases", _, _) => CategoryKind::Cases,
+            ("general", _, _) => CategoryKind::General,
+            ("circle", _, Some(circle)) => CategoryKind::Circle(CircleId(circle)),
+            (kind, _, _) => return Err(DbError::Corrupt(format!("forum category kind {kind:?}"))),
+        };
+        Ok(Category {
+            id: CategoryId(self.id),
+            cohort: CohortId(self.cohort_id),
+            kind,
+        })
+    }
 }
 
 fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category, DbError> {
-    Ok(Category {
-        id: CategoryId(get(row, "id")?),
-        cohort: CohortId(get(row, "cohort_id")?),
-        kind: category_kind(row)?,
-    })
+    <CategoryRow as sqlx::FromRow<_>>::from_row(row)?.into_category()
 }

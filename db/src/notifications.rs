@@ -213,15 +213,29 @@ impl Db {
     }
 }
 
+/// A notification's columns as the list queries read them.
+#[derive(sqlx::FromRow)]
+struct NotificationRow {
+    id: i64,
+    kind: String,
+    post_id: i64,
+    thread_id: i64,
+    title: String,
+    actor: Option<String>,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
 fn notification_from_row(row: &sqlx::any::AnyRow) -> Result<NotificationRecord, DbError> {
+    let row = <NotificationRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok(NotificationRecord {
-        id: get(row, "id")?,
-        kind: NotificationKind::parse(&get::<String>(row, "kind")?)?,
-        post: PostId(get(row, "post_id")?),
-        thread: ThreadId(get(row, "thread_id")?),
-        thread_title: get(row, "title")?,
-        actor: get(row, "actor")?,
-        created_at: get(row, "created_at")?,
-        read: get::<Option<i64>>(row, "read_at")?.is_some(),
+        id: row.id,
+        kind: NotificationKind::parse(&row.kind)?,
+        post: PostId(row.post_id),
+        thread: ThreadId(row.thread_id),
+        thread_title: row.title,
+        actor: row.actor,
+        created_at: row.created_at,
+        read: row.read_at.is_some(),
     })
 }

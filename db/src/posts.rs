@@ -413,17 +413,33 @@ pub(crate) async fn insert_post(
     Ok(post)
 }
 
+/// A post's columns as stored.
+#[derive(sqlx::FromRow)]
+struct PostRow {
+    id: i64,
+    author_id: Option<i64>,
+    author: Option<String>,
+    body: String,
+    tag: Option<String>,
+    quote_of: Option<i64>,
+    created_at: i64,
+    edited_at: Option<i64>,
+    deleted_at: Option<i64>,
+    hidden_reason: Option<String>,
+}
+
 fn post_from_row(row: &sqlx::any::AnyRow) -> Result<PostRecord, DbError> {
+    let row = <PostRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok(PostRecord {
-        id: PostId(get(row, "id")?),
-        author_id: get::<Option<i64>>(row, "author_id")?.map(UserId),
-        author: get(row, "author")?,
-        body: get(row, "body")?,
-        tag: ReplyTag::parse_optional(&get::<Option<String>>(row, "tag")?.unwrap_or_default())?,
-        quote_of: get::<Option<i64>>(row, "quote_of")?.map(PostId),
-        created_at: get(row, "created_at")?,
-        edited: get::<Option<i64>>(row, "edited_at")?.is_some(),
-        deleted: get::<Option<i64>>(row, "deleted_at")?.is_some(),
-        hidden_reason: get(row, "hidden_reason")?,
+        id: PostId(row.id),
+        author_id: row.author_id.map(UserId),
+        author: row.author,
+        body: row.body,
+        tag: ReplyTag::parse_optional(&row.tag.unwrap_or_default())?,
+        quote_of: row.quote_of.map(PostId),
+        created_at: row.created_at,
+        edited: row.edited_at.is_some(),
+        deleted: row.deleted_at.is_some(),
+        hidden_reason: row.hidden_reason,
     })
 }

@@ -4,7 +4,7 @@
 
 use crate::accounts::new_token;
 use crate::error::DbError;
-use crate::pool::{get, now, sha256_hex, Db};
+use crate::pool::{now, sha256_hex, Db};
 use crate::registrations::Guest;
 use kring_domain::{Language, SessionId, TimeZone};
 
@@ -82,16 +82,29 @@ impl Db {
     }
 }
 
+/// A visitor's registration waiting for its confirmation, as stored.
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    session_id: i64,
+    name: String,
+    email: String,
+    organisation: String,
+    language_group: String,
+    language: String,
+    time_zone: String,
+}
+
 fn pending_from_row(row: &sqlx::any::AnyRow) -> Result<(SessionId, Guest), DbError> {
+    let row = <PendingRow as sqlx::FromRow<_>>::from_row(row)?;
     Ok((
-        SessionId(get(row, "session_id")?),
+        SessionId(row.session_id),
         Guest {
-            name: get(row, "name")?,
-            email: get(row, "email")?,
-            organisation: get(row, "organisation")?,
-            language_group: get(row, "language_group")?,
-            language: Language::parse(&get::<String>(row, "language")?)?,
-            time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
+            name: row.name,
+            email: row.email,
+            organisation: row.organisation,
+            language_group: row.language_group,
+            language: Language::parse(&row.language)?,
+            time_zone: TimeZone::parse(&row.time_zone)?,
         },
     ))
 }
