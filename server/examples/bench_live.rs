@@ -8,8 +8,10 @@
 //! post to its arrival. Memory per connection is the growth of the server's
 //! resident memory while the N connections are open, divided by N.
 
+mod released;
+
+use released::ReleasedKring;
 use reqwest::Client;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tokio::sync::Mutex;
@@ -30,78 +32,6 @@ const AUTHORS: [&str; 10] = [
     "facilitator",
     "admin",
 ];
-
-struct Server {
-    child: Child,
-    base: String,
-    _data: Option<std::path::PathBuf>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        if let Some(dir) = &self._data {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-impl Server {
-    /// Resident memory of the server process, in KiB.
-    fn resident_kib(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        status
-            .lines()
-            .find_map(|line| line.strip_prefix("VmRSS:"))
-            .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-            .unwrap_or(0)
-    }
-}
-
-// `Server`'s `Drop` kills and waits for the child, which the lint cannot see.
-#[expect(clippy::zombie_processes)]
-async fn start_server() -> Server {
-    let binary = std::env::var("KRING_BIN").unwrap_or_else(|_| "target/release/kring".to_owned());
-    let port = {
-        let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        socket.local_addr().unwrap().port()
-    };
-    let (url, data) = match std::env::var("BENCH_DATABASE_URL") {
-        Ok(url) => (url, None),
-        Err(_) => {
-            let dir = std::env::temp_dir().join(format!("kring-bench-{}", std::process::id()));
-            std::fs::create_dir_all(&dir).unwrap();
-            (format!("sqlite:{}/kring.sqlite", dir.display()), Some(dir))
-        }
-    };
-    let child = Command::new(&binary)
-        .env("KRING_ADDR", format!("127.0.0.1:{port}"))
-        .env("DATABASE_URL", &url)
-        .env("KRING_DEMO", "1")
-        // One reader holds every subscription here; real people are capped at a dozen.
-        .env("KRING_LIVE_PER_PERSON", "100000")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (run `make build` first)"));
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return Server {
-                child,
-                base,
-                _data: data,
-            };
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start");
-}
 
 async fn logged_in(base: &str, handle: &str) -> Client {
     let client = Client::builder()
@@ -177,7 +107,15 @@ async fn subscribe(
 
 #[tokio::main]
 async fn main() {
-    let server = start_server().await;
+    let server = ReleasedKring::start(
+        std::env::var("BENCH_DATABASE_URL").ok(),
+        &[
+            // One reader holds every subscription here; real people are capped at a dozen.
+            ("KRING_LIVE_PER_PERSON", "100000"),
+            ("RUST_LOG", "warn"),
+        ],
+    )
+    .await;
     let base = server.base.clone();
     let authors: Vec<Client> = {
         let mut clients = Vec::new();

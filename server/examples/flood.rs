@@ -10,74 +10,17 @@
 //! and prints the peak memory, the `/healthz` percentiles and what the flood got
 //! back, per wave.
 
+mod released;
+
+use released::{resident_kib, ReleasedKring};
 use reqwest::{Client, StatusCode};
 use std::collections::BTreeMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const AT_ONCE: usize = 500;
 const SAMPLE_EVERY: Duration = Duration::from_millis(20);
-
-struct Server {
-    child: Child,
-    base: String,
-    data: std::path::PathBuf,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        let _ = std::fs::remove_dir_all(&self.data);
-    }
-}
-
-/// Resident memory of process `pid`, in KiB.
-fn resident_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
-
-// `Server`'s `Drop` kills and waits for the child, which the lint cannot see.
-#[expect(clippy::zombie_processes)]
-async fn start_server() -> Server {
-    let binary = std::env::var("KRING_BIN").unwrap_or_else(|_| "target/release/kring".to_owned());
-    let port = {
-        let socket = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        socket.local_addr().unwrap().port()
-    };
-    let data = std::env::temp_dir().join(format!("kring-flood-{}", std::process::id()));
-    std::fs::create_dir_all(&data).unwrap();
-    let child = Command::new(&binary)
-        .env("KRING_ADDR", format!("127.0.0.1:{port}"))
-        .env(
-            "DATABASE_URL",
-            format!("sqlite:{}/kring.sqlite", data.display()),
-        )
-        .env("KRING_DEMO", "1")
-        .env("KRING_TRUST_PROXY", "1")
-        .env("RUST_LOG", "error")
-        .stdout(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start {binary}: {error} (run `make build` first)"));
-    let base = format!("http://127.0.0.1:{port}");
-    for _ in 0..300 {
-        if reqwest::get(format!("{base}/healthz"))
-            .await
-            .is_ok_and(|r| r.status().is_success())
-        {
-            return Server { child, base, data };
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("the server did not start");
-}
 
 /// Memory and `/healthz` answer times, sampled while a wave runs.
 struct Samples {
@@ -123,14 +66,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 /// One request of a wave: (path, form, claimed client address).
 type Request = (&'static str, Vec<(&'static str, String)>, Option<String>);
 
-async fn wave(server: &Server, name: &str, requests: Vec<Request>) {
+async fn wave(server: &ReleasedKring, name: &str, requests: Vec<Request>) {
     let samples = Arc::new(Samples {
-        peak_kib: AtomicU64::new(resident_kib(server.child.id())),
+        peak_kib: AtomicU64::new(server.resident_kib()),
         health_ms: Mutex::new(Vec::new()),
         failed_health: AtomicU64::new(0),
         running: AtomicBool::new(true),
     });
-    let sampler = sample(server.child.id(), server.base.clone(), samples.clone());
+    let sampler = sample(server.pid(), server.base.clone(), samples.clone());
     let started = Instant::now();
     let flood = requests.into_iter().map(|(path, form, address)| {
         let url = format!("{}{path}", server.base);
@@ -206,8 +149,9 @@ fn machine(n: usize) -> Option<String> {
 
 #[tokio::main]
 async fn main() {
-    let server = start_server().await;
-    let idle = resident_kib(server.child.id());
+    let server =
+        ReleasedKring::start(None, &[("KRING_TRUST_PROXY", "1"), ("RUST_LOG", "error")]).await;
+    let idle = server.resident_kib();
     println!(
         "anonymous flood: {AT_ONCE} requests at once per wave against {} (resident at rest: {:.0} MB)",
         server.base,
@@ -267,6 +211,6 @@ async fn main() {
     .await;
     println!(
         "resident after the flood: {:.0} MB",
-        resident_kib(server.child.id()) as f64 / 1024.0
+        server.resident_kib() as f64 / 1024.0
     );
 }
