@@ -271,7 +271,7 @@ impl From<kring_db::DbError> for ErrorCode {
             DbError::OrganisationNameTaken => ErrorCode::OrganisationTaken,
             DbError::ProgramNameTaken | DbError::CohortNameTaken => ErrorCode::NameTaken,
             DbError::AlreadyRegistered => ErrorCode::AlreadyRegistered,
-            DbError::SessionFull => ErrorCode::SessionFull,
+            DbError::MeetingFull => ErrorCode::SessionFull,
             DbError::CircleFull => ErrorCode::CircleFull,
             DbError::CircleClosed => ErrorCode::CircleClosed,
             DbError::AlreadyMember => ErrorCode::AlreadyCircleMember,

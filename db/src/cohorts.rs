@@ -37,6 +37,46 @@ pub struct CohortMember {
     pub language_group: Option<String>,
 }
 
+/// The columns `organisations` reads.
+#[derive(sqlx::FromRow)]
+struct OrganisationRow {
+    id: i64,
+    name: String,
+    country: String,
+    members: i64,
+}
+
+/// The columns `cohorts` reads, and those of each cohort's language groups.
+#[derive(sqlx::FromRow)]
+struct CohortRow {
+    id: i64,
+    program_id: i64,
+    program_name: String,
+    name: String,
+    starts_on: String,
+    ends_on: String,
+    members: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct GroupRow {
+    id: i64,
+    cohort_id: i64,
+    name: String,
+    language: String,
+}
+
+/// The columns `cohort_members` reads.
+#[derive(sqlx::FromRow)]
+struct MemberRow {
+    cohort_id: i64,
+    id: i64,
+    display_name: String,
+    role: String,
+    organisation_name: Option<String>,
+    group_name: Option<String>,
+}
+
 impl Db {
     pub async fn organisations(&self) -> Result<Vec<OrganisationRecord>, DbError> {
         let rows = sqlx::query(
@@ -47,11 +87,12 @@ impl Db {
         .await?;
         rows.iter()
             .map(|row| {
+                let row = <OrganisationRow as sqlx::FromRow<_>>::from_row(row)?;
                 Ok(OrganisationRecord {
-                    id: OrganisationId(get(row, "id")?),
-                    name: get(row, "name")?,
-                    country: Country::parse(&get::<String>(row, "country")?)?,
-                    member_count: get(row, "members")?,
+                    id: OrganisationId(row.id),
+                    name: row.name,
+                    country: Country::parse(&row.country)?,
+                    member_count: row.members,
                 })
             })
             .collect()
@@ -219,28 +260,32 @@ impl Db {
             sqlx::query("SELECT id, cohort_id, name, language FROM language_groups ORDER BY name")
                 .fetch_all(&self.pool)
                 .await?;
+        let groups = groups
+            .iter()
+            .map(<GroupRow as sqlx::FromRow<_>>::from_row)
+            .collect::<Result<Vec<_>, _>>()?;
         let mut cohorts = Vec::with_capacity(rows.len());
         for row in &rows {
-            let id: i64 = get(row, "id")?;
-            let mut language_groups = Vec::new();
-            for group in groups
+            let row = <CohortRow as sqlx::FromRow<_>>::from_row(row)?;
+            let language_groups = groups
                 .iter()
-                .filter(|group| get::<i64>(group, "cohort_id").ok() == Some(id))
-            {
-                language_groups.push((
-                    LanguageGroupId(get(group, "id")?),
-                    get(group, "name")?,
-                    Language::parse(&get::<String>(group, "language")?)?,
-                ));
-            }
+                .filter(|group| group.cohort_id == row.id)
+                .map(|group| {
+                    Ok((
+                        LanguageGroupId(group.id),
+                        group.name.clone(),
+                        Language::parse(&group.language)?,
+                    ))
+                })
+                .collect::<Result<_, DbError>>()?;
             cohorts.push(CohortSummary {
-                id: CohortId(id),
-                program_id: ProgramId(get(row, "program_id")?),
-                program_name: get(row, "program_name")?,
-                name: get(row, "name")?,
-                starts_on: get(row, "starts_on")?,
-                ends_on: get(row, "ends_on")?,
-                member_count: get(row, "members")?,
+                id: CohortId(row.id),
+                program_id: ProgramId(row.program_id),
+                program_name: row.program_name,
+                name: row.name,
+                starts_on: row.starts_on,
+                ends_on: row.ends_on,
+                member_count: row.members,
                 language_groups,
             });
         }
@@ -260,13 +305,14 @@ impl Db {
         .await?;
         rows.iter()
             .map(|row| {
+                let row = <MemberRow as sqlx::FromRow<_>>::from_row(row)?;
                 Ok(CohortMember {
-                    cohort_id: CohortId(get(row, "cohort_id")?),
-                    user_id: UserId(get(row, "id")?),
-                    display_name: get(row, "display_name")?,
-                    role: Role::parse(&get::<String>(row, "role")?)?,
-                    organisation_name: get(row, "organisation_name")?,
-                    language_group: get(row, "group_name")?,
+                    cohort_id: CohortId(row.cohort_id),
+                    user_id: UserId(row.id),
+                    display_name: row.display_name,
+                    role: Role::parse(&row.role)?,
+                    organisation_name: row.organisation_name,
+                    language_group: row.group_name,
                 })
             })
             .collect()

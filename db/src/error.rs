@@ -13,8 +13,8 @@ pub enum DbError {
     CohortNameTaken,
     #[error("already registered for that session")]
     AlreadyRegistered,
-    #[error("no places left in that session")]
-    SessionFull,
+    #[error("no places left in that meeting")]
+    MeetingFull,
     #[error("that circle is full")]
     CircleFull,
     #[error("that circle is closed")]

@@ -5,7 +5,6 @@
 #[macro_use]
 mod access;
 mod accounts;
-mod calendar;
 mod circles;
 mod cohorts;
 mod content;
@@ -19,6 +18,7 @@ mod hub;
 mod limits;
 mod live;
 mod mail;
+mod meetings;
 mod notifications;
 mod passwords;
 mod pool;
@@ -32,7 +32,6 @@ mod visitors;
 pub use accounts::{
     LoginAttempt, LoginOutcome, NewUser, PasswordChange, ProfileUpdate, SessionPolicy, UserRecord,
 };
-pub use calendar::{audience_of, Audience, FeedOwner, NewSession, ReminderRecord, SessionRecord};
 pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
@@ -45,6 +44,7 @@ pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};
 pub use limits::Bucket;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
+pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, ReminderRecord};
 pub use notifications::{Digest, NotificationKind, NotificationRecord};
 pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};

@@ -123,7 +123,7 @@ impl Db {
             .ok_or(DbError::NotFound)?;
             // A circle is a closed group of at most ten: no queue of strangers behind it.
             if get::<String>(&kind, "kind")? == SessionKind::Circle.code() {
-                return Err(DbError::SessionFull);
+                return Err(DbError::MeetingFull);
             }
             RegistrationStatus::Waitlisted
         };

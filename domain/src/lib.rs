@@ -3,8 +3,6 @@
 //! product leans on. No web framework or database lives here.
 
 mod account;
-#[cfg(feature = "tzdb")]
-pub mod calendar;
 mod cohort;
 mod content;
 mod country;
@@ -19,6 +17,8 @@ mod language;
 pub mod markdown;
 mod role;
 pub mod search;
+#[cfg(feature = "tzdb")]
+pub mod series;
 mod session;
 pub mod text_edit;
 mod throttle;

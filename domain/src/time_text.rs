@@ -2,7 +2,7 @@
 //! zone labels, dates in the reader's language. Pages, calendar feeds and
 //! reminders all call [`session_time`], so a time reads the same everywhere.
 
-use crate::calendar::zone_rules;
+use crate::series::zone_rules;
 use crate::{Language, TimeZone};
 use jiff::civil::{Date, Weekday};
 use jiff::Timestamp;

@@ -44,7 +44,7 @@ async fn feed_of(
     let now = kring_db::now();
     if name == "public" {
         let language = context.viewer.language;
-        let sessions = state.db.sessions(Audience::Visitor, language).await?;
+        let sessions = state.db.meetings(Audience::Visitor, language).await?;
         let events: Vec<_> = sessions
             .iter()
             .map(|s| {
@@ -64,7 +64,7 @@ async fn feed_of(
     }
     let owner = state.db.feed_owner(name).await?;
     let (sessions, registrations) = tokio::try_join!(
-        state.db.sessions(owner.audience, owner.language),
+        state.db.meetings(owner.audience, owner.language),
         state.db.registrations_of(owner.user_id)
     )?;
     let staff = owner.audience == Audience::Staff;
@@ -113,7 +113,7 @@ async fn session_event_of(
     let audience = app::sessions::audience(context);
     let session = state
         .db
-        .session(SessionId(id), audience, context.viewer.language)
+        .meeting(SessionId(id), audience, context.viewer.language)
         .await?;
     let event = calendar_event(
         &session,
@@ -150,7 +150,7 @@ async fn registrants_of(
     }
     let session = state
         .db
-        .session(SessionId(id), Audience::Staff, context.viewer.language)
+        .meeting(SessionId(id), Audience::Staff, context.viewer.language)
         .await?;
     let registrants = state.db.registrants(session.id).await?;
     let body = registrants_table(

@@ -13,7 +13,7 @@ pub async fn healthz(State(state): State<AppState>) -> (StatusCode, Json<Value>)
                 "status": "ok",
                 "database": health.engine.name(),
                 "migration": health.migration_version,
-                "tzdb": kring_domain::calendar::TZDB_VERSION,
+                "tzdb": kring_domain::series::TZDB_VERSION,
             })),
         ),
         Err(error) => {

@@ -62,7 +62,7 @@ pub async fn queue_reminder_mail(db: &Db, origin: &str) -> Result<(), kring_db::
     let now = kring_db::now();
     for reminder in db.reminders_to_email().await? {
         let session = db
-            .session(reminder.session_id, Audience::Staff, reminder.language)
+            .meeting(reminder.session_id, Audience::Staff, reminder.language)
             .await?;
         let (subject, body) = reminder_mail(
             &session,

@@ -44,7 +44,7 @@ pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppEr
         .collect();
     let programs = db.programs().await?;
     Ok(AdminData {
-        tzdb_version: kring_domain::calendar::TZDB_VERSION.to_owned(),
+        tzdb_version: kring_domain::series::TZDB_VERSION.to_owned(),
         programs: programs
             .into_iter()
             .map(|(id, name)| (id.0, name))

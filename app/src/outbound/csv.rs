@@ -1,12 +1,12 @@
 //! The registrant list as CSV for spreadsheets, headed in the reader's language.
 
 use crate::i18n::*;
-use kring_db::SessionRecord;
+use kring_db::MeetingRecord;
 use kring_domain::{Language, TimeZone};
 
 /// The registrant list as CSV (RFC 4180), headed in the reader's language.
 pub fn registrants_table(
-    session: &SessionRecord,
+    session: &MeetingRecord,
     registrants: &[kring_db::RegistrantRecord],
     language: Language,
     zone: &TimeZone,
@@ -27,7 +27,7 @@ pub fn registrants_table(
     for registrant in registrants {
         let registered_at = jiff::Timestamp::from_second(registrant.registered_at)
             .map(|at| {
-                at.to_zoned_datetime(kring_domain::calendar::zone_rules(zone))
+                at.to_zoned_datetime(kring_domain::series::zone_rules(zone))
                     .strftime("%Y-%m-%d %H:%M %Z")
                     .to_string()
             })

@@ -6,7 +6,7 @@ use kring_domain::Language;
 /// A session as an iCalendar event for one reader; the description carries the
 /// same time text the pages show.
 pub fn calendar_event(
-    session: &kring_db::SessionRecord,
+    session: &kring_db::MeetingRecord,
     zone: &kring_domain::TimeZone,
     language: Language,
     origin: &str,

@@ -7,7 +7,7 @@ use kring_domain::Language;
 
 /// A reminder e-mail: (subject, body) in the recipient's language and zone.
 pub fn reminder_mail(
-    session: &kring_db::SessionRecord,
+    session: &kring_db::MeetingRecord,
     zone: &kring_domain::TimeZone,
     language: Language,
     now: i64,
@@ -24,7 +24,7 @@ pub fn reminder_mail(
 
 /// The e-mail telling someone where they stand after registering or moving up from the waitlist.
 pub fn registration_mail(
-    session: &kring_db::SessionRecord,
+    session: &kring_db::MeetingRecord,
     name: &str,
     confirmed: bool,
     zone: &kring_domain::TimeZone,
@@ -55,7 +55,7 @@ pub fn registration_mail(
 
 /// The e-mail asking a visitor to confirm their registration: (subject, body).
 pub fn confirmation_mail(
-    session: &kring_db::SessionRecord,
+    session: &kring_db::MeetingRecord,
     guest: &kring_db::Guest,
     link: &str,
 ) -> (String, String) {

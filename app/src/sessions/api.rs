@@ -24,7 +24,7 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
     let context = request_context();
     let db = db();
     let language = context.viewer.language;
-    let sessions = db.sessions(audience(&context), language).await?;
+    let sessions = db.meetings(audience(&context), language).await?;
     let (registrations, feed, reminders) = match &context.viewer.user {
         Some(user) => {
             let registrations = db.registrations_of(user.id).await?;
@@ -86,7 +86,7 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
 async fn reminder_texts(
     db: &kring_db::Db,
     context: &RequestContext,
-    sessions: &[kring_db::SessionRecord],
+    sessions: &[kring_db::MeetingRecord],
     user: kring_domain::UserId,
 ) -> Result<Vec<String>, AppError> {
     let now = kring_db::now();
@@ -117,7 +117,7 @@ async fn announce_promotion(
     }
     let recipient = db.registration_recipient(promoted).await?;
     let session = db
-        .session(
+        .meeting(
             recipient.session_id,
             kring_db::Audience::Staff,
             recipient.language,
@@ -141,7 +141,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
     let db = db();
     let language = context.viewer.language;
     let session = db
-        .session(kring_domain::SessionId(id), audience(&context), language)
+        .meeting(kring_domain::SessionId(id), audience(&context), language)
         .await?;
     let registrations = match &context.viewer.user {
         Some(user) => db.registrations_of(user.id).await?,
@@ -225,7 +225,7 @@ pub async fn register_for_session(id: i64) -> Result<(), AppError> {
     let user = context.require_user()?;
     let db = db();
     let session = db
-        .session(
+        .meeting(
             kring_domain::SessionId(id),
             audience(&context),
             context.viewer.language,
@@ -274,7 +274,7 @@ pub async fn register_guest(guest: GuestForm) -> Result<(), AppError> {
     let zone = TimeZone::parse(&guest.time_zone)?;
     let db = db();
     let session = db
-        .session(
+        .meeting(
             kring_domain::SessionId(guest.session),
             kring_db::Audience::Visitor,
             context.viewer.language,
@@ -342,7 +342,7 @@ pub async fn load_guest_confirmation(token: String) -> Result<PendingVisitor, Ap
         .await?
         .ok_or_else(|| context.error(ErrorCode::LinkExpired))?;
     let session = db
-        .session(session, kring_db::Audience::Visitor, guest.language)
+        .meeting(session, kring_db::Audience::Visitor, guest.language)
         .await?;
     let time = kring_domain::time_text::session_time(
         session.starts_at,
@@ -369,7 +369,7 @@ pub async fn confirm_guest(token: String) -> Result<(), AppError> {
         .await?
         .ok_or_else(|| context.error(ErrorCode::LinkExpired))?;
     let session = db
-        .session(session, kring_db::Audience::Visitor, guest.language)
+        .meeting(session, kring_db::Audience::Visitor, guest.language)
         .await?;
     if session.ends_at() <= kring_db::now() {
         return Err(context.error(ErrorCode::SessionEnded));

@@ -14,7 +14,7 @@ pub(crate) type Registrations =
 /// at `now`: local and host times, relative time, and shift notices where a
 /// series' local time changes.
 pub(crate) fn session_cards(
-    sessions: &[kring_db::SessionRecord],
+    sessions: &[kring_db::MeetingRecord],
     registrations: &Registrations,
     language: Language,
     zone: &kring_domain::TimeZone,
@@ -24,7 +24,7 @@ pub(crate) fn session_cards(
     let t = locale(language);
     // Shift notices compare each session with the previous one of its series.
     let mut shifts = std::collections::HashMap::new();
-    let mut series: std::collections::BTreeMap<i64, Vec<&kring_db::SessionRecord>> =
+    let mut series: std::collections::BTreeMap<i64, Vec<&kring_db::MeetingRecord>> =
         Default::default();
     for session in sessions
         .iter()
@@ -112,7 +112,7 @@ pub(crate) fn month_grid(
     language: Language,
 ) -> Option<MonthGrid> {
     use kring_domain::time_text::{month_heading, weekday_short};
-    let first = kring_domain::calendar::parse_date(&format!("{month}-01")).ok()?;
+    let first = kring_domain::series::parse_date(&format!("{month}-01")).ok()?;
     let offset = i64::from(first.weekday().to_monday_zero_offset());
     let start = first.checked_add(jiff::Span::new().days(-offset)).ok()?;
     let mut weeks = Vec::new();
@@ -160,7 +160,7 @@ pub(crate) fn month_grid(
 /// "Reminder: English group: live session, Thu 14 Jan, 17:00–19:00 Yerevan time · 13:00 GMT (in 1 hour)".
 /// The same text goes into reminder e-mails.
 pub fn reminder_text(
-    session: &kring_db::SessionRecord,
+    session: &kring_db::MeetingRecord,
     zone: &kring_domain::TimeZone,
     language: Language,
     now: i64,
@@ -205,8 +205,8 @@ mod tests {
     const AFTER_THE_CHANGE: i64 = 1_793_019_600; // Mon 26 Oct 2026, 13:00 UTC
     const IN_MARCH: i64 = 1_804_683_600; // Wed 10 Mar 2027, 13:00 UTC
 
-    fn session(id: i64, starts_at: i64) -> kring_db::SessionRecord {
-        kring_db::SessionRecord {
+    fn session(id: i64, starts_at: i64) -> kring_db::MeetingRecord {
+        kring_db::MeetingRecord {
             id: SessionId(id),
             uid: format!("session-{id}@kring"),
             series_id: Some(SeriesId(1)),

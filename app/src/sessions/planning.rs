@@ -15,7 +15,7 @@ use crate::{
 /// A plan that passed every check, ready to store.
 #[cfg(feature = "ssr")]
 struct CheckedPlan {
-    session: kring_db::NewSession,
+    session: kring_db::NewMeeting,
     clock: String,
     every_weeks: i64,
     starts: Vec<i64>,
@@ -23,7 +23,7 @@ struct CheckedPlan {
 
 #[cfg(feature = "ssr")]
 fn check_plan(form: &SeriesForm, context: &RequestContext) -> Result<CheckedPlan, AppError> {
-    use kring_domain::calendar::{parse_clock, parse_date, SeriesPlan, TransitionChoice};
+    use kring_domain::series::{parse_clock, parse_date, SeriesPlan, TransitionChoice};
     use kring_domain::{
         session_capacity, session_description, DomainError, SessionMinutes, SessionTitle, TimeZone,
         UnitId, VideoLink,
@@ -79,7 +79,7 @@ fn check_plan(form: &SeriesForm, context: &RequestContext) -> Result<CheckedPlan
         (error, _) => error.into(),
     })?;
     Ok(CheckedPlan {
-        session: kring_db::NewSession {
+        session: kring_db::NewMeeting {
             kind,
             cohort_id: if kind.is_public() { None } else { cohort_id },
             language_group_id: if kind.is_public() {
@@ -197,17 +197,17 @@ pub async fn load_planning_choices() -> Result<PlanningChoices, AppError> {
 
 #[server(endpoint = "calendar/change")]
 pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
-    use kring_domain::calendar::{parse_clock, parse_date, TransitionChoice, WallTime};
+    use kring_domain::series::{parse_clock, parse_date, TransitionChoice, WallTime};
     use kring_domain::DomainError;
     let context = request_context();
     context.require_facilitator()?;
     let db = db();
     let id = kring_domain::SessionId(change.id);
     let session = db
-        .session(id, kring_db::Audience::Staff, context.viewer.language)
+        .meeting(id, kring_db::Audience::Staff, context.viewer.language)
         .await?;
     match change.action.as_str() {
-        "cancel" => db.cancel_session(id).await?,
+        "cancel" => db.cancel_meeting(id).await?,
         "move" => {
             let date = parse_date(&change.date)?;
             let wall = date.to_datetime(parse_clock(&change.clock)?);
@@ -225,7 +225,7 @@ pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
                     }),
                     other => other.into(),
                 })?;
-            db.move_session(id, starts_at).await?;
+            db.move_meeting(id, starts_at).await?;
         }
         _ => return Err(context.error(ErrorCode::NotFound)),
     }
@@ -242,7 +242,7 @@ pub async fn load_fair_time(
     zone: String,
     minutes: i64,
 ) -> Result<FairTime, AppError> {
-    use kring_domain::calendar::{parse_date, within_waking_hours, TransitionChoice, WallTime};
+    use kring_domain::series::{parse_date, within_waking_hours, TransitionChoice, WallTime};
     use kring_domain::time_text::session_time;
     let context = request_context();
     context.require_facilitator()?;

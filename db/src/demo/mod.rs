@@ -3,11 +3,11 @@
 //! organisations, the program's modules (here), its forum (`forum`) and six
 //! months of sessions (`calendar`).
 
-mod calendar;
 mod forum;
+mod meetings;
 
-use calendar::load_calendar;
 use forum::{load_forum, spread_forum_over_past_days};
+use meetings::load_meetings;
 
 use crate::accounts::NewUser;
 use crate::error::DbError;
@@ -262,7 +262,7 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
         }
         people.push((email.split('@').next().unwrap_or_default(), user.id));
     }
-    load_calendar(db, cohort, &groups, &participants).await?;
+    load_meetings(db, cohort, &groups, &participants).await?;
 
     for (position, (module_texts, units)) in MODULES.iter().enumerate() {
         let module = db

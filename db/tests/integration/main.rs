@@ -1,9 +1,9 @@
 //! Storage against real databases: every test runs on a fresh SQLite file and
 //! a fresh PostgreSQL database. One test binary for the crate.
 
-mod calendar;
 mod content;
 mod forum;
+mod meetings;
 mod schema;
 mod storage;
 mod test_databases;

@@ -7,7 +7,7 @@ use support::{client, start, went_through};
 
 use icalendar::parser::{read_calendar, unfold};
 use kring_db::testing::TestDatabase;
-use kring_db::{on_both_engines, Audience, SessionRecord};
+use kring_db::{on_both_engines, Audience, MeetingRecord};
 use kring_domain::{Email, Language, SessionKind};
 use reqwest::StatusCode;
 
@@ -57,9 +57,9 @@ fn events(ics: &str) -> Vec<(String, std::collections::HashMap<String, String>)>
         .collect()
 }
 
-async fn staff_sessions(test: &TestDatabase) -> Vec<SessionRecord> {
+async fn staff_sessions(test: &TestDatabase) -> Vec<MeetingRecord> {
     test.db
-        .sessions(Audience::Staff, Language::En)
+        .meetings(Audience::Staff, Language::En)
         .await
         .unwrap()
 }

@@ -102,7 +102,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
         // A visitor registers for the Spanish information meeting, in Spanish, from Lima.
         let meeting = test
             .db
-            .sessions(Audience::Staff, Language::Es)
+            .meetings(Audience::Staff, Language::Es)
             .await
             .unwrap()
             .into_iter()
@@ -186,7 +186,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
             .await
             .unwrap();
         let soon = kring_db::now() + 50 * 60;
-        let mut session = kring_db::NewSession {
+        let mut session = kring_db::NewMeeting {
             kind: SessionKind::Information,
             cohort_id: None,
             language_group_id: None,

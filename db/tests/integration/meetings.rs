@@ -3,7 +3,7 @@
 
 use kring_db::testing::TestDatabase;
 use kring_db::{
-    on_both_engines, Audience, Db, DbError, Guest, NewSession, NewUser, Registrant,
+    on_both_engines, Audience, Db, DbError, Guest, NewMeeting, NewUser, Registrant,
     RegistrationStatus,
 };
 use kring_domain::{
@@ -52,8 +52,8 @@ fn plan(
     cohort: Option<CohortId>,
     group: Option<LanguageGroupId>,
     capacity: Option<i64>,
-) -> NewSession {
-    NewSession {
+) -> NewMeeting {
+    NewMeeting {
         kind,
         cohort_id: cohort,
         language_group_id: group,
@@ -79,7 +79,7 @@ fn plan(
 }
 
 /// A session starting a week from now.
-async fn one_session(db: &Db, session: &NewSession) -> SessionId {
+async fn one_session(db: &Db, session: &NewMeeting) -> SessionId {
     let start = kring_db::now() + 7 * 86_400;
     db.create_series(session, "13:00", 0, &[start])
         .await
@@ -110,36 +110,36 @@ async fn sessions_are_visible_to_their_audience_only() {
         let whole_cohort =
             one_session(db, &plan(SessionKind::Circle, Some(cohort), None, Some(10))).await;
 
-        let ids = |sessions: Vec<kring_db::SessionRecord>| {
+        let ids = |sessions: Vec<kring_db::MeetingRecord>| {
             sessions.iter().map(|s| s.id).collect::<Vec<_>>()
         };
         assert_eq!(
-            ids(db.sessions(Audience::Visitor, Language::En).await.unwrap()),
+            ids(db.meetings(Audience::Visitor, Language::En).await.unwrap()),
             [public]
         );
         assert_eq!(
             ids(db
-                .sessions(Audience::Member(outsider), Language::En)
+                .meetings(Audience::Member(outsider), Language::En)
                 .await
                 .unwrap()),
             [public]
         );
         assert_eq!(
             ids(db
-                .sessions(Audience::Member(english), Language::En)
+                .meetings(Audience::Member(english), Language::En)
                 .await
                 .unwrap()),
             [public, english_group, whole_cohort]
         );
         assert_eq!(
             ids(db
-                .sessions(Audience::Member(spanish), Language::En)
+                .meetings(Audience::Member(spanish), Language::En)
                 .await
                 .unwrap()),
             [public, whole_cohort]
         );
         assert_eq!(
-            db.sessions(Audience::Staff, Language::En)
+            db.meetings(Audience::Staff, Language::En)
                 .await
                 .unwrap()
                 .len(),
@@ -147,18 +147,18 @@ async fn sessions_are_visible_to_their_audience_only() {
         );
         // Even by id, a session is hidden from those it is not for.
         assert!(matches!(
-            db.session(english_group, Audience::Member(spanish), Language::En)
+            db.meeting(english_group, Audience::Member(spanish), Language::En)
                 .await,
             Err(DbError::NotFound)
         ));
         assert!(matches!(
-            db.session(whole_cohort, Audience::Visitor, Language::En)
+            db.meeting(whole_cohort, Audience::Visitor, Language::En)
                 .await,
             Err(DbError::NotFound)
         ));
         // Texts in the reader's language, else English.
         let spanish_view = db
-            .session(whole_cohort, Audience::Member(spanish), Language::Es)
+            .meeting(whole_cohort, Audience::Member(spanish), Language::Es)
             .await
             .unwrap();
         assert_eq!(
@@ -166,7 +166,7 @@ async fn sessions_are_visible_to_their_audience_only() {
             ("Título", Language::Es)
         );
         let dutch_view = db
-            .session(whole_cohort, Audience::Member(spanish), Language::Nl)
+            .meeting(whole_cohort, Audience::Member(spanish), Language::Nl)
             .await
             .unwrap();
         assert_eq!(
@@ -201,13 +201,13 @@ async fn twenty_concurrent_registrations_never_exceed_a_circles_ten_places() {
         for attempt in attempts {
             match attempt.await.unwrap() {
                 Ok(RegistrationStatus::Confirmed) => confirmed += 1,
-                Err(DbError::SessionFull) => full += 1,
+                Err(DbError::MeetingFull) => full += 1,
                 other => panic!("unexpected outcome {other:?}"),
             }
         }
         assert_eq!((confirmed, full), (10, 10));
         let session = db
-            .session(circle, Audience::Staff, Language::En)
+            .meeting(circle, Audience::Staff, Language::En)
             .await
             .unwrap();
         assert_eq!(session.confirmed_count, 10);
@@ -263,7 +263,7 @@ async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
         let mine = db.registrations_of(second).await.unwrap();
         assert_eq!(mine.get(&meeting), Some(&RegistrationStatus::Confirmed));
         let session = db
-            .session(meeting, Audience::Staff, Language::En)
+            .meeting(meeting, Audience::Staff, Language::En)
             .await
             .unwrap();
         assert_eq!((session.confirmed_count, session.waitlisted_count), (2, 0));
@@ -271,7 +271,7 @@ async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
         // With nobody waiting, a cancellation frees the place.
         assert_eq!(db.cancel_registration(meeting, second).await.unwrap(), None);
         let session = db
-            .session(meeting, Audience::Staff, Language::En)
+            .meeting(meeting, Audience::Staff, Language::En)
             .await
             .unwrap();
         assert_eq!(session.confirmed_count, 1);
@@ -300,18 +300,18 @@ async fn moving_and_cancelling_raise_the_sequence() {
         let meeting = one_session(db, &plan(SessionKind::Information, None, None, None)).await;
         let user = person(db, "member@example.org", Role::Participant).await;
         let before = db
-            .session(meeting, Audience::Visitor, Language::En)
+            .meeting(meeting, Audience::Visitor, Language::En)
             .await
             .unwrap();
         assert_eq!(
             (before.sequence, before.status),
             (0, SessionStatus::Scheduled)
         );
-        db.move_session(meeting, before.starts_at + 3_600)
+        db.move_meeting(meeting, before.starts_at + 3_600)
             .await
             .unwrap();
         let moved = db
-            .session(meeting, Audience::Visitor, Language::En)
+            .meeting(meeting, Audience::Visitor, Language::En)
             .await
             .unwrap();
         assert_eq!(
@@ -319,9 +319,9 @@ async fn moving_and_cancelling_raise_the_sequence() {
             (1, SessionStatus::Moved, before.starts_at + 3_600)
         );
         assert_eq!(moved.uid, before.uid, "the calendar UID stays stable");
-        db.cancel_session(meeting).await.unwrap();
+        db.cancel_meeting(meeting).await.unwrap();
         let cancelled = db
-            .session(meeting, Audience::Visitor, Language::En)
+            .meeting(meeting, Audience::Visitor, Language::En)
             .await
             .unwrap();
         assert_eq!(
@@ -334,7 +334,7 @@ async fn moving_and_cancelling_raise_the_sequence() {
             Err(DbError::NotFound)
         ));
         assert!(matches!(
-            db.cancel_session(SessionId(999_999)).await,
+            db.cancel_meeting(SessionId(999_999)).await,
             Err(DbError::NotFound)
         ));
     });

@@ -1,4 +1,4 @@
-//! Live sessions: planned series, who may see which, moving and cancelling,
+//! Meetings (the live sessions of a program): planned series, who may see which, moving and cancelling,
 //! calendar feed tokens and reminders. Registrations are in `registrations`.
 
 use crate::accounts::new_token;
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 /// What a facilitator plans; every occurrence of a series shares it.
 #[derive(Debug, Clone)]
-pub struct NewSession {
+pub struct NewMeeting {
     pub kind: SessionKind,
     pub cohort_id: Option<CohortId>,
     pub language_group_id: Option<LanguageGroupId>,
@@ -27,9 +27,9 @@ pub struct NewSession {
     pub created_by: Option<UserId>,
 }
 
-/// A session as a reader sees it: title and description in their language where translated.
+/// A meeting as a reader sees it: title and description in their language where translated.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionRecord {
+pub struct MeetingRecord {
     pub id: SessionId,
     pub uid: String,
     pub series_id: Option<SeriesId>,
@@ -55,24 +55,24 @@ pub struct SessionRecord {
     pub shown_language: Language,
 }
 
-impl SessionRecord {
+impl MeetingRecord {
     pub fn ends_at(&self) -> i64 {
         self.starts_at + self.minutes * 60
     }
 }
 
-/// Whose sessions to list.
+/// Whose meetings to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Audience {
     /// Public information meetings only.
     Visitor,
     /// Public meetings and those of the member's cohorts and language groups.
     Member(UserId),
-    /// Everything: facilitators and administrators plan and run all sessions.
+    /// Everything: facilitators and administrators plan and run all meetings.
     Staff,
 }
 
-/// An in-app reminder of a session a member registered for.
+/// An in-app reminder of a meeting a member registered for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReminderRecord {
     pub session_id: SessionId,
@@ -90,8 +90,41 @@ pub struct FeedOwner {
     pub time_zone: TimeZone,
 }
 
-/// A session query: the session columns and joins, then `$tail` (a literal).
-macro_rules! select_sessions {
+/// The columns `select_meetings!` reads.
+#[derive(sqlx::FromRow)]
+struct MeetingRow {
+    id: i64,
+    uid: String,
+    series_id: Option<i64>,
+    kind: String,
+    cohort_id: Option<i64>,
+    cohort_name: Option<String>,
+    language_group_id: Option<i64>,
+    group_name: Option<String>,
+    starts_at: i64,
+    host_zone: String,
+    duration_minutes: i64,
+    video_link: String,
+    capacity: Option<i64>,
+    confirmed_count: i64,
+    waitlisted: i64,
+    unit_id: Option<i64>,
+    status: String,
+    sequence: i64,
+    updated_at: i64,
+}
+
+/// One translation of a meeting's title and description.
+#[derive(sqlx::FromRow)]
+struct TextRow {
+    session_id: i64,
+    language: String,
+    title: String,
+    description: String,
+}
+
+/// A meeting query: the meeting columns and joins, then `$tail` (a literal).
+macro_rules! select_meetings {
     ($tail:literal) => {
         concat!(
             "SELECT s.id, s.uid, s.series_id, s.kind, s.cohort_id, c.name AS cohort_name, \
@@ -108,11 +141,11 @@ macro_rules! select_sessions {
 }
 
 impl Db {
-    /// Creates the sessions of a series (one or more start instants) with
+    /// Creates the meetings of a series (one or more start instants) with
     /// their texts, all or nothing.
     pub async fn create_series(
         &self,
-        session: &NewSession,
+        meeting: &NewMeeting,
         wall_clock: &str,
         every_weeks: i64,
         starts: &[i64],
@@ -123,10 +156,10 @@ impl Db {
             "INSERT INTO session_series (host_zone, wall_clock, every_weeks, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
-        .bind(session.host_zone.as_str())
+        .bind(meeting.host_zone.as_str())
         .bind(wall_clock)
         .bind(every_weeks)
-        .bind(session.created_by.map(|id| id.0))
+        .bind(meeting.created_by.map(|id| id.0))
         .bind(created)
         .fetch_one(&mut *transaction)
         .await?;
@@ -140,20 +173,20 @@ impl Db {
             )
             .bind(format!("{}@kring", &new_token()[..32]))
             .bind(series.0)
-            .bind(session.kind.code())
-            .bind(session.cohort_id.map(|id| id.0))
-            .bind(session.language_group_id.map(|id| id.0))
+            .bind(meeting.kind.code())
+            .bind(meeting.cohort_id.map(|id| id.0))
+            .bind(meeting.language_group_id.map(|id| id.0))
             .bind(*starts_at)
-            .bind(session.host_zone.as_str())
-            .bind(session.minutes.get())
-            .bind(session.video_link.as_str())
-            .bind(session.capacity)
-            .bind(session.unit_id.map(|id| id.0))
+            .bind(meeting.host_zone.as_str())
+            .bind(meeting.minutes.get())
+            .bind(meeting.video_link.as_str())
+            .bind(meeting.capacity)
+            .bind(meeting.unit_id.map(|id| id.0))
             .bind(created)
             .fetch_one(&mut *transaction)
             .await?;
             let id: i64 = get(&row, "id")?;
-            for (language, title, description) in &session.texts {
+            for (language, title, description) in &meeting.texts {
                 sqlx::query(
                     "INSERT INTO session_translations (session_id, language, title, description) VALUES ($1, $2, $3, $4)",
                 )
@@ -170,18 +203,18 @@ impl Db {
         Ok((series, ids))
     }
 
-    /// The sessions `audience` may see, in time order, texts in `language` where translated.
-    pub async fn sessions(
+    /// The meetings `audience` may see, in time order, texts in `language` where translated.
+    pub async fn meetings(
         &self,
         audience: Audience,
         language: Language,
-    ) -> Result<Vec<SessionRecord>, DbError> {
+    ) -> Result<Vec<MeetingRecord>, DbError> {
         let (member, staff) = match audience {
             Audience::Visitor => (-1, 0),
             Audience::Member(user) => (user.0, 0),
             Audience::Staff => (-1, 1),
         };
-        let rows = sqlx::query(select_sessions!(
+        let rows = sqlx::query(select_meetings!(
             "LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.user_id = $1 \
              WHERE s.cohort_id IS NULL OR $2 = 1 \
              OR (m.user_id IS NOT NULL AND (s.language_group_id IS NULL OR s.language_group_id = m.language_group_id)) \
@@ -194,32 +227,32 @@ impl Db {
         self.with_texts(rows, language, None).await
     }
 
-    /// One session, if `audience` may see it.
-    pub async fn session(
+    /// One meeting, if `audience` may see it.
+    pub async fn meeting(
         &self,
         id: SessionId,
         audience: Audience,
         language: Language,
-    ) -> Result<SessionRecord, DbError> {
-        let row = sqlx::query(select_sessions!("WHERE s.id = $1"))
+    ) -> Result<MeetingRecord, DbError> {
+        let row = sqlx::query(select_meetings!("WHERE s.id = $1"))
             .bind(id.0)
             .fetch_optional(&self.pool)
             .await?
             .ok_or(DbError::NotFound)?;
-        let session = self
+        let meeting = self
             .with_texts(vec![row], language, Some(id))
             .await?
             .pop()
             .ok_or(DbError::NotFound)?;
-        if self.may_see(&session, audience).await? {
-            Ok(session)
+        if self.may_see(&meeting, audience).await? {
+            Ok(meeting)
         } else {
             Err(DbError::NotFound)
         }
     }
 
-    async fn may_see(&self, session: &SessionRecord, audience: Audience) -> Result<bool, DbError> {
-        let Some(cohort) = session.cohort_id else {
+    async fn may_see(&self, meeting: &MeetingRecord, audience: Audience) -> Result<bool, DbError> {
+        let Some(cohort) = meeting.cohort_id else {
             return Ok(true);
         };
         match audience {
@@ -232,7 +265,7 @@ impl Db {
                 )
                 .bind(cohort.0)
                 .bind(user.0)
-                .bind(session.language_group_id.map_or(-1, |id| id.0))
+                .bind(meeting.language_group_id.map_or(-1, |id| id.0))
                 .fetch_one(&self.pool)
                 .await?;
                 Ok(get::<i64>(&row, "found")? > 0)
@@ -240,14 +273,14 @@ impl Db {
         }
     }
 
-    /// Reads session rows and picks each one's texts: the reader's language, else
-    /// English, else any. `only` limits the texts read to one session's.
+    /// Reads meeting rows and picks each one's texts: the reader's language, else
+    /// English, else any. `only` limits the texts read to one meeting's.
     async fn with_texts(
         &self,
         rows: Vec<AnyRow>,
         language: Language,
         only: Option<SessionId>,
-    ) -> Result<Vec<SessionRecord>, DbError> {
+    ) -> Result<Vec<MeetingRecord>, DbError> {
         let texts = sqlx::query(
             "SELECT t.session_id, t.language, t.title, t.description FROM session_translations t \
              WHERE $1 < 0 OR t.session_id = $1",
@@ -255,22 +288,20 @@ impl Db {
         .bind(only.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
-        let mut by_session: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();
+        let mut by_meeting: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();
         for text in &texts {
-            by_session
-                .entry(get(text, "session_id")?)
-                .or_default()
-                .push((
-                    Language::parse(&get::<String>(text, "language")?)?,
-                    get(text, "title")?,
-                    get(text, "description")?,
-                ));
+            let text = <TextRow as sqlx::FromRow<_>>::from_row(text)?;
+            by_meeting.entry(text.session_id).or_default().push((
+                Language::parse(&text.language)?,
+                text.title,
+                text.description,
+            ));
         }
         rows.iter()
             .map(|row| {
-                let id: i64 = get(row, "id")?;
-                let (shown_language, title, description) = by_session
-                    .get(&id)
+                let row = <MeetingRow as sqlx::FromRow<_>>::from_row(row)?;
+                let (shown_language, title, description) = by_meeting
+                    .get(&row.id)
                     .and_then(|texts| {
                         texts
                             .iter()
@@ -280,26 +311,26 @@ impl Db {
                     })
                     .cloned()
                     .unwrap_or((Language::En, String::new(), String::new()));
-                Ok(SessionRecord {
-                    id: SessionId(id),
-                    uid: get(row, "uid")?,
-                    series_id: optional_id(row, "series_id")?.map(SeriesId),
-                    kind: SessionKind::parse(&get::<String>(row, "kind")?)?,
-                    cohort_id: optional_id(row, "cohort_id")?.map(CohortId),
-                    cohort_name: get(row, "cohort_name")?,
-                    language_group_id: optional_id(row, "language_group_id")?.map(LanguageGroupId),
-                    language_group_name: get(row, "group_name")?,
-                    starts_at: get(row, "starts_at")?,
-                    host_zone: TimeZone::parse(&get::<String>(row, "host_zone")?)?,
-                    minutes: get(row, "duration_minutes")?,
-                    video_link: get(row, "video_link")?,
-                    capacity: get(row, "capacity")?,
-                    confirmed_count: get(row, "confirmed_count")?,
-                    waitlisted_count: get(row, "waitlisted")?,
-                    unit_id: optional_id(row, "unit_id")?.map(UnitId),
-                    status: SessionStatus::parse(&get::<String>(row, "status")?)?,
-                    sequence: get(row, "sequence")?,
-                    updated_at: get(row, "updated_at")?,
+                Ok(MeetingRecord {
+                    id: SessionId(row.id),
+                    uid: row.uid,
+                    series_id: row.series_id.map(SeriesId),
+                    kind: SessionKind::parse(&row.kind)?,
+                    cohort_id: row.cohort_id.map(CohortId),
+                    cohort_name: row.cohort_name,
+                    language_group_id: row.language_group_id.map(LanguageGroupId),
+                    language_group_name: row.group_name,
+                    starts_at: row.starts_at,
+                    host_zone: TimeZone::parse(&row.host_zone)?,
+                    minutes: row.duration_minutes,
+                    video_link: row.video_link,
+                    capacity: row.capacity,
+                    confirmed_count: row.confirmed_count,
+                    waitlisted_count: row.waitlisted,
+                    unit_id: row.unit_id.map(UnitId),
+                    status: SessionStatus::parse(&row.status)?,
+                    sequence: row.sequence,
+                    updated_at: row.updated_at,
                     title,
                     description,
                     shown_language,
@@ -308,17 +339,17 @@ impl Db {
             .collect()
     }
 
-    /// Cancels a session; calendars pick it up through the raised sequence.
-    pub async fn cancel_session(&self, id: SessionId) -> Result<(), DbError> {
-        self.change_session(id, None).await
+    /// Cancels a meeting; calendars pick it up through the raised sequence.
+    pub async fn cancel_meeting(&self, id: SessionId) -> Result<(), DbError> {
+        self.change_meeting(id, None).await
     }
 
-    /// Moves a session to a new start; calendars pick it up through the raised sequence.
-    pub async fn move_session(&self, id: SessionId, starts_at: i64) -> Result<(), DbError> {
-        self.change_session(id, Some(starts_at)).await
+    /// Moves a meeting to a new start; calendars pick it up through the raised sequence.
+    pub async fn move_meeting(&self, id: SessionId, starts_at: i64) -> Result<(), DbError> {
+        self.change_meeting(id, Some(starts_at)).await
     }
 
-    async fn change_session(&self, id: SessionId, new_start: Option<i64>) -> Result<(), DbError> {
+    async fn change_meeting(&self, id: SessionId, new_start: Option<i64>) -> Result<(), DbError> {
         let status = match new_start {
             Some(_) => SessionStatus::Moved,
             None => SessionStatus::Cancelled,
@@ -414,7 +445,7 @@ impl Db {
         Ok(created)
     }
 
-    /// The member's reminders of sessions that have not ended, newest first.
+    /// The member's reminders of meetings that have not ended, newest first.
     pub async fn reminders(&self, user: UserId, at: i64) -> Result<Vec<ReminderRecord>, DbError> {
         let rows = sqlx::query(
             "SELECT r.session_id, x.lead, x.created_at FROM reminders x \
@@ -438,10 +469,6 @@ impl Db {
             })
             .collect()
     }
-}
-
-fn optional_id(row: &AnyRow, column: &str) -> Result<Option<i64>, DbError> {
-    get::<Option<i64>>(row, column)
 }
 
 /// What someone with `role` may see of the calendar.

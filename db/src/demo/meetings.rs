@@ -2,11 +2,11 @@
 //! meetings and a consultation circle.
 
 use super::{ENGLISH_GROUP, SPANISH_GROUP};
-use crate::calendar::NewSession;
 use crate::error::DbError;
+use crate::meetings::NewMeeting;
 use crate::pool::Db;
 use crate::registrations::Registrant;
-use kring_domain::calendar::{parse_clock, parse_date, SeriesPlan, TransitionChoice};
+use kring_domain::series::{parse_clock, parse_date, SeriesPlan, TransitionChoice};
 use kring_domain::{
     session_capacity, CohortId, Language, LanguageGroupId, SessionKind, SessionMinutes,
     SessionTitle, TimeZone, UserId, VideoLink,
@@ -111,7 +111,7 @@ const CALENDAR: [DemoSeries; 5] = [
     ),
 ];
 
-pub(super) async fn load_calendar(
+pub(super) async fn load_meetings(
     db: &Db,
     cohort: CohortId,
     groups: &[LanguageGroupId],
@@ -134,7 +134,7 @@ pub(super) async fn load_calendar(
             .iter()
             .map(|occurrence| occurrence.starts_at)
             .collect();
-        let session = NewSession {
+        let session = NewMeeting {
             kind,
             cohort_id: (!kind.is_public()).then_some(cohort),
             language_group_id: group.map(|index| groups[index]),
