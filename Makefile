@@ -13,7 +13,7 @@ ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live flood fuzz clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live flood fuzz cldr-data clean-data
 
 run: build serve
 
@@ -89,6 +89,10 @@ fuzz:
 			-max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $$dict || failed="$$failed $$target"; \
 	done; \
 	[ -z "$$failed" ] || { echo "Fuzzing found problems in:$$failed (inputs in fuzz/artifacts/)"; exit 1; }
+
+# Rewrites domain/cldr/ (CLDR's names for Kring's four languages); not part of the build.
+cldr-data:
+	bash scripts/cldr-data.sh
 
 clean-data:
 	rm -rf data

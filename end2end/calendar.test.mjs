@@ -51,7 +51,7 @@ journey('members see where a series shifts in their own time', async (kring) => 
   // The Spanish group meets at 14:00 London time: 09:00 in Lima in winter, 08:00 once London is on BST.
   const notice = limaPage.locator('li.session', { hasText: 'Desde el 1 de abril esta sesión es a las 08:00 en tu hora.' });
   assert.equal(await notice.count(), 1);
-  assert.match(await notice.textContent(), /jue 1 abr, 08:00–10:00 hora de Lima · 14:00 hora de London \(BST\)/);
+  assert.match(await notice.textContent(), /jue 1 abr, 08:00–10:00 hora de Lima · 14:00 hora de Londres \(BST\)/);
   await Promise.all([sanne.close(), lucia.close()]);
 });
 

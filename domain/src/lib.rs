@@ -3,6 +3,8 @@
 //! product leans on. No web framework or database lives here.
 
 mod account;
+#[cfg(feature = "tzdb")]
+mod cldr;
 mod cohort;
 mod content;
 mod country;

@@ -2,6 +2,7 @@
 //! zone labels, dates in the reader's language. Pages, calendar feeds and
 //! reminders all call [`session_time`], so a time reads the same everywhere.
 
+use crate::cldr;
 use crate::series::zone_rules;
 use crate::{Language, TimeZone};
 use jiff::civil::{Date, Weekday};
@@ -94,7 +95,10 @@ pub fn zone_label(zone: &TimeZone, at: i64, language: Language, with_abbreviatio
     if let Some(universal) = universal {
         return universal.to_owned();
     }
-    let place = name.rsplit('/').next().unwrap_or(name).replace('_', " ");
+    // CLDR's city in the reader's language; for an identifier CLDR does not know, the last
+    // part of the IANA name is still better than nothing.
+    let place = cldr::zone_city(name, language)
+        .unwrap_or_else(|| name.rsplit('/').next().unwrap_or(name).replace('_', " "));
     let mut label = match language {
         Language::En => format!("{place} time"),
         Language::Es => format!("hora de {place}"),
@@ -127,128 +131,26 @@ pub fn moment(instant: i64, zone: &TimeZone, language: Language) -> String {
 
 /// "Thu 12 Mar", "jue 12 mar", "Do 12. März", "do 12 mrt".
 pub fn short_date(date: Date, language: Language) -> String {
-    let weekday = weekday_short(date.weekday(), language);
-    let month = MONTHS_SHORT[language_index(language)][date.month() as usize - 1];
-    match language {
-        Language::De => format!("{weekday} {}. {month}", date.day()),
-        _ => format!("{weekday} {} {month}", date.day()),
-    }
+    cldr::short_date(date, language)
 }
 
 /// "March 2027", "marzo de 2027", "März 2027", "maart 2027".
 pub fn month_heading(year: i16, month: i8, language: Language) -> String {
-    let name = MONTHS_LONG[language_index(language)][month as usize - 1];
-    match language {
-        Language::Es => format!("{name} de {year}"),
-        _ => format!("{name} {year}"),
+    match Date::new(year, month, 1) {
+        Ok(first) => cldr::month_heading(first, language),
+        Err(_) => format!("{year}-{month:02}"),
     }
 }
 
 /// "29 March", "29 de marzo", "29. März", "29 maart": a date in a sentence.
 pub fn day_and_month(date: Date, language: Language) -> String {
-    let name = MONTHS_LONG[language_index(language)][date.month() as usize - 1];
-    match language {
-        Language::Es => format!("{} de {name}", date.day()),
-        Language::De => format!("{}. {name}", date.day()),
-        _ => format!("{} {name}", date.day()),
-    }
+    cldr::day_and_month(date, language)
 }
 
 /// The weekday's short name, Monday first, for month-grid headings too.
-pub fn weekday_short(weekday: Weekday, language: Language) -> &'static str {
-    WEEKDAYS_SHORT[language_index(language)][weekday.to_monday_zero_offset() as usize]
+pub fn weekday_short(weekday: Weekday, language: Language) -> String {
+    cldr::weekday(weekday, language)
 }
-
-fn language_index(language: Language) -> usize {
-    match language {
-        Language::En => 0,
-        Language::Es => 1,
-        Language::De => 2,
-        Language::Nl => 3,
-    }
-}
-
-const WEEKDAYS_SHORT: [[&str; 7]; 4] = [
-    ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
-    ["lun", "mar", "mié", "jue", "vie", "sáb", "dom"],
-    ["Mo", "Di", "Mi", "Do", "Fr", "Sa", "So"],
-    ["ma", "di", "wo", "do", "vr", "za", "zo"],
-];
-
-const MONTHS_SHORT: [[&str; 12]; 4] = [
-    [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ],
-    [
-        "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
-    ],
-    [
-        "Jan.", "Feb.", "März", "Apr.", "Mai", "Juni", "Juli", "Aug.", "Sept.", "Okt.", "Nov.",
-        "Dez.",
-    ],
-    [
-        "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-    ],
-];
-
-const MONTHS_LONG: [[&str; 12]; 4] = [
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    [
-        "Januar",
-        "Februar",
-        "März",
-        "April",
-        "Mai",
-        "Juni",
-        "Juli",
-        "August",
-        "September",
-        "Oktober",
-        "November",
-        "Dezember",
-    ],
-    [
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ],
-];
 
 /// Where a session stands relative to now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -413,12 +315,12 @@ mod tests {
         ),
         (
             "Australia/Lord_Howe",
-            "Fri 15 Jan, 00:00–02:00 Lord Howe time",
+            "Fri 15 Jan, 00:00–02:00 Lord Howe Island time",
             Some("+1 day"),
         ),
         (
             "Pacific/Chatham",
-            "Fri 15 Jan, 02:45–04:45 Chatham time",
+            "Fri 15 Jan, 02:45–04:45 Chatham Islands time",
             Some("+1 day"),
         ),
         (
@@ -447,12 +349,12 @@ mod tests {
         ),
         (
             "America/St_Johns",
-            "Thu 14 Jan, 09:30–11:30 St Johns time",
+            "Thu 14 Jan, 09:30–11:30 St John’s time",
             None,
         ),
         (
             "America/Sao_Paulo",
-            "Thu 14 Jan, 10:00–12:00 Sao Paulo time",
+            "Thu 14 Jan, 10:00–12:00 São Paulo time",
             None,
         ),
         (
@@ -601,7 +503,7 @@ mod tests {
             Language::Es,
         );
         assert_eq!(es.local, "vie 12 mar, 09:00–10:30 hora de Lima");
-        assert_eq!(es.host, "14:00 hora de London (GMT)");
+        assert_eq!(es.host, "14:00 hora de Londres (GMT)");
     }
 
     #[test]
@@ -659,6 +561,62 @@ mod tests {
         assert_eq!(
             clock_shifts(&london, &zone("Europe/Amsterdam")),
             [None, None, None]
+        );
+    }
+
+    #[test]
+    fn zone_cities_read_in_the_readers_language() {
+        let at = utc("2027-01-14T12:00:00Z");
+        let label = |name: &str, language| zone_label(&zone(name), at, language, false);
+        assert_eq!(label("Europe/London", Language::Es), "hora de Londres");
+        assert_eq!(label("Europe/London", Language::Nl), "tijd in Londen");
+        assert_eq!(label("Europe/London", Language::De), "Zeit in London");
+        assert_eq!(label("Asia/Yerevan", Language::Es), "hora de Ereván");
+        assert_eq!(label("Asia/Yerevan", Language::De), "Zeit in Eriwan");
+        assert_eq!(label("Asia/Yerevan", Language::Nl), "tijd in Jerevan");
+        assert_eq!(label("Africa/Accra", Language::Es), "hora de Acra");
+        // An old name reads as the zone it links to.
+        assert_eq!(label("Asia/Calcutta", Language::En), "Kolkata time");
+        assert_eq!(
+            label("America/Argentina/Buenos_Aires", Language::En),
+            "Buenos Aires time"
+        );
+    }
+
+    #[test]
+    fn every_month_and_weekday_has_its_own_name_in_every_language() {
+        use std::collections::HashSet;
+        for language in Language::ALL {
+            let months: HashSet<String> = (1..=12)
+                .map(|month| month_heading(2027, month, language))
+                .collect();
+            assert_eq!(months.len(), 12, "{language:?}: {months:?}");
+            assert!(
+                months.iter().all(|heading| heading.ends_with(" 2027")
+                    && heading
+                        .chars()
+                        .all(|c| c.is_alphabetic() || c.is_ascii_digit() || c == ' ')),
+                "{language:?}: {months:?}"
+            );
+            let days: HashSet<String> = (0..7)
+                .map(|offset| {
+                    weekday_short(Weekday::from_monday_zero_offset(offset).unwrap(), language)
+                })
+                .collect();
+            assert_eq!(days.len(), 7, "{language:?}: {days:?}");
+        }
+        let mondays: Vec<String> = Language::ALL
+            .map(|language| weekday_short(Weekday::Monday, language))
+            .into();
+        assert_eq!(mondays, ["Mon", "lun", "Mo", "ma"]);
+        assert_eq!(month_heading(2027, 9, Language::De), "September 2027");
+        assert_eq!(
+            day_and_month(Date::constant(2027, 5, 1), Language::De),
+            "1. Mai"
+        );
+        assert_eq!(
+            short_date(Date::constant(2027, 9, 16), Language::Es),
+            "jue 16 sept"
         );
     }
 

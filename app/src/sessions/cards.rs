@@ -146,7 +146,7 @@ pub(crate) fn month_grid(
     let next = first.checked_add(jiff::Span::new().months(1)).ok()?;
     let weekdays = std::iter::successors(Some(jiff::civil::Weekday::Monday), |d| Some(d.next()))
         .take(7)
-        .map(|d| weekday_short(d, language).to_owned())
+        .map(|d| weekday_short(d, language))
         .collect();
     Some(MonthGrid {
         heading: month_heading(first.year(), first.month(), language),

@@ -57,6 +57,42 @@ fn events(ics: &str) -> Vec<(String, std::collections::HashMap<String, String>)>
         .collect()
 }
 
+/// The planning form as a facilitator sends it: a one-off English-group live session at
+/// 18:00 GMT on 10 February 2027, but for `fields` (each replaces the field of its name).
+fn series_form(fields: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'static str)> {
+    let mut form = vec![
+        ("series[kind]", "live"),
+        ("series[audience]", "group:1:1"),
+        ("series[title_en]", ""),
+        ("series[title_es]", ""),
+        ("series[title_de]", ""),
+        ("series[title_nl]", ""),
+        ("series[description_en]", ""),
+        ("series[description_es]", ""),
+        ("series[description_de]", ""),
+        ("series[description_nl]", ""),
+        ("series[first_date]", "2027-02-10"),
+        ("series[clock]", "18:00"),
+        ("series[zone]", "Etc/GMT"),
+        ("series[other_zone]", ""),
+        ("series[every_weeks]", "1"),
+        ("series[count]", "1"),
+        ("series[minutes]", "60"),
+        ("series[capacity]", ""),
+        ("series[video_link]", ""),
+        ("series[unit]", ""),
+        ("series[choice]", "ask"),
+    ];
+    for (name, value) in fields {
+        let field = form
+            .iter_mut()
+            .find(|(known, _)| known == name)
+            .unwrap_or_else(|| panic!("the planning form has no {name}"));
+        field.1 = value;
+    }
+    form
+}
+
 async fn staff_sessions(test: &TestDatabase) -> Vec<MeetingRecord> {
     test.db
         .meetings(Audience::Staff, Language::En)
@@ -203,29 +239,17 @@ async fn registration_respects_capacity_with_clear_errors() {
         let kring = start(test).await;
         let admin = kring.logged_in("admin@demo.kring").await;
         // A one-place circle, planned through the same form facilitators use.
-        let series = [
+        let series = series_form(&[
             ("series[kind]", "circle"),
             ("series[audience]", "cohort:1"),
             ("series[title_en]", "Small circle"),
-            ("series[title_es]", ""),
-            ("series[title_de]", ""),
-            ("series[title_nl]", ""),
             ("series[description_en]", "One place"),
-            ("series[description_es]", ""),
-            ("series[description_de]", ""),
-            ("series[description_nl]", ""),
             ("series[first_date]", "2027-02-11"),
             ("series[clock]", "15:00"),
-            ("series[zone]", "Etc/GMT"),
-            ("series[other_zone]", ""),
-            ("series[every_weeks]", "1"),
-            ("series[count]", "1"),
             ("series[minutes]", "90"),
             ("series[capacity]", "1"),
             ("series[video_link]", "https://meet.example.org/small"),
-            ("series[unit]", ""),
-            ("series[choice]", "ask"),
-        ];
+        ]);
         let participant = kring.logged_in("amara@demo.kring").await;
         let (status, _) = kring.call(&participant, "calendar/plan", &series).await;
         assert_eq!(
@@ -295,29 +319,15 @@ async fn planning_a_time_that_a_clock_change_skips_needs_an_explicit_choice() {
         let kring = start(test).await;
         let facilitator = kring.logged_in("facilitator@demo.kring").await;
         let series = |choice: &'static str| {
-            vec![
-                ("series[kind]", "live"),
-                ("series[audience]", "group:1:1"),
+            series_form(&[
                 ("series[title_en]", "Night owls"),
-                ("series[title_es]", ""),
-                ("series[title_de]", ""),
-                ("series[title_nl]", ""),
-                ("series[description_en]", ""),
-                ("series[description_es]", ""),
-                ("series[description_de]", ""),
-                ("series[description_nl]", ""),
                 ("series[first_date]", "2027-03-14"),
                 ("series[clock]", "02:30"),
                 ("series[zone]", "other"),
                 ("series[other_zone]", "Europe/Amsterdam"),
-                ("series[every_weeks]", "1"),
                 ("series[count]", "3"),
-                ("series[minutes]", "60"),
-                ("series[capacity]", ""),
-                ("series[video_link]", ""),
-                ("series[unit]", ""),
                 ("series[choice]", choice),
-            ]
+            ])
         };
         let (status, body) = kring
             .call(&facilitator, "calendar/plan", &series("ask"))
@@ -357,6 +367,42 @@ async fn planning_a_time_that_a_clock_change_skips_needs_an_explicit_choice() {
                 utc("2027-03-28T01:30:00Z")
             ]
         );
+    });
+}
+
+/// A host zone is named by its city in the reader's language, as CLDR names it: a session
+/// hosted in Yerevan reads "hora de Ereván", "Zeit in Eriwan" and "tijd in Jerevan", and the
+/// Spanish group's sessions, hosted in London, "hora de Londres" and "tijd in Londen".
+#[tokio::test]
+async fn the_host_zone_city_reads_in_the_readers_language_on_the_agenda() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let facilitator = kring.logged_in("facilitator@demo.kring").await;
+        let series = series_form(&[
+            ("series[title_en]", "Evening in Yerevan"),
+            ("series[zone]", "other"),
+            ("series[other_zone]", "Asia/Yerevan"),
+        ]);
+        let (status, body) = kring.call(&facilitator, "calendar/plan", &series).await;
+        assert!(went_through(status), "{status} {body}");
+
+        // The facilitator reads in Amsterdam's zone, so both hosts' times are labelled.
+        for (language, cities) in [
+            ("es", ["hora de Ereván", "hora de Londres"]),
+            ("de", ["Zeit in Eriwan", "Zeit in London"]),
+            ("nl", ["tijd in Jerevan", "tijd in Londen"]),
+            ("en", ["Yerevan time", "London time"]),
+        ] {
+            let (status, body) = kring
+                .call(&facilitator, "language", &[("language", language)])
+                .await;
+            assert!(went_through(status), "{status} {body}");
+            let (status, page) = kring.get(&facilitator, "/sessions").await;
+            assert_eq!(status, StatusCode::OK);
+            for city in cities {
+                assert!(page.contains(city), "{language}: no {city:?} on /sessions");
+            }
+        }
     });
 }
 
