@@ -103,3 +103,31 @@ journey('a POST from a foreign origin gets 403', async (kring) => {
   assert.doesNotMatch(await page.textContent('main'), /Planted by another site/);
   await context.close();
 });
+
+journey('a forgotten password is reset from the mailed link, without JavaScript', async (kring) => {
+  const context = await kring.browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${kring.base}/login`);
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/forgot-password"]')]);
+  await page.fill('input[name=email]', 'priya@demo.kring');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/forgot-password"] button[type=submit]')]);
+  assert.match(await page.textContent('main'), /If an account uses that address, a link is on its way/);
+
+  // Without SMTP the server prints the mail to its log, where a person trying Kring finds it.
+  const [link] = await kring.printed(/http:\/\/\S+\/reset-password\?token=[0-9a-f]+/);
+  await page.goto(link.replace(/^http:\/\/[^/]+/, kring.base));
+  await page.fill('input[name=new_password]', 'tea with the neighbours');
+  await Promise.all([page.waitForNavigation(), page.click('form[action="/api/reset-password"] button[type=submit]')]);
+  assert.match(page.url(), /\/profile\?saved=password$/);
+  assert.match(await page.textContent('main'), /Your password was changed/);
+
+  // The link worked once; the new password logs in.
+  await page.goto(link.replace(/^http:\/\/[^/]+/, kring.base));
+  assert.equal(await page.locator('input[name=new_password]').count(), 0);
+  const fresh = await kring.browser.newContext();
+  const other = await fresh.newPage();
+  await logIn(other, kring.base, 'priya@demo.kring', 'tea with the neighbours');
+  assert.match(await other.textContent('main h1'), /Hello, Priya/);
+  await fresh.close();
+  await context.close();
+});

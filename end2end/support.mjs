@@ -64,13 +64,16 @@ async function startServer(database) {
         KRING_DEMO: '1',
         KRING_SITE_ROOT: process.env.KRING_SITE_ROOT || 'target/site',
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      // The log is kept: without SMTP, the mails a person asks for are printed there.
+      stdio: ['ignore', 'pipe', 'inherit'],
     });
+    let log = '';
+    child.stdout.on('data', (chunk) => { log += chunk; });
     const base = `http://127.0.0.1:${port}`;
     for (let wait = 0; wait < 150 && child.exitCode === null; wait++) {
       try {
         const response = await fetch(`${base}/healthz`);
-        if (response.ok) return { child, base };
+        if (response.ok) return { child, base, log: () => log };
       } catch { /* not listening yet */ }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
@@ -83,11 +86,20 @@ async function startServer(database) {
 export async function startKring() {
   const database = freshDatabase();
   if (!database) return null;
-  const { child, base } = await startServer(database);
+  const { child, base, log } = await startServer(database);
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
   return {
     base,
     browser,
+    /** Waits until the server prints `pattern` (mails go to its log without SMTP); the match. */
+    async printed(pattern, seconds = 20) {
+      for (let waited = 0; waited < seconds * 5; waited++) {
+        const match = log().match(pattern);
+        if (match) return match;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      throw new Error(`the server did not print ${pattern} within ${seconds} s`);
+    },
     async stop() {
       await browser.close();
       child.kill('SIGTERM');

@@ -68,6 +68,8 @@ pub enum ErrorCode {
     Busy,
     /// A confirmation link that was used already or is too old.
     LinkExpired,
+    /// A password-reset link that was used already, replaced by a newer one, or is too old.
+    ResetLinkExpired,
     /// Visitors confirm their registration by e-mail, which this Kring does not send.
     VisitorSignupClosed,
     Internal,
@@ -79,7 +81,7 @@ impl ErrorCode {
             ErrorCode::BadRequest => 400,
             ErrorCode::TooLarge => 413,
             ErrorCode::TooSlow => 408,
-            ErrorCode::LinkExpired => 410,
+            ErrorCode::LinkExpired | ErrorCode::ResetLinkExpired => 410,
             ErrorCode::Invalid(_)
             | ErrorCode::OrganisationUnknown
             | ErrorCode::AudienceRequired
@@ -156,6 +158,7 @@ impl ErrorCode {
             ErrorCode::TooManyConnections => td_string!(l, errors_too_many_connections).to_owned(),
             ErrorCode::Busy => td_string!(l, errors_busy).to_owned(),
             ErrorCode::LinkExpired => td_string!(l, errors_link_expired).to_owned(),
+            ErrorCode::ResetLinkExpired => td_string!(l, errors_reset_link_expired).to_owned(),
             ErrorCode::VisitorSignupClosed => {
                 td_string!(l, errors_visitor_signup_closed).to_owned()
             }
@@ -365,6 +368,7 @@ mod tests {
             ErrorCode::TooManyConnections,
             ErrorCode::Busy,
             ErrorCode::LinkExpired,
+            ErrorCode::ResetLinkExpired,
             ErrorCode::VisitorSignupClosed,
             ErrorCode::Internal,
         ]);

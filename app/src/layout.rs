@@ -59,6 +59,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=crate::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("login") view=crate::accounts::LoginPage ssr=SsrMode::Async/>
                     <Route path=path!("register") view=crate::accounts::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("forgot-password") view=crate::accounts::ForgotPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("reset-password") view=crate::accounts::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=crate::accounts::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("admin") view=crate::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=crate::sessions::SessionsPage ssr=SsrMode::Async/>

@@ -121,6 +121,26 @@ mod server {
             AppError::new(code, self.viewer.language)
         }
 
+        /// Counts one attempt in each bucket, before the work they ask for: a
+        /// translated "too many requests" as soon as one bucket is full.
+        pub async fn count_attempts(
+            &self,
+            db: &Db,
+            attempts: &[(kring_db::Bucket<'_>, kring_domain::AttemptLimit)],
+        ) -> Result<(), AppError> {
+            for (bucket, limit) in attempts {
+                if let kring_domain::ThrottleVerdict::Blocked {
+                    retry_after_minutes,
+                } = db.count_attempt(*bucket, *limit).await?
+                {
+                    return Err(self.error(ErrorCode::TooManyRequests {
+                        minutes: retry_after_minutes,
+                    }));
+                }
+            }
+            Ok(())
+        }
+
         pub fn require_user(&self) -> Result<&ViewerUser, AppError> {
             self.viewer
                 .user

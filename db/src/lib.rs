@@ -24,6 +24,7 @@ mod passwords;
 mod pool;
 mod posts;
 mod reading;
+mod recovery;
 mod registrations;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -49,5 +50,6 @@ pub use notifications::{Digest, NotificationKind, NotificationRecord};
 pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
+pub use recovery::RESET_MINUTES;
 pub use registrations::{Guest, Registrant, RegistrantRecord, RegistrationStatus};
 pub use visitors::CONFIRMATION_HOURS;

@@ -30,6 +30,10 @@ pub enum Bucket<'a> {
     VisitorsFrom(&'a str),
     /// Visitor confirmations mailed to one address.
     VisitorEmail(&'a str),
+    /// "Forgot your password?" requests from one network address.
+    ResetsFrom(&'a str),
+    /// Reset links asked for one e-mail address.
+    ResetEmail(&'a str),
 }
 
 impl Bucket<'_> {
@@ -44,6 +48,8 @@ impl Bucket<'_> {
             Bucket::SignUps(address) => ("sign-ups", address.to_string()),
             Bucket::VisitorsFrom(address) => ("visitors", address.to_string()),
             Bucket::VisitorEmail(email) => ("visitor-email", email.to_lowercase()),
+            Bucket::ResetsFrom(address) => ("resets", address.to_string()),
+            Bucket::ResetEmail(email) => ("reset-email", email.to_lowercase()),
         };
         format!("{kind}:{}", sha256_hex(&value))
     }

@@ -46,6 +46,10 @@ impl AttemptLimit {
     pub const VISITORS_PER_ADDRESS: AttemptLimit = AttemptLimit::new(HOUR, 10);
     /// Confirmations mailed to one e-mail address.
     pub const VISITORS_PER_EMAIL: AttemptLimit = AttemptLimit::new(24 * HOUR, 3);
+    /// "Forgot your password?" requests from one network address.
+    pub const RESETS_PER_ADDRESS: AttemptLimit = AttemptLimit::new(HOUR, 10);
+    /// Reset links mailed to one address: a few, however many times someone asks.
+    pub const RESETS_PER_EMAIL: AttemptLimit = AttemptLimit::new(HOUR, 3);
 
     pub const fn new(window_secs: i64, max_attempts: i64) -> Self {
         AttemptLimit {

@@ -190,8 +190,19 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
                 if let Err(error) = db.prune_guest_confirmations().await {
                     tracing::warn!(%error, "could not prune unconfirmed visitor registrations");
                 }
+                if let Err(error) = db.prune_password_resets().await {
+                    tracing::warn!(%error, "could not prune unused password-reset links");
+                }
             }
-            let Some(mailer) = &mailer else { continue };
+            let Some(mailer) = &mailer else {
+                // Without SMTP (the embedded demo) the few mails a person asks for, such
+                // as a password reset, go to the log, so that someone trying Kring can
+                // follow their links.
+                if let Err(error) = mail::print_outbox(&db).await {
+                    tracing::warn!(%error, "could not read the outbox");
+                }
+                continue;
+            };
             if let Err(error) = mail::queue_reminder_mail(&db, &origin).await {
                 tracing::warn!(%error, "could not queue reminder e-mail");
             }

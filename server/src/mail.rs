@@ -1,6 +1,6 @@
-//! E-mail through SMTP, when `SMTP_URL` is set: reminders become mail, and the
-//! outbox is sent. Both run in every instance; the database hands each mail
-//! to exactly one of them.
+//! E-mail: through SMTP when `SMTP_URL` is set (reminders and digests become mail, and the
+//! outbox is sent), else the outbox goes to the log. Both run in every instance; the
+//! database hands each mail to exactly one of them.
 
 use app::outbound::mail::reminder_mail;
 use kring_db::{Audience, Db};
@@ -93,6 +93,20 @@ pub async fn queue_digest_mail(
         }
     }
     Ok(queued)
+}
+
+/// Without SMTP: writes what waits in the outbox to the log, each mail once.
+pub async fn print_outbox(db: &Db) -> Result<(), kring_db::DbError> {
+    for mail in db.claim_mail(50).await? {
+        tracing::info!(
+            to = %mail.recipient,
+            subject = %mail.subject,
+            "e-mail (no SMTP_URL, so printed here):\n{}",
+            mail.body
+        );
+        db.mark_mail_sent(mail.id).await?;
+    }
+    Ok(())
 }
 
 /// Sends what waits in the outbox; a failed mail is retried on a later round.

@@ -277,3 +277,90 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
     }
     Ok(())
 }
+
+/// "Forgot your password?": mails a reset link if an account uses `email`. The answer is
+/// the same whether or not one does, so the form tells nobody who has an account.
+#[server(endpoint = "forgot-password")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    use kring_domain::AttemptLimit;
+    let context = request_context();
+    let db = db();
+    let email = kring_domain::Email::parse(&email)?;
+    context
+        .count_attempts(
+            &db,
+            &[
+                (
+                    kring_db::Bucket::ResetsFrom(&context.client_address),
+                    AttemptLimit::RESETS_PER_ADDRESS,
+                ),
+                (
+                    kring_db::Bucket::ResetEmail(email.as_str()),
+                    AttemptLimit::RESETS_PER_EMAIL,
+                ),
+            ],
+        )
+        .await?;
+    match db.user_by_email(&email).await {
+        Ok(user) => {
+            let token = db.create_password_reset(user.id).await?;
+            let (subject, body) = crate::outbound::mail::password_reset_mail(
+                user.display_name.as_str(),
+                &format!("{}/reset-password?token={token}", context.public_url),
+                user.language,
+            );
+            db.enqueue_mail(user.email.as_str(), &subject, &body)
+                .await?;
+        }
+        Err(kring_db::DbError::NotFound) => {}
+        Err(error) => return Err(error.into()),
+    }
+    crate::navigation::redirect("/forgot-password?sent=1");
+    Ok(())
+}
+
+/// Whose password the reset link behind `token` changes. Looking uses nothing up.
+#[server(endpoint = "reset-link")]
+pub async fn load_reset_link(token: String) -> Result<ResetLink, AppError> {
+    let record = reset_link_owner(&db(), &token).await?;
+    Ok(ResetLink {
+        display_name: record.display_name.as_str().to_owned(),
+    })
+}
+
+/// Sets a new password through a reset link: every other session of the account ends,
+/// and whoever followed the link is logged in.
+#[server(endpoint = "reset-password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    let context = request_context();
+    let db = db();
+    let record = reset_link_owner(&db, &token).await?;
+    let new = self::new_password(
+        new_password,
+        [record.display_name.as_str(), record.email.as_str()],
+    )
+    .await?;
+    let (_, session) = db
+        .reset_password(&token, &new)
+        .await?
+        .ok_or_else(|| context.error(ErrorCode::ResetLinkExpired))?;
+    if let Some(previous) = &context.session_token {
+        db.end_session(previous).await?;
+    }
+    context.set_session_cookie(&session);
+    crate::navigation::redirect("/profile?saved=password");
+    Ok(())
+}
+
+/// The account a working reset link belongs to; a used, replaced or old link is 410.
+#[cfg(feature = "ssr")]
+async fn reset_link_owner(
+    db: &kring_db::Db,
+    token: &str,
+) -> Result<kring_db::UserRecord, AppError> {
+    let user = db
+        .password_reset_user(token)
+        .await?
+        .ok_or_else(|| request_context().error(ErrorCode::ResetLinkExpired))?;
+    Ok(db.user(user).await?)
+}

@@ -1,4 +1,4 @@
-//! Accounts: registering, logging in and out, the profile and the password.
+//! Accounts: registering, logging in and out, the profile, the password and its recovery.
 //! Every form is a plain HTML form first: it works before (or without) the WebAssembly.
 //!
 //! Here: the types the browser sees; `api` holds the server functions, `pages` the pages.
@@ -31,4 +31,10 @@ pub struct Profile {
     pub country: String,
     pub language: Language,
     pub time_zone: String,
+}
+
+/// Whose password a working reset link changes, for the page that asks for the new one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResetLink {
+    pub display_name: String,
 }

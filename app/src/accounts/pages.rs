@@ -1,4 +1,4 @@
-//! The login, registration and profile pages.
+//! The login, password-recovery, registration and profile pages.
 use super::*;
 use crate::components::{ErrorNotice, LabeledField, Notice};
 use crate::error::AppError;
@@ -27,7 +27,78 @@ pub fn LoginPage() -> impl IntoView {
                 </LabeledField>
                 <button type="submit">{td_string!(t, login_submit)}</button>
             </ActionForm>
+            <p class="aside"><a href="/forgot-password">{td_string!(t, login_forgot)}</a></p>
             <p class="aside">{td_string!(t, login_no_account)} " " <a href="/register">{td_string!(t, nav_register)}</a></p>
+        </section>
+    }
+}
+
+/// `/forgot-password`: asks for the account's address and mails a reset link.
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let request = ServerAction::<RequestPasswordReset>::new();
+    let error = Signal::derive(move || request.value().get().and_then(Result::err));
+    let sent = use_query_map().with_untracked(|query| query.get("sent").is_some());
+    view! {
+        <Title text=td_string!(t, forgot_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, forgot_title)}</h1>
+            <Notice show=sent text=td_string!(t, forgot_sent)/>
+            <ErrorNotice error/>
+            <p>{td_string!(t, forgot_intro)}</p>
+            <ActionForm action=request>
+                <LabeledField label=td_string!(t, field_email)>
+                    <input type="email" name="email" required autocomplete="email" autofocus/>
+                </LabeledField>
+                <button type="submit">{td_string!(t, forgot_submit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// `/reset-password?token=…`: the link from the reset e-mail; asks for the new password.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let reset = ServerAction::<ResetPassword>::new();
+    let reset_error = Signal::derive(move || reset.value().get().and_then(Result::err));
+    let token = use_query_map().with_untracked(|query| query.get("token").unwrap_or_default());
+    let link = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        |token| async move { load_reset_link(token).await },
+    );
+    view! {
+        <Title text=td_string!(t, reset_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, reset_title)}</h1>
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                    match link.await {
+                        Err(error) => view! {
+                            <ErrorNotice error=Signal::stored(Some(error))/>
+                            <p><a href="/forgot-password">{td_string!(t, reset_ask_again)}</a></p>
+                        }.into_any(),
+                        Ok(link) => view! {
+                            <ErrorNotice error=reset_error/>
+                            <p>{td_string!(t, reset_intro).replace("%name%", &link.display_name)}</p>
+                            <ActionForm action=reset>
+                                <input type="hidden" name="token" value=token/>
+                                <LabeledField label=td_string!(t, password_new) hint=td_string!(t, field_password_hint)>
+                                    <input type="password" name="new_password" required minlength="8" maxlength="128" autocomplete="new-password" autofocus/>
+                                </LabeledField>
+                                <button type="submit">{td_string!(t, reset_submit)}</button>
+                            </ActionForm>
+                        }.into_any(),
+                    }
+                })
+                }}
+            </Suspense>
         </section>
     }
 }

@@ -1,4 +1,4 @@
-//! E-mails: reminders, registrations and visitors' confirmations, each a
+//! E-mails: reminders, registrations, visitors' confirmations and password resets, each a
 //! (subject, body) in the recipient's language and zone.
 
 use crate::i18n::*;
@@ -120,5 +120,16 @@ pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) 
             .replace("%entries%", &lines.join("\n"))
             .replace("%link%", &format!("{origin}/notifications"))
             .replace("%settings%", &format!("{origin}/profile#digest")),
+    )
+}
+
+/// The e-mail with a link to choose a new password: (subject, body), in the account's language.
+pub fn password_reset_mail(name: &str, link: &str, language: Language) -> (String, String) {
+    let t = crate::i18n::locale(language);
+    (
+        td_string!(t, mail_reset_subject).to_owned(),
+        td_string!(t, mail_reset_body)
+            .replace("%name%", name)
+            .replace("%link%", link),
     )
 }

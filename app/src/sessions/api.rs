@@ -263,9 +263,7 @@ pub async fn cancel_my_registration(id: i64) -> Result<(), AppError> {
 /// network and per address before anything is sent.
 #[server(endpoint = "calendar/register-guest")]
 pub async fn register_guest(guest: GuestForm) -> Result<(), AppError> {
-    use kring_domain::{
-        AttemptLimit, DisplayName, Email, OrganisationName, ThrottleVerdict, TimeZone,
-    };
+    use kring_domain::{AttemptLimit, DisplayName, Email, OrganisationName, TimeZone};
     let context = request_context();
     let name = DisplayName::parse(&guest.name)?;
     let email = Email::parse(&guest.email)?;
@@ -289,25 +287,21 @@ pub async fn register_guest(guest: GuestForm) -> Result<(), AppError> {
     if !mail_enabled() {
         return Err(context.error(ErrorCode::VisitorSignupClosed));
     }
-    for (bucket, limit) in [
-        (
-            kring_db::Bucket::VisitorsFrom(&context.client_address),
-            AttemptLimit::VISITORS_PER_ADDRESS,
-        ),
-        (
-            kring_db::Bucket::VisitorEmail(email.as_str()),
-            AttemptLimit::VISITORS_PER_EMAIL,
-        ),
-    ] {
-        if let ThrottleVerdict::Blocked {
-            retry_after_minutes,
-        } = db.count_attempt(bucket, limit).await?
-        {
-            return Err(context.error(ErrorCode::TooManyRequests {
-                minutes: retry_after_minutes,
-            }));
-        }
-    }
+    context
+        .count_attempts(
+            &db,
+            &[
+                (
+                    kring_db::Bucket::VisitorsFrom(&context.client_address),
+                    AttemptLimit::VISITORS_PER_ADDRESS,
+                ),
+                (
+                    kring_db::Bucket::VisitorEmail(email.as_str()),
+                    AttemptLimit::VISITORS_PER_EMAIL,
+                ),
+            ],
+        )
+        .await?;
     let pending = kring_db::Guest {
         name: name.as_str().to_owned(),
         email: email.as_str().to_owned(),

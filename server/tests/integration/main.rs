@@ -10,4 +10,5 @@ mod forum;
 mod http;
 mod live;
 mod mail;
+mod recovery;
 mod security;
