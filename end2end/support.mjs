@@ -91,11 +91,12 @@ export async function startKring() {
   return {
     base,
     browser,
-    /** Waits until the server prints `pattern` (mails go to its log without SMTP); the match. */
+    /** Waits until the server prints `pattern` (the demo prints mails to its log without SMTP); the newest match. */
     async printed(pattern, seconds = 20) {
       for (let waited = 0; waited < seconds * 5; waited++) {
-        const match = log().match(pattern);
-        if (match) return match;
+        // The newest: a later mail of the same kind replaces an earlier one.
+        const matches = [...log().matchAll(new RegExp(pattern, 'g'))];
+        if (matches.length) return matches[matches.length - 1];
         await new Promise((resolve) => setTimeout(resolve, 200));
       }
       throw new Error(`the server did not print ${pattern} within ${seconds} s`);

@@ -70,6 +70,8 @@ pub enum ErrorCode {
     LinkExpired,
     /// A password-reset link that was used already, replaced by a newer one, or is too old.
     ResetLinkExpired,
+    /// This Kring sends no e-mail, so no reset link can reach anyone.
+    ResetUnavailable,
     /// Visitors confirm their registration by e-mail, which this Kring does not send.
     VisitorSignupClosed,
     Internal,
@@ -103,7 +105,10 @@ impl ErrorCode {
             | ErrorCode::PostingTooFast { .. }
             | ErrorCode::TooManyRequests { .. }
             | ErrorCode::TooManyConnections => 429,
-            ErrorCode::Forbidden | ErrorCode::ForeignOrigin | ErrorCode::VisitorSignupClosed => 403,
+            ErrorCode::Forbidden
+            | ErrorCode::ForeignOrigin
+            | ErrorCode::VisitorSignupClosed
+            | ErrorCode::ResetUnavailable => 403,
             ErrorCode::Busy => 503,
             ErrorCode::NotFound => 404,
             ErrorCode::Internal => 500,
@@ -159,6 +164,7 @@ impl ErrorCode {
             ErrorCode::Busy => td_string!(l, errors_busy).to_owned(),
             ErrorCode::LinkExpired => td_string!(l, errors_link_expired).to_owned(),
             ErrorCode::ResetLinkExpired => td_string!(l, errors_reset_link_expired).to_owned(),
+            ErrorCode::ResetUnavailable => td_string!(l, errors_reset_unavailable).to_owned(),
             ErrorCode::VisitorSignupClosed => {
                 td_string!(l, errors_visitor_signup_closed).to_owned()
             }
@@ -369,6 +375,7 @@ mod tests {
             ErrorCode::Busy,
             ErrorCode::LinkExpired,
             ErrorCode::ResetLinkExpired,
+            ErrorCode::ResetUnavailable,
             ErrorCode::VisitorSignupClosed,
             ErrorCode::Internal,
         ]);

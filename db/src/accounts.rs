@@ -506,6 +506,11 @@ impl Db {
             .bind(token_hash(keep_token))
             .execute(&mut *transaction)
             .await?;
+        // A reset link asked for before must not undo the change.
+        sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?;
         self.record_access_change(&mut transaction, user).await?;
         transaction.commit().await?;
         self.live_committed();

@@ -1,6 +1,7 @@
 //! Account recovery: a link mailed to the account's address lets its owner choose a new
 //! password. A link works once and for 30 minutes, only its hash is stored, a newer link
-//! replaces an older one, and using it ends every session the account had.
+//! replaces an older one (as does a password changed on the profile), and using it ends
+//! every session and trusted browser the account had.
 
 use crate::accounts::new_token;
 use crate::error::DbError;
@@ -15,20 +16,17 @@ impl Db {
     /// working, so only the newest mail counts.
     pub async fn create_password_reset(&self, user: UserId) -> Result<String, DbError> {
         let token = new_token();
-        let mut transaction = self.begin_write().await?;
-        sqlx::query("DELETE FROM password_resets WHERE user_id = $1")
-            .bind(user.0)
-            .execute(&mut *transaction)
-            .await?;
+        // One statement, so that two requests at once still leave one working link.
         sqlx::query(
-            "INSERT INTO password_resets (token_hash, user_id, created_at) VALUES ($1, $2, $3)",
+            "INSERT INTO password_resets (token_hash, user_id, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, \
+             created_at = excluded.created_at",
         )
         .bind(sha256_hex(&token))
         .bind(user.0)
         .bind(now())
-        .execute(&mut *transaction)
+        .execute(&self.pool)
         .await?;
-        transaction.commit().await?;
         Ok(token)
     }
 
@@ -76,10 +74,16 @@ impl Db {
             .bind(user.0)
             .execute(&mut *transaction)
             .await?;
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(user.0)
-            .execute(&mut *transaction)
-            .await?;
+        // Whoever held a session or a trusted browser of this account loses it.
+        for statement in [
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM trusted_devices WHERE user_id = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(user.0)
+                .execute(&mut *transaction)
+                .await?;
+        }
         self.record_access_change(&mut transaction, user).await?;
         transaction.commit().await?;
         self.live_committed();

@@ -90,6 +90,8 @@ pub fn router(config: &Config, db: Db) -> Router {
     };
     let routes = generate_route_list(App);
     let mail_enabled = config.smtp_url.is_some();
+    // The demo without SMTP prints the mails people ask for to the log instead.
+    let mail_printed = !mail_enabled && config.load_demo;
     let render_cache = app::content::RenderCache::default();
     // What every page render and server function gets, this request's script nonce included.
     let page_context = move || {
@@ -97,6 +99,9 @@ pub fn router(config: &Config, db: Db) -> Router {
         provide_context(render_cache.clone());
         if mail_enabled {
             provide_context(app::outbound::MailEnabled);
+        }
+        if mail_printed {
+            provide_context(app::outbound::MailPrinted);
         }
         if let Some(ScriptNonce(nonce)) = use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())
@@ -166,6 +171,7 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
         None => None,
     };
     let origin = config.public_url.clone();
+    let print_mail = config.load_demo;
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
         let mut round: u64 = 0;
@@ -195,11 +201,13 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
                 }
             }
             let Some(mailer) = &mailer else {
-                // Without SMTP (the embedded demo) the few mails a person asks for, such
-                // as a password reset, go to the log, so that someone trying Kring can
-                // follow their links.
-                if let Err(error) = mail::print_outbox(&db).await {
-                    tracing::warn!(%error, "could not read the outbox");
+                // Without SMTP the demo prints the few mails a person asks for, such as
+                // a password reset, to the log, so that someone trying Kring can follow
+                // their links. A real deployment without SMTP prints nothing.
+                if print_mail {
+                    if let Err(error) = mail::print_outbox(&db).await {
+                        tracing::warn!(%error, "could not read the outbox");
+                    }
                 }
                 continue;
             };

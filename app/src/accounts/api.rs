@@ -284,6 +284,9 @@ pub async fn set_language(language: String) -> Result<(), AppError> {
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use kring_domain::AttemptLimit;
     let context = request_context();
+    if !crate::outbound::mail_reaches_people() {
+        return Err(context.error(ErrorCode::ResetUnavailable));
+    }
     let db = db();
     let email = kring_domain::Email::parse(&email)?;
     context
