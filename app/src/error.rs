@@ -70,8 +70,29 @@ pub enum ErrorCode {
     LinkExpired,
     /// A password-reset link that was used already, replaced by a newer one, or is too old.
     ResetLinkExpired,
+    /// Accounts are by invitation here (`KRING_OPEN_REGISTRATION` is off).
+    RegistrationClosed,
     /// This Kring sends no e-mail, so no reset link can reach anyone.
     ResetUnavailable,
+    /// An invitation that can no longer be accepted, and why.
+    InvitationClosed {
+        verdict: kring_domain::invitation::InvitationVerdict,
+    },
+    /// Line `line` of a pasted list of people cannot be invited because of
+    /// `reason`, and `more` other lines cannot either: nothing was sent.
+    InviteeLine {
+        line: i64,
+        reason: DomainError,
+        more: i64,
+    },
+    /// More people in one request than Kring invites at once.
+    TooManyInvitees,
+    /// A pasted list with nobody in it.
+    NoInvitees,
+    /// The facilitator sent as many invitations today as one may.
+    InvitationsPerDay,
+    /// This Kring sends no e-mail: invitations go out as links only.
+    InvitationMailUnavailable,
     /// Visitors confirm their registration by e-mail, which this Kring does not send.
     VisitorSignupClosed,
     Internal,
@@ -84,11 +105,18 @@ impl ErrorCode {
             ErrorCode::TooLarge => 413,
             ErrorCode::TooSlow => 408,
             ErrorCode::LinkExpired | ErrorCode::ResetLinkExpired => 410,
+            ErrorCode::InvitationClosed { verdict } => match verdict {
+                kring_domain::invitation::InvitationVerdict::Foreign => 403,
+                _ => 410,
+            },
             ErrorCode::Invalid(_)
             | ErrorCode::OrganisationUnknown
             | ErrorCode::AudienceRequired
             | ErrorCode::TimeInGap { .. }
-            | ErrorCode::TimeAmbiguous { .. } => 422,
+            | ErrorCode::TimeAmbiguous { .. }
+            | ErrorCode::InviteeLine { .. }
+            | ErrorCode::TooManyInvitees
+            | ErrorCode::NoInvitees => 422,
             ErrorCode::EmailTaken
             | ErrorCode::OrganisationTaken
             | ErrorCode::NameTaken
@@ -104,11 +132,14 @@ impl ErrorCode {
             ErrorCode::Throttled { .. }
             | ErrorCode::PostingTooFast { .. }
             | ErrorCode::TooManyRequests { .. }
-            | ErrorCode::TooManyConnections => 429,
+            | ErrorCode::TooManyConnections
+            | ErrorCode::InvitationsPerDay => 429,
             ErrorCode::Forbidden
             | ErrorCode::ForeignOrigin
             | ErrorCode::VisitorSignupClosed
-            | ErrorCode::ResetUnavailable => 403,
+            | ErrorCode::RegistrationClosed
+            | ErrorCode::ResetUnavailable
+            | ErrorCode::InvitationMailUnavailable => 403,
             ErrorCode::Busy => 503,
             ErrorCode::NotFound => 404,
             ErrorCode::Internal => 500,
@@ -164,7 +195,42 @@ impl ErrorCode {
             ErrorCode::Busy => td_string!(l, errors_busy).to_owned(),
             ErrorCode::LinkExpired => td_string!(l, errors_link_expired).to_owned(),
             ErrorCode::ResetLinkExpired => td_string!(l, errors_reset_link_expired).to_owned(),
+            ErrorCode::RegistrationClosed => td_string!(l, errors_registration_closed).to_owned(),
             ErrorCode::ResetUnavailable => td_string!(l, errors_reset_unavailable).to_owned(),
+            ErrorCode::InvitationClosed { verdict } => {
+                use kring_domain::invitation::InvitationVerdict::*;
+                match verdict {
+                    Open | UsedUp => td_string!(l, errors_invitation_used_up),
+                    Expired => td_string!(l, errors_invitation_expired),
+                    Revoked => td_string!(l, errors_invitation_revoked),
+                    Foreign => td_string!(l, errors_invitation_foreign),
+                }
+                .to_owned()
+            }
+            ErrorCode::InviteeLine { line, reason, more } => {
+                let first = td_string!(l, errors_invitee_line)
+                    .replace("%line%", &line.to_string())
+                    .replace("%reason%", domain_message(l, *reason));
+                if *more > 0 {
+                    let rest = td_string!(l, errors_invitee_lines_more)
+                        .replace("%more%", &more.to_string());
+                    format!("{first} {rest}")
+                } else {
+                    first
+                }
+            }
+            ErrorCode::TooManyInvitees => td_string!(l, errors_too_many_invitees).replace(
+                "%limit%",
+                &kring_domain::invitation::MAX_PER_REQUEST.to_string(),
+            ),
+            ErrorCode::NoInvitees => td_string!(l, errors_no_invitees).to_owned(),
+            ErrorCode::InvitationMailUnavailable => {
+                td_string!(l, errors_invitation_mail_unavailable).to_owned()
+            }
+            ErrorCode::InvitationsPerDay => td_string!(l, errors_invitations_per_day).replace(
+                "%limit%",
+                &kring_domain::invitation::MAX_PER_DAY.to_string(),
+            ),
             ErrorCode::VisitorSignupClosed => {
                 td_string!(l, errors_visitor_signup_closed).to_owned()
             }
@@ -190,6 +256,11 @@ impl ErrorCode {
             },
             ErrorCode::EditConflict { revision } => ErrorCode::EditConflict {
                 revision: revision.max(1),
+            },
+            ErrorCode::InviteeLine { line, reason, more } => ErrorCode::InviteeLine {
+                line: line.clamp(1, 100_000),
+                reason,
+                more: more.clamp(0, kring_domain::invitation::MAX_PER_REQUEST as i64),
             },
             other => other,
         }
@@ -247,6 +318,9 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::HideReasonEmpty => td_string!(l, errors_hide_reason_empty),
         DomainError::HideReasonTooLong => td_string!(l, errors_hide_reason_too_long),
         DomainError::TooManyMentions => td_string!(l, errors_too_many_mentions),
+        DomainError::InvitationDaysInvalid => td_string!(l, errors_invitation_days_invalid),
+        DomainError::InvitationUsesInvalid => td_string!(l, errors_invitation_uses_invalid),
+        DomainError::InviteeDuplicate => td_string!(l, errors_invitee_duplicate),
     }
 }
 
@@ -286,6 +360,7 @@ impl From<kring_db::DbError> for ErrorCode {
             DbError::AlreadyMember => ErrorCode::AlreadyCircleMember,
             DbError::ThreadLocked => ErrorCode::ThreadLocked,
             DbError::NotFound => ErrorCode::NotFound,
+            DbError::InvitationClosed(verdict) => ErrorCode::InvitationClosed { verdict },
             DbError::Busy => ErrorCode::Busy,
             DbError::Refused(error) => ErrorCode::Invalid(error),
             DbError::Sqlx(_) => match error.client_fault() {
@@ -375,6 +450,28 @@ mod tests {
             ErrorCode::Busy,
             ErrorCode::LinkExpired,
             ErrorCode::ResetLinkExpired,
+            ErrorCode::RegistrationClosed,
+            ErrorCode::InvitationClosed {
+                verdict: kring_domain::invitation::InvitationVerdict::Expired,
+            },
+            ErrorCode::InvitationClosed {
+                verdict: kring_domain::invitation::InvitationVerdict::Revoked,
+            },
+            ErrorCode::InvitationClosed {
+                verdict: kring_domain::invitation::InvitationVerdict::UsedUp,
+            },
+            ErrorCode::InvitationClosed {
+                verdict: kring_domain::invitation::InvitationVerdict::Foreign,
+            },
+            ErrorCode::InviteeLine {
+                line: 3,
+                reason: DomainError::EmailInvalid,
+                more: 0,
+            },
+            ErrorCode::TooManyInvitees,
+            ErrorCode::NoInvitees,
+            ErrorCode::InvitationsPerDay,
+            ErrorCode::InvitationMailUnavailable,
             ErrorCode::ResetUnavailable,
             ErrorCode::VisitorSignupClosed,
             ErrorCode::Internal,

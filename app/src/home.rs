@@ -29,13 +29,14 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     let user = context.require_user()?;
     let db = db();
     let cohorts = db.cohorts(Some(user.id)).await?;
-    let reader = kring_db::Reader {
-        user: user.id,
-        language: context.viewer.language,
-        staff: user.role.may_facilitate(),
-    };
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
+        // Who runs a cohort sees its program's drafts too.
+        let reader = kring_db::Reader {
+            user: user.id,
+            language: context.viewer.language,
+            staff: context.runs(Some(cohort.id)).await?,
+        };
         let outline = db.program_outline(cohort.program_id, None, reader).await?;
         overview.push(CohortOverview {
             name: cohort.name,

@@ -82,6 +82,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("forum/posts/:id/edit") view=crate::forum::EditPostPage ssr=SsrMode::Async/>
                     <Route path=path!("forum/posts/:id/history") view=crate::forum::PostHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("notifications") view=crate::forum::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("cohorts/:id/people") view=crate::people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("join") view=crate::people::JoinPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
             <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>
@@ -134,7 +136,9 @@ pub fn Header() -> impl IntoView {
                     }.into_any(),
                     None => view! {
                         <a href="/login">{td_string!(t, nav_login)}</a>
-                        <a href="/register">{td_string!(t, nav_register)}</a>
+                        {crate::accounts::registration_open().then(|| view! {
+                            <a href="/register">{td_string!(t, nav_register)}</a>
+                        })}
                     }.into_any(),
                 }}
             </nav>

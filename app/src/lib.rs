@@ -15,6 +15,7 @@ pub mod layout;
 pub mod navigation;
 #[cfg(feature = "ssr")]
 pub mod outbound;
+pub mod people;
 pub mod sessions;
 pub mod viewer;
 

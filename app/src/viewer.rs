@@ -158,6 +158,44 @@ mod server {
             }
         }
 
+        /// Whether the requester runs `cohort` (`kring_domain::Role::runs_cohort`):
+        /// its circles, moderation, planning, registrants and members. `None`
+        /// stands for what belongs to no cohort (public information meetings),
+        /// which every facilitator runs.
+        pub async fn runs(&self, cohort: Option<kring_domain::CohortId>) -> Result<bool, AppError> {
+            let Some(user) = &self.viewer.user else {
+                return Ok(false);
+            };
+            Ok(db().runs_cohort(user.id, user.role, cohort).await?)
+        }
+
+        /// The requester, if they run `cohort` (see [`Self::runs`]); 403 otherwise.
+        pub async fn require_cohort_staff(
+            &self,
+            cohort: Option<kring_domain::CohortId>,
+        ) -> Result<&ViewerUser, AppError> {
+            let user = self.require_facilitator()?;
+            if self.runs(cohort).await? {
+                Ok(user)
+            } else {
+                Err(self.error(ErrorCode::Forbidden))
+            }
+        }
+
+        /// The requester, if they run a cohort following `program` and so edit
+        /// its module content; 403 otherwise.
+        pub async fn require_program_staff(
+            &self,
+            program: kring_domain::ProgramId,
+        ) -> Result<&ViewerUser, AppError> {
+            let user = self.require_facilitator()?;
+            if db().runs_program(user.id, user.role, program).await? {
+                Ok(user)
+            } else {
+                Err(self.error(ErrorCode::Forbidden))
+            }
+        }
+
         /// The viewer's zone, checked against the bundled tz database.
         pub fn time_zone(&self) -> kring_domain::TimeZone {
             kring_domain::TimeZone::parse(&self.viewer.time_zone)
@@ -225,6 +263,32 @@ mod server {
 
         pub fn set_time_zone_cookie(&self, zone: &kring_domain::TimeZone) {
             set_cookie(self.cookie(TIME_ZONE_COOKIE, zone.as_str(), 365 * 24 * 3600, false));
+        }
+
+        /// A secret handed back to one page of its creator for `max_age_secs`: sent only
+        /// to `path`, never to another site, never readable by scripts.
+        pub fn set_page_secret(&self, name: &str, value: &str, path: &str, max_age_secs: i64) {
+            let mut cookie = format!(
+                "{name}={value}; Path={path}; Max-Age={max_age_secs}; SameSite=Strict; HttpOnly"
+            );
+            if self.secure {
+                cookie.push_str("; Secure");
+            }
+            set_cookie(cookie);
+        }
+
+        /// The value of the request's cookie `name`, if it sent one.
+        pub fn request_cookie(&self, name: &str) -> Option<String> {
+            let parts = use_context::<Parts>()?;
+            parts
+                .headers
+                .get_all(header::COOKIE)
+                .iter()
+                .filter_map(|value| value.to_str().ok())
+                .flat_map(|value| value.split(';'))
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| value.to_owned())
         }
     }
 

@@ -1,12 +1,30 @@
-//! Access rules written once in SQL, shared by every query that needs them.
+//! Access rules written once in SQL, shared by every query that needs them. They
+//! say in SQL what `kring_domain::Role::runs_cohort` and `ForumAccess::decide` say.
 
-/// Who may read category `c`: its cohort's members and staff; for a circle's
-/// category, only the circle's members and staff. `u` is the person asked about.
+/// Whether the person `u` runs the cohort in column `$cohort`: admins run every
+/// cohort, facilitators those they are assigned to.
+macro_rules! runs_cohort {
+    ($cohort:literal) => {
+        concat!(
+            "(u.role = 'admin' OR (u.role = 'facilitator' AND EXISTS \
+              (SELECT 1 FROM cohort_facilitators f WHERE f.user_id = u.id AND f.cohort_id = ",
+            $cohort,
+            ")))"
+        )
+    };
+}
+
+/// Who may read category `c`: its cohort's members and those who run it; for a
+/// circle's category, only the circle's members and those who run the cohort.
+/// `u` is the person asked about.
 macro_rules! may_read_category {
     () => {
-        "(EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
-          OR u.role IN ('facilitator', 'admin')) \
-         AND (c.circle_id IS NULL OR u.role IN ('facilitator', 'admin') OR EXISTS \
-          (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id))"
+        concat!(
+            "(",
+            runs_cohort!("c.cohort_id"),
+            " OR (EXISTS (SELECT 1 FROM cohort_members m WHERE m.user_id = u.id AND m.cohort_id = c.cohort_id) \
+              AND (c.circle_id IS NULL OR EXISTS \
+              (SELECT 1 FROM circle_members cm WHERE cm.circle_id = c.circle_id AND cm.user_id = u.id))))"
+        )
     };
 }

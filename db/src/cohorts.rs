@@ -204,6 +204,30 @@ impl Db {
         Ok(())
     }
 
+    /// Moves a member of `cohort` to another of its language groups. `NotFound` when
+    /// they are no member, or the group is another cohort's.
+    pub async fn move_cohort_member(
+        &self,
+        cohort: CohortId,
+        user: UserId,
+        group: LanguageGroupId,
+    ) -> Result<(), DbError> {
+        let moved = sqlx::query(
+            "UPDATE cohort_members SET language_group_id = $1 WHERE cohort_id = $2 AND user_id = $3 \
+             AND EXISTS (SELECT 1 FROM language_groups g WHERE g.id = $1 AND g.cohort_id = $2)",
+        )
+        .bind(group.0)
+        .bind(cohort.0)
+        .bind(user.0)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if moved == 0 {
+            return Err(DbError::NotFound);
+        }
+        Ok(())
+    }
+
     /// Takes `user` out of `cohort` and out of its circles; their live
     /// streams of its forum end. `NotFound` when they were not a member.
     pub async fn remove_cohort_member(
@@ -244,16 +268,17 @@ impl Db {
         Ok(())
     }
 
-    /// Every cohort, or only those `member` belongs to.
-    pub async fn cohorts(&self, member: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
+    /// Every cohort, or only those `person` belongs to or is assigned to facilitate.
+    pub async fn cohorts(&self, person: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
         let rows = sqlx::query(
             "SELECT c.id, c.program_id, p.name AS program_name, c.name, c.starts_on, c.ends_on, \
              (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members \
              FROM cohorts c JOIN programs p ON p.id = c.program_id \
              WHERE $1 < 0 OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id AND m.user_id = $1) \
+             OR EXISTS (SELECT 1 FROM cohort_facilitators f WHERE f.cohort_id = c.id AND f.user_id = $1) \
              ORDER BY c.starts_on DESC, c.name",
         )
-        .bind(member.map_or(-1, |id| id.0))
+        .bind(person.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
         let groups =

@@ -25,6 +25,9 @@ pub enum DbError {
     ThreadLocked,
     #[error("not found")]
     NotFound,
+    /// An invitation that can no longer be accepted, and why.
+    #[error("that invitation cannot be accepted: {0:?}")]
+    InvitationClosed(kring_domain::invitation::InvitationVerdict),
     #[error("the password could not be hashed")]
     Hashing,
     #[error("too many passwords are being checked at once; try again shortly")]

@@ -15,6 +15,7 @@ mod forum;
 mod handles;
 mod hashing;
 mod hub;
+mod invitations;
 mod limits;
 mod live;
 mod mail;
@@ -26,6 +27,7 @@ mod posts;
 mod reading;
 mod recovery;
 mod registrations;
+mod staffing;
 #[cfg(feature = "testing")]
 pub mod testing;
 mod visitors;
@@ -43,6 +45,7 @@ pub use forum::{
 };
 pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};
+pub use invitations::{InvitationMail, InvitationRecord, NewInvitation};
 pub use limits::Bucket;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, ReminderRecord};

@@ -66,10 +66,11 @@ impl MeetingRecord {
 pub enum Audience {
     /// Public information meetings only.
     Visitor,
-    /// Public meetings and those of the member's cohorts and language groups.
+    /// Public meetings, those of the person's cohorts and language groups, and
+    /// every meeting of the cohorts they run.
     Member(UserId),
-    /// Everything: facilitators and administrators plan and run all meetings.
-    Staff,
+    /// Everything: administrators, and Kring's own jobs.
+    All,
 }
 
 /// An in-app reminder of a meeting a member registered for.
@@ -85,6 +86,7 @@ pub struct ReminderRecord {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedOwner {
     pub user_id: UserId,
+    pub role: kring_domain::Role,
     pub audience: Audience,
     pub language: Language,
     pub time_zone: TimeZone,
@@ -209,19 +211,22 @@ impl Db {
         audience: Audience,
         language: Language,
     ) -> Result<Vec<MeetingRecord>, DbError> {
-        let (member, staff) = match audience {
+        let (member, all) = match audience {
             Audience::Visitor => (-1, 0),
             Audience::Member(user) => (user.0, 0),
-            Audience::Staff => (-1, 1),
+            Audience::All => (-1, 1),
         };
         let rows = sqlx::query(select_meetings!(
             "LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.user_id = $1 \
+             LEFT JOIN users u ON u.id = $1 \
              WHERE s.cohort_id IS NULL OR $2 = 1 \
              OR (m.user_id IS NOT NULL AND (s.language_group_id IS NULL OR s.language_group_id = m.language_group_id)) \
+             OR (u.id IS NOT NULL AND (u.role = 'admin' OR (u.role = 'facilitator' AND EXISTS \
+                (SELECT 1 FROM cohort_facilitators f WHERE f.user_id = u.id AND f.cohort_id = s.cohort_id)))) \
              ORDER BY s.starts_at, s.id"
         ))
         .bind(member)
-        .bind(staff)
+        .bind(all)
         .fetch_all(&self.pool)
         .await?;
         self.with_texts(rows, language, None).await
@@ -256,13 +261,15 @@ impl Db {
             return Ok(true);
         };
         match audience {
-            Audience::Staff => Ok(true),
+            Audience::All => Ok(true),
             Audience::Visitor => Ok(false),
             Audience::Member(user) => {
-                let row = sqlx::query(
-                    "SELECT COUNT(*) AS found FROM cohort_members WHERE cohort_id = $1 AND user_id = $2 \
-                     AND ($3 < 0 OR language_group_id IS NULL OR language_group_id = $3)",
-                )
+                let row = sqlx::query(concat!(
+                    "SELECT COUNT(*) AS found FROM users u WHERE u.id = $2 AND (",
+                    runs_cohort!("$1"),
+                    " OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = $1 AND m.user_id = $2 \
+                     AND ($3 < 0 OR m.language_group_id IS NULL OR m.language_group_id = $3)))"
+                ))
                 .bind(cohort.0)
                 .bind(user.0)
                 .bind(meeting.language_group_id.map_or(-1, |id| id.0))
@@ -416,6 +423,7 @@ impl Db {
         let role = kring_domain::Role::parse(&get::<String>(&row, "role")?)?;
         Ok(FeedOwner {
             user_id,
+            role,
             audience: audience_of(user_id, role),
             language: Language::parse(&get::<String>(&row, "language")?)?,
             time_zone: TimeZone::parse(&get::<String>(&row, "time_zone")?)?,
@@ -473,8 +481,8 @@ impl Db {
 
 /// What someone with `role` may see of the calendar.
 pub fn audience_of(user: UserId, role: kring_domain::Role) -> Audience {
-    if role.may_facilitate() {
-        Audience::Staff
+    if role.runs_cohort(false) {
+        Audience::All
     } else {
         Audience::Member(user)
     }

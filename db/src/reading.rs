@@ -191,6 +191,18 @@ impl Db {
         Ok(ProgramId(get(&row, "program_id")?))
     }
 
+    /// The program a unit belongs to.
+    pub async fn unit_program(&self, unit: kring_domain::UnitId) -> Result<ProgramId, DbError> {
+        let row = sqlx::query(
+            "SELECT m.program_id FROM units u JOIN modules m ON m.id = u.module_id WHERE u.id = $1",
+        )
+        .bind(unit.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        Ok(ProgramId(get(&row, "program_id")?))
+    }
+
     /// The program's name.
     pub async fn program_name(&self, program: ProgramId) -> Result<String, DbError> {
         let row = sqlx::query("SELECT name FROM programs WHERE id = $1")
@@ -418,7 +430,7 @@ impl Db {
         Ok(())
     }
 
-    /// Published units of the programs `reader` follows (every unit for staff)
+    /// Published units of the programs `reader` follows or facilitates (every unit for staff)
     /// whose text in `language` matches, best first.
     pub async fn search_units(
         &self,
@@ -439,7 +451,9 @@ impl Db {
                      LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
                      WHERE unit_search MATCH $1 AND s.language = $2 AND (u.published = 1 OR $4 = 1) \
                      AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3)) \
+                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
+                         UNION SELECT c.program_id FROM cohorts c \
+                         JOIN cohort_facilitators f ON f.cohort_id = c.id WHERE f.user_id = $3)) \
                      ORDER BY rank LIMIT $7",
                 )
                 .bind(query.fts5_match())
@@ -463,7 +477,9 @@ impl Db {
                      CROSS JOIN (SELECT to_tsquery(CAST($5 AS regconfig), $1) AS query) q \
                      WHERE t.search_vector @@ q.query AND t.language = $2 AND (u.published = 1 OR $4 = 1) \
                      AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3)) \
+                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
+                         UNION SELECT c.program_id FROM cohorts c \
+                         JOIN cohort_facilitators f ON f.cohort_id = c.id WHERE f.user_id = $3)) \
                      ORDER BY ts_rank(t.search_vector, q.query) DESC, t.unit_id LIMIT $7",
                 )
                 .bind(postgres_prefix_query(query))

@@ -97,10 +97,16 @@ pub enum DomainError {
     HideReasonTooLong,
     #[error("a post mentions too many people")]
     TooManyMentions,
+    #[error("an invitation is valid for 1 to 90 days")]
+    InvitationDaysInvalid,
+    #[error("a link brings in 1 to 1000 people, or any number when left empty")]
+    InvitationUsesInvalid,
+    #[error("this address is listed twice")]
+    InviteeDuplicate,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 47] = [
+    pub const ALL: [DomainError; 50] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -148,5 +154,8 @@ impl DomainError {
         DomainError::HideReasonEmpty,
         DomainError::HideReasonTooLong,
         DomainError::TooManyMentions,
+        DomainError::InvitationDaysInvalid,
+        DomainError::InvitationUsesInvalid,
+        DomainError::InviteeDuplicate,
     ];
 }

@@ -315,8 +315,9 @@ pub struct ForumAccess {
 }
 
 impl ForumAccess {
-    /// Facilitators and admins (`staff`) read and moderate every category;
-    /// members read their cohort's. A circle's category is for its members
+    /// Those who run the cohort (`staff`, see [`crate::Role::runs_cohort`]: its
+    /// assigned facilitators and admins) read and moderate every category of its
+    /// forum; members read their cohort's. A circle's category is for its members
     /// alone, and takes no new posts once it is closed or archived.
     pub fn decide(staff: bool, cohort_member: bool, circle: Option<(bool, CircleStatus)>) -> Self {
         let read = match circle {
@@ -381,6 +382,31 @@ mod tests {
                 ForumAccess::decide(is_staff, cohort_member, circle),
                 expected,
                 "staff {is_staff}, member {cohort_member}, circle {circle:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_facilitator_of_another_cohort_reads_its_forum_as_a_stranger() {
+        use crate::Role;
+        let circle = Some((false, CircleStatus::Open));
+        // (role, assigned to this cohort, member of it, circle), may read, may moderate
+        let cases = [
+            ((Role::Facilitator, true, false, circle), true, true),
+            ((Role::Facilitator, false, false, circle), false, false),
+            ((Role::Facilitator, false, false, None), false, false),
+            ((Role::Facilitator, false, true, None), true, false),
+            ((Role::Facilitator, false, true, circle), false, false),
+            ((Role::Admin, false, false, circle), true, true),
+            ((Role::Participant, true, true, circle), false, false),
+            ((Role::Participant, true, true, None), true, false),
+        ];
+        for ((role, assigned, member, circle), read, moderate) in cases {
+            let access = ForumAccess::decide(role.runs_cohort(assigned), member, circle);
+            assert_eq!(
+                (access.read, access.moderate),
+                (read, moderate),
+                "{role:?} assigned {assigned} member {member} circle {circle:?}"
             );
         }
     }

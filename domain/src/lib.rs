@@ -14,6 +14,7 @@ pub mod forum;
 #[cfg(feature = "tzdb")]
 pub mod ical;
 mod ids;
+pub mod invitation;
 mod language;
 #[cfg(feature = "markdown")]
 pub mod markdown;

@@ -41,6 +41,17 @@ impl Role {
     pub fn may_facilitate(self) -> bool {
         matches!(self, Role::Admin | Role::Facilitator)
     }
+
+    /// Whether someone runs one cohort (its circles, moderation, planning, registrants
+    /// and members): admins run every cohort, facilitators those they are `assigned`
+    /// to, participants none, whatever a stale assignment says.
+    pub fn runs_cohort(self, assigned: bool) -> bool {
+        match self {
+            Role::Admin => true,
+            Role::Facilitator => assigned,
+            Role::Participant => false,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -66,6 +77,25 @@ mod tests {
         for (role, administer, facilitate) in table {
             assert_eq!(role.may_administer(), administer, "{role:?}");
             assert_eq!(role.may_facilitate(), facilitate, "{role:?}");
+        }
+    }
+
+    #[test]
+    fn a_cohort_is_run_by_admins_and_its_own_facilitators() {
+        let table = [
+            (Role::Admin, false, true),
+            (Role::Admin, true, true),
+            (Role::Facilitator, true, true),
+            (Role::Facilitator, false, false),
+            (Role::Participant, true, false),
+            (Role::Participant, false, false),
+        ];
+        for (role, assigned, runs) in table {
+            assert_eq!(
+                role.runs_cohort(assigned),
+                runs,
+                "{role:?}, assigned {assigned}"
+            );
         }
     }
 }

@@ -10,6 +10,10 @@ pub struct Config {
     pub database_url: String,
     /// `KRING_DEMO=1`: load the demo program into an empty database.
     pub load_demo: bool,
+    /// `KRING_OPEN_REGISTRATION=1`: anyone may create an account at `/register`. Off by
+    /// default, so that the public cannot fill a real deployment with accounts; on by
+    /// default for the demo.
+    pub open_registration: bool,
     /// `KRING_TRUST_PROXY=1`: take the client address from `X-Forwarded-For` and
     /// the scheme from `X-Forwarded-Proto` (only behind a proxy that sets them).
     pub trust_proxy: bool,
@@ -50,11 +54,13 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// The defaults, listening on `addr` with `database_url`: what tests start.
+    /// The defaults, listening on `addr` with `database_url`, and open registration
+    /// (tests create accounts): what tests start.
     pub fn local(addr: SocketAddr, database_url: &str) -> Config {
         Config::from_lookup(|name| match name {
             "KRING_ADDR" => Some(addr.to_string()),
             "DATABASE_URL" => Some(database_url.to_owned()),
+            "KRING_OPEN_REGISTRATION" => Some("1".to_owned()),
             _ => None,
         })
         .expect("a socket address is a valid KRING_ADDR")
@@ -73,6 +79,13 @@ impl Config {
             .map_err(|_| ConfigError::Addr(addr_text))?;
         let flag = |name: &str| {
             lookup(name).is_some_and(|value| matches!(value.trim(), "1" | "true" | "yes"))
+        };
+        // A flag that is on unless set otherwise when `default` is.
+        let flag_or = |name: &str, default: bool| match lookup(name) {
+            Some(value) if !value.trim().is_empty() => {
+                matches!(value.trim(), "1" | "true" | "yes")
+            }
+            _ => default,
         };
         let number = |name: &'static str, default: usize| match lookup(name)
             .filter(|v| !v.trim().is_empty())
@@ -96,6 +109,7 @@ impl Config {
                 .filter(|v| !v.is_empty())
                 .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned()),
             load_demo: flag("KRING_DEMO"),
+            open_registration: flag_or("KRING_OPEN_REGISTRATION", flag("KRING_DEMO")),
             trust_proxy: flag("KRING_TRUST_PROXY"),
             public_url,
             smtp_url: lookup("SMTP_URL").filter(|v| !v.is_empty()),
@@ -178,5 +192,18 @@ mod tests {
         let error = config(&[("KRING_ADDR", "localhost")]).unwrap_err();
         assert!(error.to_string().contains("host:port"));
         assert!(!config(&[("KRING_DEMO", "0")]).unwrap().load_demo);
+        // Registration: closed unless asked for, open with the demo unless closed.
+        assert!(!config(&[]).unwrap().open_registration);
+        assert!(
+            config(&[("KRING_OPEN_REGISTRATION", "1")])
+                .unwrap()
+                .open_registration
+        );
+        assert!(config(&[("KRING_DEMO", "1")]).unwrap().open_registration);
+        assert!(
+            !config(&[("KRING_DEMO", "1"), ("KRING_OPEN_REGISTRATION", "0")])
+                .unwrap()
+                .open_registration
+        );
     }
 }

@@ -67,7 +67,8 @@ async fn feed_of(
         state.db.meetings(owner.audience, owner.language),
         state.db.registrations_of(owner.user_id)
     )?;
-    let staff = owner.audience == Audience::Staff;
+    // Facilitators run the public meetings and see what their audience holds.
+    let staff = owner.role.may_facilitate();
     let events: Vec<_> = sessions
         .iter()
         .filter_map(|session| {
@@ -143,15 +144,23 @@ async fn registrants_of(
     context: &RequestContext,
     id: i64,
 ) -> Result<Response, ErrorCode> {
-    match &context.viewer.user {
-        None => return Err(ErrorCode::Unauthenticated),
-        Some(user) if !user.role.may_facilitate() => return Err(ErrorCode::Forbidden),
-        Some(_) => {}
+    let Some(user) = &context.viewer.user else {
+        return Err(ErrorCode::Unauthenticated);
+    };
+    if !user.role.may_facilitate() {
+        return Err(ErrorCode::Forbidden);
     }
     let session = state
         .db
-        .meeting(SessionId(id), Audience::Staff, context.viewer.language)
+        .meeting(SessionId(id), Audience::All, context.viewer.language)
         .await?;
+    if !state
+        .db
+        .runs_cohort(user.id, user.role, session.cohort_id)
+        .await?
+    {
+        return Err(ErrorCode::Forbidden);
+    }
     let registrants = state.db.registrants(session.id).await?;
     let body = registrants_table(
         &session,

@@ -92,6 +92,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     let mail_enabled = config.smtp_url.is_some();
     // The demo without SMTP prints the mails people ask for to the log instead.
     let mail_printed = !mail_enabled && config.load_demo;
+    let open_registration = config.open_registration;
     let render_cache = app::content::RenderCache::default();
     // What every page render and server function gets, this request's script nonce included.
     let page_context = move || {
@@ -102,6 +103,9 @@ pub fn router(config: &Config, db: Db) -> Router {
         }
         if mail_printed {
             provide_context(app::outbound::MailPrinted);
+        }
+        if open_registration {
+            provide_context(app::accounts::OpenRegistration);
         }
         if let Some(ScriptNonce(nonce)) = use_context::<axum::http::request::Parts>()
             .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())

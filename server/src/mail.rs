@@ -35,25 +35,44 @@ impl Mailer {
         Ok(Mailer { transport, from })
     }
 
-    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), String> {
+    async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), Refusal> {
         let message = Message::builder()
             .from(self.from.clone())
             .to(to
                 .parse()
-                .map_err(|e: lettre::address::AddressError| e.to_string())?)
+                .map_err(|e: lettre::address::AddressError| Refusal::permanent(e.to_string()))?)
             .subject(subject)
             .header(ContentType::TEXT_PLAIN)
             // Quoted-printable keeps the text readable in any mail client's source view.
             .body(
                 Body::new_with_encoding(body.to_owned(), ContentTransferEncoding::QuotedPrintable)
-                    .map_err(|_| "the body could not be encoded".to_owned())?,
+                    .map_err(|_| Refusal::permanent("the body could not be encoded".to_owned()))?,
             )
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| Refusal::permanent(e.to_string()))?;
         self.transport
             .send(message)
             .await
             .map(|_| ())
-            .map_err(|e| e.to_string())
+            .map_err(|e| Refusal {
+                permanent: e.is_permanent(),
+                reason: e.to_string(),
+            })
+    }
+}
+
+/// Why a mail did not go out: `permanent` when the server refused it for good (an
+/// unknown mailbox, say), which marks an invitation it carried as bounced.
+struct Refusal {
+    permanent: bool,
+    reason: String,
+}
+
+impl Refusal {
+    fn permanent(reason: String) -> Refusal {
+        Refusal {
+            permanent: true,
+            reason,
+        }
     }
 }
 
@@ -62,7 +81,7 @@ pub async fn queue_reminder_mail(db: &Db, origin: &str) -> Result<(), kring_db::
     let now = kring_db::now();
     for reminder in db.reminders_to_email().await? {
         let session = db
-            .meeting(reminder.session_id, Audience::Staff, reminder.language)
+            .meeting(reminder.session_id, Audience::All, reminder.language)
             .await?;
         let (subject, body) = reminder_mail(
             &session,
@@ -121,8 +140,12 @@ pub async fn send_outbox(db: &Db, mailer: &Mailer) -> Result<usize, kring_db::Db
                 db.mark_mail_sent(mail.id).await?;
                 sent += 1;
             }
-            Err(error) => {
+            Err(refusal) => {
+                let error = refusal.reason;
                 tracing::warn!(%error, mail = mail.id, "could not send an e-mail; will retry");
+                if refusal.permanent {
+                    db.invitation_bounced(mail.id).await?;
+                }
                 db.mark_mail_failed(mail.id, &error).await?;
             }
         }

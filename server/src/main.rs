@@ -91,6 +91,13 @@ async fn serve() -> Result<(), Failure> {
         for (email, role, zone) in demo::accounts() {
             println!("  {email:<26} {:<12} {zone}", role.as_str());
         }
+        let token = demo::open_invitation(&db)
+            .await
+            .map_err(|e| format!("database: {e}"))?;
+        println!(
+            "An invitation into the Spanish group (30 days): {}/join?token={token}",
+            config.public_url
+        );
     }
     kring_server::spawn_jobs(&config, db.clone())?;
     Ok(kring_server::serve(listener, kring_server::router(&config, db)).await?)

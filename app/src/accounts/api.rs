@@ -25,7 +25,7 @@ pub async fn organisation_choices() -> Result<Vec<OrganisationChoice>, AppError>
 }
 
 #[server(endpoint = "login")]
-pub async fn login(email: String, password: String) -> Result<(), AppError> {
+pub async fn login(email: String, password: String, back: Option<String>) -> Result<(), AppError> {
     use kring_db::{LoginAttempt, LoginOutcome};
     let context = request_context();
     let db = db();
@@ -43,7 +43,8 @@ pub async fn login(email: String, password: String) -> Result<(), AppError> {
             }
             context.set_session_cookie(&token);
             context.set_device_cookie(&device);
-            crate::navigation::redirect("/");
+            // Back to the page that asked for a login (an invitation, say), on this site only.
+            crate::navigation::redirect(back.as_deref().unwrap_or("/"));
             Ok(())
         }
         LoginOutcome::WrongCredentials => Err(context.error(ErrorCode::WrongCredentials)),
@@ -111,6 +112,8 @@ async fn person_fields(
     })
 }
 
+// One argument per field of the sign-up form, which plain HTML forms post flat.
+#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register")]
 pub async fn register(
     display_name: String,
@@ -120,10 +123,29 @@ pub async fn register(
     country: String,
     language: String,
     time_zone: String,
+    invitation: Option<String>,
 ) -> Result<(), AppError> {
+    use kring_domain::invitation::InvitationVerdict;
     use kring_domain::{AttemptLimit, Email, Role, ThrottleVerdict};
     let context = request_context();
     let email = Email::parse(&email)?;
+    let db = db();
+    // An invitation opens registration for its holder, even where it is closed.
+    match &invitation {
+        Some(token) => {
+            let verdict = db
+                .invitation_by_token(token)
+                .await?
+                .verdict(Some(&email), kring_db::now());
+            if verdict != InvitationVerdict::Open {
+                return Err(context.error(ErrorCode::InvitationClosed { verdict }));
+            }
+        }
+        None if !registration_open() => {
+            return Err(context.error(ErrorCode::RegistrationClosed));
+        }
+        None => {}
+    }
     let person = person_fields(
         &display_name,
         &organisation,
@@ -132,7 +154,6 @@ pub async fn register(
         &time_zone,
     )
     .await?;
-    let db = db();
     // Counted, and the address checked, before the costly password checks.
     if let ThrottleVerdict::Blocked {
         retry_after_minutes,
@@ -163,11 +184,19 @@ pub async fn register(
             time_zone: person.time_zone,
         })
         .await?;
+    if let Some(invitation) = &invitation {
+        db.accept_invitation(invitation, user.id, &user.email)
+            .await?;
+    }
     let token = db.start_session(user.id).await?;
     let device = db.trust_device(user.id).await?;
     context.set_session_cookie(&token);
     context.set_device_cookie(&device);
-    crate::navigation::redirect("/");
+    crate::navigation::redirect(if invitation.is_some() {
+        "/?joined=1"
+    } else {
+        "/"
+    });
     Ok(())
 }
 

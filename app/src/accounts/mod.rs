@@ -12,6 +12,16 @@ pub use pages::*;
 use kring_domain::Language;
 use serde::{Deserialize, Serialize};
 
+/// Present in the server's context when anyone may create an account
+/// (`KRING_OPEN_REGISTRATION`); otherwise people join by invitation.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenRegistration;
+
+/// Whether `/register` is open to anyone.
+pub fn registration_open() -> bool {
+    leptos::prelude::use_context::<OpenRegistration>().is_some()
+}
+
 /// An organisation to choose from in the account forms.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationChoice {

@@ -13,12 +13,14 @@ pub fn LoginPage() -> impl IntoView {
     let t = use_viewer().locale();
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
+    let back = use_query_map().with_untracked(|query| query.get("back"));
     view! {
         <Title text=td_string!(t, login_title)/>
         <section class="card narrow">
             <h1>{td_string!(t, login_title)}</h1>
             <ErrorNotice error/>
             <ActionForm action=login>
+                {back.map(|back| view! { <input type="hidden" name="back" value=back/> })}
                 <LabeledField label=td_string!(t, field_email)>
                     <input type="email" name="email" required autocomplete="email" autofocus/>
                 </LabeledField>
@@ -28,7 +30,9 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="submit">{td_string!(t, login_submit)}</button>
             </ActionForm>
             <p class="aside"><a href="/forgot-password">{td_string!(t, login_forgot)}</a></p>
-            <p class="aside">{td_string!(t, login_no_account)} " " <a href="/register">{td_string!(t, nav_register)}</a></p>
+            {registration_open().then(|| view! {
+                <p class="aside">{td_string!(t, login_no_account)} " " <a href="/register">{td_string!(t, nav_register)}</a></p>
+            })}
         </section>
     }
 }
@@ -120,48 +124,98 @@ fn organisation_options(
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let viewer = use_viewer();
-    let (t, language) = (viewer.locale(), viewer.language);
-    let register = ServerAction::<Register>::new();
-    let error = Signal::derive(move || register.value().get().and_then(Result::err));
-    let organisations = Resource::new_blocking(|| (), |_| organisation_choices());
+    let t = viewer.locale();
+    if !registration_open() {
+        return view! {
+            <Title text=td_string!(t, register_title)/>
+            <section class="card narrow">
+                <h1>{td_string!(t, register_title)}</h1>
+                <p role="status">{td_string!(t, errors_registration_closed)}</p>
+                <p class="aside">{td_string!(t, register_have_account)} " " <a href="/login">{td_string!(t, nav_login)}</a></p>
+            </section>
+        }
+        .into_any();
+    }
     view! {
         <Title text=td_string!(t, register_title)/>
         <section class="card narrow">
             <h1>{td_string!(t, register_title)}</h1>
-            <ErrorNotice error/>
-            <ActionForm action=register>
-                <LabeledField label=td_string!(t, field_display_name)>
-                    <input type="text" name="display_name" required maxlength="80" autocomplete="name"/>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_email)>
-                    <input type="email" name="email" required autocomplete="email"/>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_password) hint=td_string!(t, field_password_hint)>
-                    <input type="password" name="password" required minlength="8" maxlength="128" autocomplete="new-password"/>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_organisation)>
-                    <select name="organisation">
-                        <Suspense>
-                            {move || Suspend::new(async move {
-                                let choices = organisations.await.unwrap_or_default();
-                                organisation_options(choices, None, td_string!(t, field_no_organisation))
-                            })}
-                        </Suspense>
-                    </select>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_country)>
-                    <select name="country" required>{country_options(language, String::new())}</select>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_language)>
-                    <select name="language">{language_options(language)}</select>
-                </LabeledField>
-                <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
-                    <crate::islands::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
-                </LabeledField>
-                <button type="submit">{td_string!(t, register_submit)}</button>
-            </ActionForm>
+            <RegisterForm invitation=None/>
             <p class="aside">{td_string!(t, register_have_account)} " " <a href="/login">{td_string!(t, nav_login)}</a></p>
         </section>
+    }
+    .into_any()
+}
+
+/// An invitation being followed into registration.
+#[derive(Debug, Clone)]
+pub struct RegisteringInvitation {
+    pub token: String,
+    /// The address a mailed invitation went to: the account's, unchangeable.
+    pub email: Option<String>,
+    pub name: Option<String>,
+    /// The invitation's language, the new account's until they choose another.
+    pub language: Language,
+}
+
+/// The sign-up form, on its own or for someone following an invitation.
+#[component]
+pub fn RegisterForm(invitation: Option<RegisteringInvitation>) -> impl IntoView {
+    let viewer = use_viewer();
+    let t = viewer.locale();
+    let language = invitation
+        .as_ref()
+        .map_or(viewer.language, |invitation| invitation.language);
+    let register = ServerAction::<Register>::new();
+    let error = Signal::derive(move || register.value().get().and_then(Result::err));
+    let organisations = Resource::new_blocking(|| (), |_| organisation_choices());
+    let token = invitation
+        .as_ref()
+        .map(|invitation| invitation.token.clone());
+    let fixed_email = invitation
+        .as_ref()
+        .and_then(|invitation| invitation.email.clone());
+    let name = invitation
+        .as_ref()
+        .and_then(|invitation| invitation.name.clone())
+        .unwrap_or_default();
+    view! {
+        <ErrorNotice error/>
+        <ActionForm action=register>
+            {token.map(|token| view! { <input type="hidden" name="invitation" value=token/> })}
+            <LabeledField label=td_string!(t, field_display_name)>
+                <input type="text" name="display_name" required maxlength="80" autocomplete="name" value=name/>
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_email)>
+                {match fixed_email {
+                    Some(email) => view! { <input type="email" name="email" required readonly value=email/> }.into_any(),
+                    None => view! { <input type="email" name="email" required autocomplete="email"/> }.into_any(),
+                }}
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_password) hint=td_string!(t, field_password_hint)>
+                <input type="password" name="password" required minlength="8" maxlength="128" autocomplete="new-password"/>
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_organisation)>
+                <select name="organisation">
+                    <Suspense>
+                        {move || Suspend::new(async move {
+                            let choices = organisations.await.unwrap_or_default();
+                            organisation_options(choices, None, td_string!(t, field_no_organisation))
+                        })}
+                    </Suspense>
+                </select>
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_country)>
+                <select name="country" required>{country_options(viewer.language, String::new())}</select>
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_language)>
+                <select name="language">{language_options(language)}</select>
+            </LabeledField>
+            <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
+                <crate::islands::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
+            </LabeledField>
+            <button type="submit">{td_string!(t, register_submit)}</button>
+        </ActionForm>
     }
 }
 

@@ -24,11 +24,15 @@ pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppEr
     let people = db.users_page(people_pages.page, PEOPLE_PER_PAGE).await?;
     let organisations = db.organisations().await?;
     let mut members = db.cohort_members().await?;
-    let cohorts = db
-        .cohorts(None)
-        .await?
-        .into_iter()
-        .map(|cohort| CohortRow {
+    let mut cohorts = Vec::new();
+    for cohort in db.cohorts(None).await? {
+        let facilitators = db
+            .cohort_facilitators(cohort.id)
+            .await?
+            .into_iter()
+            .map(|(id, name)| (id.0, name))
+            .collect();
+        cohorts.push(CohortRow {
             id: cohort.id.0,
             name: cohort.name,
             groups: cohort
@@ -40,8 +44,9 @@ pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppEr
                 .extract_if(.., |member| member.cohort_id == cohort.id)
                 .map(|member| (member.user_id.0, member.display_name, member.language_group))
                 .collect(),
-        })
-        .collect();
+            facilitators,
+        });
+    }
     let programs = db.programs().await?;
     Ok(AdminData {
         tzdb_version: kring_domain::series::TZDB_VERSION.to_owned(),
@@ -159,6 +164,36 @@ pub async fn remove_cohort_member(cohort: i64, user: i64) -> Result<(), AppError
     let context = request_context();
     context.require_admin()?;
     db().remove_cohort_member(CohortId(cohort), UserId(user))
+        .await?;
+    crate::navigation::redirect("/admin?saved=1");
+    Ok(())
+}
+
+/// Makes the person with account `email` a facilitator of a cohort: they run it from now on.
+#[server(endpoint = "admin/facilitators/assign")]
+pub async fn assign_facilitator(cohort: i64, email: String) -> Result<(), AppError> {
+    use kring_domain::{CohortId, Email};
+    let context = request_context();
+    let admin = context.require_admin()?;
+    let email = Email::parse(&email)?;
+    let db = db();
+    let person = db.user_by_email(&email).await?;
+    if !db.cohorts(None).await?.iter().any(|c| c.id.0 == cohort) {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    db.assign_facilitator(CohortId(cohort), person.id, Some(admin.id))
+        .await?;
+    crate::navigation::redirect("/admin?saved=1");
+    Ok(())
+}
+
+/// Takes someone off a cohort's facilitators; their open pages of its circles stop at once.
+#[server(endpoint = "admin/facilitators/remove")]
+pub async fn unassign_facilitator(cohort: i64, user: i64) -> Result<(), AppError> {
+    use kring_domain::{CohortId, UserId};
+    let context = request_context();
+    context.require_admin()?;
+    db().unassign_facilitator(CohortId(cohort), UserId(user))
         .await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())

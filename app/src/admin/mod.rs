@@ -36,6 +36,8 @@ pub struct CohortRow {
     pub groups: Vec<(i64, String)>,
     /// (user, name, language group)
     pub members: Vec<(i64, String, Option<String>)>,
+    /// Who runs it: (user, name)
+    pub facilitators: Vec<(i64, String)>,
 }
 
 /// People listed on one page of the administration.

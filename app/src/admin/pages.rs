@@ -18,6 +18,8 @@ pub fn AdminPage() -> impl IntoView {
     let remove_member = ServerAction::<RemoveCohortMember>::new();
     let new_program = ServerAction::<CreateProgram>::new();
     let new_cohort = ServerAction::<CreateCohort>::new();
+    let assign = ServerAction::<AssignFacilitator>::new();
+    let unassign = ServerAction::<UnassignFacilitator>::new();
     let error = Signal::derive(move || {
         set_role
             .value()
@@ -28,6 +30,8 @@ pub fn AdminPage() -> impl IntoView {
             .or_else(|| remove_member.value().get().and_then(Result::err))
             .or_else(|| new_program.value().get().and_then(Result::err))
             .or_else(|| new_cohort.value().get().and_then(Result::err))
+            .or_else(|| assign.value().get().and_then(Result::err))
+            .or_else(|| unassign.value().get().and_then(Result::err))
     });
     let (saved, people_page) = use_query_map().with_untracked(|query| {
         (
@@ -122,6 +126,27 @@ pub fn AdminPage() -> impl IntoView {
                             let cohort_id = cohort.id;
                             view! {
                                 <h3>{cohort.name}</h3>
+                                <p><a href=format!("/cohorts/{cohort_id}/people")>{td_string!(t, people_manage)}</a></p>
+                                <p>{td_string!(t, admin_facilitators)} ":"</p>
+                                <ul class="members">
+                                    {cohort.facilitators.into_iter().map(|(person, name)| view! {
+                                        <li>
+                                            {name} " "
+                                            <ActionForm action=unassign attr:class="inline">
+                                                <input type="hidden" name="cohort" value=cohort_id.to_string()/>
+                                                <input type="hidden" name="user" value=person.to_string()/>
+                                                <button type="submit" class="link">{td_string!(t, admin_unassign_facilitator)}</button>
+                                            </ActionForm>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                <ActionForm action=assign>
+                                    <input type="hidden" name="cohort" value=cohort_id.to_string()/>
+                                    <LabeledField label=td_string!(t, admin_person_email)>
+                                        <input type="email" name="email" required autocomplete="off"/>
+                                    </LabeledField>
+                                    <button type="submit">{td_string!(t, admin_assign_facilitator)}</button>
+                                </ActionForm>
                                 <p>{td_string!(t, admin_members)} ":"</p>
                                 <ul class="members">
                                     {cohort.members.into_iter().map(|(member, name, group)| view! {

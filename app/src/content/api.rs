@@ -19,8 +19,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     context.require_user()?;
     let db = db();
     let texts = db.unit_texts(UnitId(id)).await?;
-    let user = crate::content::require_reader(&context, texts.program).await?;
-    let staff = user.role.may_facilitate();
+    let (user, staff) = crate::content::require_reader(&context, texts.program).await?;
     if !texts.published && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
@@ -76,27 +75,30 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     })
 }
 
-/// The signed-in reader, if they may read `program`: staff read every
-/// program, members the programs their cohorts follow.
+/// The signed-in reader, if they may read `program`, and whether they edit it:
+/// those who run a cohort following it read and edit it (admins every program),
+/// members read the programs their cohorts follow.
 #[cfg(feature = "ssr")]
 pub async fn require_reader(
     context: &RequestContext,
     program: kring_domain::ProgramId,
-) -> Result<&ViewerUser, AppError> {
+) -> Result<(&ViewerUser, bool), AppError> {
     let user = context.require_user()?;
-    if user.role.may_facilitate() || db().follows_program(user.id, program).await? {
-        Ok(user)
+    let db = db();
+    let staff = db.runs_program(user.id, user.role, program).await?;
+    if staff || db.follows_program(user.id, program).await? {
+        Ok((user, staff))
     } else {
         Err(context.error(ErrorCode::Forbidden))
     }
 }
 
 #[cfg(feature = "ssr")]
-fn reader(context: &RequestContext, user: &ViewerUser) -> kring_db::Reader {
+fn reader(context: &RequestContext, user: &ViewerUser, staff: bool) -> kring_db::Reader {
     kring_db::Reader {
         user: user.id,
         language: context.viewer.language,
-        staff: user.role.may_facilitate(),
+        staff,
     }
 }
 
@@ -105,11 +107,11 @@ pub async fn load_program(id: i64) -> Result<ProgramView, AppError> {
     use kring_domain::ProgramId;
     let context = request_context();
     let program = ProgramId(id);
-    let user = require_reader(&context, program).await?;
+    let (user, staff) = require_reader(&context, program).await?;
     let db = db();
     let name = db.program_name(program).await?;
     let modules: Vec<ModuleEntry> = db
-        .program_outline(program, None, reader(&context, user))
+        .program_outline(program, None, reader(&context, user, staff))
         .await?
         .into_iter()
         .map(ModuleEntry::from)
@@ -127,7 +129,7 @@ pub async fn load_program(id: i64) -> Result<ProgramView, AppError> {
         name,
         modules,
         continue_at,
-        staff: user.role.may_facilitate(),
+        staff,
     })
 }
 
@@ -138,15 +140,15 @@ pub async fn load_module(id: i64) -> Result<ModuleView, AppError> {
     let module = ModuleId(id);
     let db = db();
     let program = db.module_program(module).await?;
-    let user = require_reader(&context, program).await?;
+    let (user, staff) = require_reader(&context, program).await?;
     let entry = db
-        .program_outline(program, Some(module), reader(&context, user))
+        .program_outline(program, Some(module), reader(&context, user, staff))
         .await?
         .into_iter()
         .next()
         .map(ModuleEntry::from)
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    let matrix = if user.role.may_facilitate() {
+    let matrix = if staff {
         Some(
             db.translation_matrix(module)
                 .await?
@@ -177,8 +179,8 @@ pub async fn mark_unit_done(unit: i64, done: bool) -> Result<(), AppError> {
     let context = request_context();
     let db = db();
     let texts = db.unit_texts(UnitId(unit)).await?;
-    let user = require_reader(&context, texts.program).await?;
-    if !texts.published && !user.role.may_facilitate() {
+    let (user, staff) = require_reader(&context, texts.program).await?;
+    if !texts.published && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
     db.set_done(user.id, UnitId(unit), done).await?;
@@ -194,8 +196,8 @@ pub async fn record_visit(unit: i64) -> Result<(), AppError> {
     let context = request_context();
     let db = db();
     let texts = db.unit_texts(UnitId(unit)).await?;
-    let user = require_reader(&context, texts.program).await?;
-    if !texts.published && !user.role.may_facilitate() {
+    let (user, staff) = require_reader(&context, texts.program).await?;
+    if !texts.published && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
     Ok(db.record_visit(user.id, UnitId(unit)).await?)
@@ -214,10 +216,11 @@ pub async fn search_units(
         .as_deref()
         .and_then(|code| Language::parse(code).ok())
         .unwrap_or(context.viewer.language);
+    // Drafts are found by admins alone: the search spans every program.
     let reader = kring_db::Reader {
         user: user.id,
         language,
-        staff: user.role.may_facilitate(),
+        staff: user.role.runs_cohort(false),
     };
     let hits = db().search_units(&query, language, reader).await?;
     Ok(hits

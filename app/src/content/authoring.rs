@@ -8,8 +8,31 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     error::ErrorCode,
-    viewer::{db, request_context},
+    viewer::{db, request_context, RequestContext, ViewerUser},
 };
+
+/// The requester, if they edit the program `unit` belongs to.
+#[cfg(feature = "ssr")]
+async fn require_unit_author(context: &RequestContext, unit: i64) -> Result<&ViewerUser, AppError> {
+    context.require_facilitator()?;
+    let program = db().unit_program(kring_domain::UnitId(unit)).await?;
+    context.require_program_staff(program).await
+}
+
+/// The requester, if they edit the program whose `kind` of items under `parent` they order.
+#[cfg(feature = "ssr")]
+async fn require_order_author(
+    context: &RequestContext,
+    kind: OrderKind,
+    parent: i64,
+) -> Result<&ViewerUser, AppError> {
+    context.require_facilitator()?;
+    let program = match kind.siblings(parent) {
+        kring_db::Siblings::UnitsOf(module) => db().module_program(module).await?,
+        kring_db::Siblings::ModulesOf(program) => program,
+    };
+    context.require_program_staff(program).await
+}
 
 /// Moves one item up (`-1`) or down (`1`): the keyboard and no-JavaScript way to reorder.
 #[server(endpoint = "order/move")]
@@ -20,7 +43,7 @@ pub async fn move_in_order(
     by: i64,
 ) -> Result<(), AppError> {
     let context = request_context();
-    context.require_facilitator()?;
+    require_order_author(&context, kind, parent).await?;
     let db = db();
     let siblings = kind.siblings(parent);
     let mut order = db.order(siblings).await?;
@@ -35,7 +58,7 @@ pub async fn move_in_order(
 pub async fn save_order(kind: OrderKind, parent: i64, order: String) -> Result<(), AppError> {
     use kring_domain::DomainError;
     let context = request_context();
-    context.require_facilitator()?;
+    require_order_author(&context, kind, parent).await?;
     let order = parse_ids(&order)
         .ok_or_else(|| context.error(ErrorCode::Invalid(DomainError::OrderMismatch)))?;
     db().reorder(kind.siblings(parent), &order).await?;
@@ -50,9 +73,12 @@ pub async fn save_order(kind: OrderKind, parent: i64, order: String) -> Result<(
 pub async fn add_unit(module: i64, title: String) -> Result<(), AppError> {
     use kring_domain::{ModuleId, UnitTitle};
     let context = request_context();
-    let user = context.require_facilitator()?;
-    let title = UnitTitle::parse(&title)?;
+    context.require_facilitator()?;
     let db = db();
+    let user = context
+        .require_program_staff(db.module_program(ModuleId(module)).await?)
+        .await?;
+    let title = UnitTitle::parse(&title)?;
     let unit = db.add_unit(ModuleId(module), &title, user.id).await?;
     let language = db.unit_texts(unit).await?.source_language;
     crate::navigation::redirect(&format!("/units/{}/edit?lang={}", unit.0, language.code()));
@@ -67,7 +93,7 @@ pub async fn publish_unit_to_readers(
     published: bool,
 ) -> Result<(), AppError> {
     let context = request_context();
-    context.require_facilitator()?;
+    require_unit_author(&context, unit).await?;
     db().set_unit_published(kring_domain::UnitId(unit), published)
         .await?;
     crate::navigation::redirect(&format!("/modules/{module}#unit-{unit}"));
@@ -82,7 +108,7 @@ pub async fn load_editor(
 ) -> Result<EditorData, AppError> {
     use kring_domain::UnitId;
     let context = request_context();
-    let user = context.require_facilitator()?;
+    let user = require_unit_author(&context, unit).await?;
     let language = Language::parse(&language)?;
     let db = db();
     let texts = db.unit_texts(UnitId(unit)).await?;
@@ -138,7 +164,7 @@ pub async fn load_editor(
 pub async fn save_unit_draft(edit: UnitEdit) -> Result<(), AppError> {
     use kring_domain::{DomainError, UnitBody, UnitId, UnitTitle};
     let context = request_context();
-    let user = context.require_facilitator()?;
+    let user = require_unit_author(&context, edit.unit).await?;
     let language = Language::parse(&edit.language)?;
     let body = UnitBody::parse(&edit.body)?;
     // A draft may still lack its title, but never holds more than a title may.
@@ -171,7 +197,7 @@ pub async fn publish_unit(edit: UnitEdit) -> Result<(), AppError> {
     use kring_db::{NewText, Published};
     use kring_domain::{UnitBody, UnitId, UnitTitle};
     let context = request_context();
-    let user = context.require_facilitator()?;
+    let user = require_unit_author(&context, edit.unit).await?;
     let language = Language::parse(&edit.language)?;
     let body = UnitBody::parse(&edit.body)?;
     let db = db();
@@ -255,7 +281,7 @@ pub async fn load_history(
 ) -> Result<HistoryView, AppError> {
     use kring_domain::{UnitBody, UnitId};
     let context = request_context();
-    context.require_facilitator()?;
+    require_unit_author(&context, unit).await?;
     let language = Language::parse(&language)?;
     let revisions = db().revisions(UnitId(unit), language).await?;
     let zone = context.time_zone();
@@ -313,7 +339,7 @@ pub async fn restore_revision(
     use kring_db::Published;
     use kring_domain::UnitId;
     let context = request_context();
-    let user = context.require_facilitator()?;
+    let user = require_unit_author(&context, unit).await?;
     let language = Language::parse(&language)?;
     match db()
         .restore(UnitId(unit), language, number, base, user.id)

@@ -15,7 +15,7 @@ pub(crate) async fn require_forum_member(
 ) -> Result<&ViewerUser, AppError> {
     let user = context.require_user()?;
     let member = db().is_cohort_member(user.id, cohort).await?;
-    if ForumAccess::decide(user.role.may_facilitate(), member, None).read {
+    if ForumAccess::decide(context.runs(Some(cohort)).await?, member, None).read {
         Ok(user)
     } else {
         Err(context.error(ErrorCode::Forbidden))
@@ -29,7 +29,9 @@ pub async fn category_access(
     user: &ViewerUser,
     category: &kring_db::Category,
 ) -> Result<ForumAccess, kring_db::DbError> {
-    let staff = user.role.may_facilitate();
+    let staff = db
+        .runs_cohort(user.id, user.role, Some(category.cohort))
+        .await?;
     let member = db.is_cohort_member(user.id, category.cohort).await?;
     let circle = match category.kind {
         kring_db::CategoryKind::Circle(circle) => Some((
@@ -131,6 +133,7 @@ pub(crate) async fn topic_of(
 /// Who a post is rendered for.
 pub struct PostReader {
     pub user: kring_domain::UserId,
+    /// Runs the thread's cohort: sees why a post was hidden, and hides posts.
     pub staff: bool,
     pub may_post: bool,
     pub zone: kring_domain::TimeZone,
@@ -148,7 +151,7 @@ impl PostReader {
     ) -> Self {
         PostReader {
             user: user.id,
-            staff: user.role.may_facilitate(),
+            staff: access.moderate,
             may_post: access.post && !thread.locked,
             zone: context.time_zone(),
             language: context.viewer.language,

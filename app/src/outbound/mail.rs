@@ -1,4 +1,4 @@
-//! E-mails: reminders, registrations, visitors' confirmations and password resets, each a
+//! E-mails: reminders, registrations, visitors' confirmations, password resets and invitations, each a
 //! (subject, body) in the recipient's language and zone.
 
 use crate::i18n::*;
@@ -130,6 +130,36 @@ pub fn password_reset_mail(name: &str, link: &str, language: Language) -> (Strin
         td_string!(t, mail_reset_subject).to_owned(),
         td_string!(t, mail_reset_body)
             .replace("%name%", name)
+            .replace("%link%", link),
+    )
+}
+
+/// The e-mail inviting someone into a cohort's language group: (subject, body) in the
+/// group's language. `name` is empty when the facilitator gave none.
+pub fn invitation_mail(
+    name: &str,
+    cohort: &str,
+    group: Option<&str>,
+    inviter: &str,
+    link: &str,
+    language: Language,
+) -> (String, String) {
+    let t = crate::i18n::locale(language);
+    let place = match group {
+        Some(group) => format!("{cohort} · {group}"),
+        None => cohort.to_owned(),
+    };
+    let greeting = if name.is_empty() {
+        td_string!(t, mail_invitation_greeting_anonymous).to_owned()
+    } else {
+        td_string!(t, mail_invitation_greeting).replace("%name%", name)
+    };
+    (
+        td_string!(t, mail_invitation_subject).replace("%cohort%", &place),
+        td_string!(t, mail_invitation_body)
+            .replace("%greeting%", &greeting)
+            .replace("%inviter%", inviter)
+            .replace("%cohort%", &place)
             .replace("%link%", link),
     )
 }

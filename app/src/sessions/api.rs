@@ -119,7 +119,7 @@ async fn announce_promotion(
     let session = db
         .meeting(
             recipient.session_id,
-            kring_db::Audience::Staff,
+            kring_db::Audience::All,
             recipient.language,
         )
         .await?;
@@ -147,11 +147,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         Some(user) => db.registrations_of(user.id).await?,
         None => Default::default(),
     };
-    let may_manage = context
-        .viewer
-        .user
-        .as_ref()
-        .is_some_and(|user| user.role.may_facilitate());
+    let may_manage = context.runs(session.cohort_id).await?;
     let card = session_cards(
         std::slice::from_ref(&session),
         &registrations,

@@ -127,6 +127,7 @@ fn parse_audience(
 pub async fn preview_series(series: SeriesForm) -> Result<SeriesPreview, AppError> {
     let context = request_context();
     let plan = check_plan(&series, &context)?;
+    context.require_cohort_staff(plan.session.cohort_id).await?;
     let zone = context.time_zone();
     let occurrences = plan
         .starts
@@ -150,6 +151,7 @@ pub async fn preview_series(series: SeriesForm) -> Result<SeriesPreview, AppErro
 pub async fn plan_series(series: SeriesForm) -> Result<(), AppError> {
     let context = request_context();
     let plan = check_plan(&series, &context)?;
+    context.require_cohort_staff(plan.session.cohort_id).await?;
     let (_, ids) = db()
         .create_series(&plan.session, &plan.clock, plan.every_weeks, &plan.starts)
         .await?;
@@ -168,6 +170,9 @@ pub async fn load_planning_choices() -> Result<PlanningChoices, AppError> {
     let mut units = Vec::new();
     let mut programs = std::collections::BTreeSet::new();
     for cohort in cohorts {
+        if !context.runs(Some(cohort.id)).await? {
+            continue;
+        }
         audiences.push((format!("cohort:{}", cohort.id), cohort.name.clone()));
         for (group, name, _) in &cohort.language_groups {
             audiences.push((
@@ -204,8 +209,9 @@ pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
     let db = db();
     let id = kring_domain::SessionId(change.id);
     let session = db
-        .meeting(id, kring_db::Audience::Staff, context.viewer.language)
+        .meeting(id, kring_db::Audience::All, context.viewer.language)
         .await?;
+    context.require_cohort_staff(session.cohort_id).await?;
     match change.action.as_str() {
         "cancel" => db.cancel_meeting(id).await?,
         "move" => {
@@ -260,6 +266,7 @@ pub async fn load_fair_time(
     let date = parse_date(&date)?;
     let minutes = minutes.clamp(15, 480);
     let (cohort, group) = parse_audience(&audience);
+    context.require_cohort_staff(cohort).await?;
     let members = match cohort {
         Some(cohort) => db().member_zones(cohort, group).await?,
         None => Vec::new(),

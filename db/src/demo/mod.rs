@@ -257,8 +257,10 @@ pub async fn load_if_empty(db: &Db) -> Result<bool, DbError> {
             db.add_cohort_member(cohort, user.id, Some(groups[group]))
                 .await?;
         }
-        if role == Role::Participant {
-            participants.push(user.id);
+        match role {
+            Role::Participant => participants.push(user.id),
+            Role::Facilitator => db.assign_facilitator(cohort, user.id, None).await?,
+            Role::Admin => {}
         }
         people.push((email.split('@').next().unwrap_or_default(), user.id));
     }
@@ -296,4 +298,31 @@ pub fn accounts() -> impl Iterator<Item = (&'static str, Role, &'static str)> {
     ACCOUNTS
         .iter()
         .map(|(email, _, role, _, _, _, zone, _)| (*email, *role, *zone))
+}
+
+/// A fresh link into the demo cohort's Spanish group, valid for 30 days, created by its
+/// facilitator: printed at start-up so that someone trying Kring can follow one.
+pub async fn open_invitation(db: &Db) -> Result<String, DbError> {
+    let cohort = db
+        .cohorts(None)
+        .await?
+        .into_iter()
+        .find(|cohort| cohort.name == "Mutual Learning Program 2026-27")
+        .ok_or(DbError::NotFound)?;
+    let (group, _, language) = cohort
+        .language_groups
+        .iter()
+        .find(|(_, _, language)| *language == Language::Es)
+        .cloned()
+        .ok_or(DbError::NotFound)?;
+    let facilitator = db.user_by_email(&Email::parse(ACCOUNTS[1].0)?).await?;
+    let new = crate::NewInvitation {
+        cohort: cohort.id,
+        group: Some(group),
+        role: Role::Participant,
+        language,
+        expires_at: crate::now() + 30 * 86_400,
+        created_by: facilitator.id,
+    };
+    Ok(db.create_invitation_link(&new, None).await?.1)
 }

@@ -139,7 +139,7 @@ async fn sessions_are_visible_to_their_audience_only() {
             [public, whole_cohort]
         );
         assert_eq!(
-            db.meetings(Audience::Staff, Language::En)
+            db.meetings(Audience::All, Language::En)
                 .await
                 .unwrap()
                 .len(),
@@ -207,7 +207,7 @@ async fn twenty_concurrent_registrations_never_exceed_a_circles_ten_places() {
         }
         assert_eq!((confirmed, full), (10, 10));
         let session = db
-            .meeting(circle, Audience::Staff, Language::En)
+            .meeting(circle, Audience::All, Language::En)
             .await
             .unwrap();
         assert_eq!(session.confirmed_count, 10);
@@ -263,7 +263,7 @@ async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
         let mine = db.registrations_of(second).await.unwrap();
         assert_eq!(mine.get(&meeting), Some(&RegistrationStatus::Confirmed));
         let session = db
-            .meeting(meeting, Audience::Staff, Language::En)
+            .meeting(meeting, Audience::All, Language::En)
             .await
             .unwrap();
         assert_eq!((session.confirmed_count, session.waitlisted_count), (2, 0));
@@ -271,7 +271,7 @@ async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
         // With nobody waiting, a cancellation frees the place.
         assert_eq!(db.cancel_registration(meeting, second).await.unwrap(), None);
         let session = db
-            .meeting(meeting, Audience::Staff, Language::En)
+            .meeting(meeting, Audience::All, Language::En)
             .await
             .unwrap();
         assert_eq!(session.confirmed_count, 1);
@@ -348,7 +348,10 @@ async fn feed_tokens_can_be_regenerated_and_revoked() {
         assert_eq!(db.feed_token(user).await.unwrap(), None);
         let first = db.regenerate_feed_token(user).await.unwrap();
         let owner = db.feed_owner(&first).await.unwrap();
-        assert_eq!((owner.user_id, owner.audience), (user, Audience::Staff));
+        assert_eq!(
+            (owner.user_id, owner.audience),
+            (user, Audience::Member(user))
+        );
         let second = db.regenerate_feed_token(user).await.unwrap();
         assert_ne!(first, second);
         assert!(

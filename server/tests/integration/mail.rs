@@ -102,7 +102,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
         // A visitor registers for the Spanish information meeting, in Spanish, from Lima.
         let meeting = test
             .db
-            .meetings(Audience::Staff, Language::Es)
+            .meetings(Audience::All, Language::Es)
             .await
             .unwrap()
             .into_iter()

@@ -10,5 +10,6 @@ mod forum;
 mod http;
 mod live;
 mod mail;
+mod people;
 mod recovery;
 mod security;

@@ -21,7 +21,7 @@ use kring_domain::{CircleId, CohortId};
 pub async fn open_circle(cohort: i64, question: String, capacity: String) -> Result<(), AppError> {
     use kring_domain::{forum::ThreadTitle, DomainError, SessionKind};
     let context = request_context();
-    let user = context.require_facilitator()?;
+    let user = context.require_cohort_staff(Some(CohortId(cohort))).await?;
     let question = ThreadTitle::parse(&question)?;
     let capacity = capacity
         .trim()
@@ -56,11 +56,11 @@ pub async fn leave_circle(circle: i64, member: Option<i64>) -> Result<(), AppErr
     let context = request_context();
     let user = context.require_user()?;
     let leaving = member.map_or(user.id, UserId);
-    if leaving != user.id {
-        context.require_facilitator()?;
-    }
     let db = db();
     let record = db.circle(CircleId(circle)).await?;
+    if leaving != user.id {
+        context.require_cohort_staff(Some(record.cohort)).await?;
+    }
     db.leave_circle(record.id, leaving).await?;
     crate::navigation::redirect(&format!(
         "/forum/cohorts/{}#circles-heading",
@@ -73,10 +73,10 @@ pub async fn leave_circle(circle: i64, member: Option<i64>) -> Result<(), AppErr
 #[server(endpoint = "forum/circles/status")]
 pub async fn set_circle_status(circle: i64, status: String) -> Result<(), AppError> {
     let context = request_context();
-    context.require_facilitator()?;
     let status = CircleStatus::parse(&status)?;
     let db = db();
     let record = db.circle(CircleId(circle)).await?;
+    context.require_cohort_staff(Some(record.cohort)).await?;
     db.set_circle_status(record.id, status).await?;
     crate::navigation::redirect(&format!(
         "/forum/cohorts/{}#circles-heading",

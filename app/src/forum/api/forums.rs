@@ -20,7 +20,8 @@ use crate::{
 pub async fn load_forums() -> Result<Vec<(i64, String)>, AppError> {
     let context = request_context();
     let user = context.require_user()?;
-    let member = (!user.role.may_facilitate()).then_some(user.id);
+    // Admins open every forum; everyone else those of their cohorts.
+    let member = (!user.role.may_administer()).then_some(user.id);
     Ok(db()
         .cohorts(member)
         .await?
@@ -61,7 +62,7 @@ pub async fn load_forum(cohort: i64) -> Result<ForumView, AppError> {
             unread_threads: overview.unread_threads,
         })
         .collect();
-    let staff = user.role.may_facilitate();
+    let staff = context.runs(Some(cohort)).await?;
     let mut circles = Vec::new();
     for circle in db.circles(cohort).await? {
         let member = db.is_circle_member(circle.id, user.id).await?;

@@ -336,3 +336,47 @@ async fn visitors_confirm_by_mail_with_links_to_the_public_address_only() {
         assert_eq!(statuses[10], StatusCode::TOO_MANY_REQUESTS);
     });
 }
+
+/// A real deployment is by invitation unless `KRING_OPEN_REGISTRATION` says otherwise:
+/// `/register` explains, the register call is refused, and nobody is created.
+#[tokio::test]
+async fn registration_is_closed_unless_opened() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.open_registration = false;
+        let kring = start_with(test, listener, config).await;
+        let users = test.db.user_count().await.unwrap();
+        let (status, body) = kring
+            .call(
+                &client(),
+                "register",
+                &[
+                    ("display_name", "Uninvited Guest"),
+                    ("email", "guest@example.org"),
+                    ("password", "a long enough phrase"),
+                    ("organisation", ""),
+                    ("country", "KE"),
+                    ("language", "en"),
+                    ("time_zone", "Africa/Nairobi"),
+                ],
+            )
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
+        assert!(
+            body["message"].as_str().unwrap().contains("by invitation"),
+            "{body}"
+        );
+        assert_eq!(test.db.user_count().await.unwrap(), users);
+
+        let (status, page) = kring.get(&client(), "/register").await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(page.contains("by invitation") && !page.contains("name=\"password\""));
+        let (_, login) = kring.get(&client(), "/login").await;
+        assert!(
+            !login.contains("href=\"/register\""),
+            "no way to a closed door"
+        );
+        assert!(login.contains("href=\"/forgot-password\""));
+    });
+}

@@ -130,6 +130,7 @@ async fn hostile_values_in_every_form_field_stay_text() {
             (&jana, "/forum/cohorts/1".to_owned(), None),
             (&joseph, "/forum/cohorts/1".to_owned(), None),
             (&maartje, "/admin".to_owned(), None),
+            (&joseph, "/cohorts/1/people".to_owned(), None),
             (&super::support::client(), "/register".to_owned(), None),
         ];
         for (client, path, field) in pages {

@@ -215,15 +215,31 @@ async fn streams_end_within_a_second_of_logout_password_role_or_membership_chang
         );
         assert_eq!(reconnect(&kring, &anush).await, StatusCode::FORBIDDEN);
 
-        // A facilitator made participant no longer reads a circle they are not in.
+        // A facilitator of the cohort taken off it, or made participant, no longer reads
+        // a circle they are not in.
         let sanne = kring.logged_in("sanne@demo.kring").await;
         let sanne_id = existing(test, "sanne@demo.kring").await;
+        let assign = [("cohort", "1"), ("email", "sanne@demo.kring")];
+        let (status, _) = kring
+            .call(&maartje, "admin/facilitators/assign", &assign)
+            .await;
+        assert!(super::support::went_through(status));
+        let mut stream = circle_stream(&kring, &sanne).await;
         let (status, _) = kring
             .call(
                 &maartje,
-                "admin/set-role",
-                &[("user", &sanne_id.0.to_string()), ("role", "facilitator")],
+                "admin/facilitators/remove",
+                &[("cohort", "1"), ("user", &sanne_id.0.to_string())],
             )
+            .await;
+        assert!(super::support::went_through(status));
+        assert!(
+            stream_ends_within(&mut stream, WITHIN_A_SECOND).await,
+            "taken off the cohort"
+        );
+        assert_eq!(reconnect(&kring, &sanne).await, StatusCode::FORBIDDEN);
+        let (status, _) = kring
+            .call(&maartje, "admin/facilitators/assign", &assign)
             .await;
         assert!(super::support::went_through(status));
         let mut stream = circle_stream(&kring, &sanne).await;

@@ -27,7 +27,8 @@ fn page_for(route: &str) -> String {
             "/forum/threads/:id",
             &format!("/forum/threads/{WELCOME_THREAD}"),
         )
-        .replace("/forum/posts/:id", "/forum/posts/20");
+        .replace("/forum/posts/:id", "/forum/posts/20")
+        .replace("/cohorts/:id", "/cohorts/1");
     assert!(
         !concrete.contains(':') && !concrete.contains('{'),
         "give {route} an address in this test"
@@ -100,6 +101,7 @@ async fn no_page_load_changes_anything() {
             format!("/forum/threads/{CIRCLE_THREAD}"),
             format!("/forum/threads/{WELCOME_THREAD}?quote=20"),
             "/sessions/confirm?token=anything".to_owned(),
+            "/join?token=anything".to_owned(),
         ]);
         for reader in &readers {
             for path in &pages {

@@ -1,0 +1,107 @@
+//! People of a cohort: who facilitates it, its members and their language groups, and
+//! the invitations that bring people in (a link to share, or mailed one by one), with
+//! the page that someone following an invitation lands on. Only those who run the
+//! cohort manage its people.
+//!
+//! Here: the types the browser sees; `api` holds the server functions, `pages` the pages.
+
+mod api;
+mod pages;
+
+pub use api::*;
+pub use pages::*;
+
+use serde::{Deserialize, Serialize};
+
+/// A member of the cohort, as its facilitators see them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberRow {
+    pub id: i64,
+    pub name: String,
+    pub organisation: Option<String>,
+    pub group: Option<String>,
+}
+
+/// Where an invitation stands, newest event first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InvitationState {
+    Pending,
+    Opened,
+    Accepted,
+    Bounced,
+    Expired,
+    Revoked,
+    UsedUp,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InvitationRow {
+    pub id: i64,
+    /// The address it was mailed to; `None` for a link.
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub group: Option<String>,
+    pub facilitator: bool,
+    pub state: InvitationState,
+    /// For a link: how many joined through it, and how many more may.
+    pub accepted: i64,
+    pub uses_left: Option<i64>,
+    /// When it stops working, in the reader's zone and language.
+    pub expires: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeopleView {
+    pub cohort: i64,
+    pub cohort_name: String,
+    /// (id, name)
+    pub groups: Vec<(i64, String)>,
+    /// (id, name)
+    pub facilitators: Vec<(i64, String)>,
+    pub members: Vec<MemberRow>,
+    pub invitations: Vec<InvitationRow>,
+    /// A link created in the last minutes by this facilitator, shown until they copy
+    /// it: only its hash is stored.
+    pub new_link: Option<String>,
+    /// Whether mail reaches people (SMTP, or the demo's log): else only links invite.
+    pub mail: bool,
+}
+
+/// What following an invitation shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinView {
+    pub cohort_name: String,
+    pub group: Option<String>,
+    pub inviter: Option<String>,
+    /// The address a mailed invitation is for: the new account's, unchangeable.
+    pub email: Option<String>,
+    pub name: Option<String>,
+    pub language: kring_domain::Language,
+    pub facilitator: bool,
+    /// Why it cannot be accepted, as a translated error; `None` when it can.
+    pub closed: Option<crate::error::AppError>,
+}
+
+/// The form that creates an invitation link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkForm {
+    pub cohort: i64,
+    pub group: String,
+    pub days: String,
+    pub uses: String,
+}
+
+/// The form that mails invitations to a pasted list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailForm {
+    pub cohort: i64,
+    pub group: String,
+    pub days: String,
+    pub people: String,
+    /// `facilitator` to invite co-facilitators; anything else invites participants.
+    pub role: String,
+}
+
+/// The cookie that carries a new link's secret back to its creator's page for a
+/// few minutes (only its hash is stored).
+pub const NEW_LINK_COOKIE: &str = "kring_new_invitation";

@@ -1,0 +1,310 @@
+//! `/cohorts/:id/people`, where a cohort's facilitators manage its people and
+//! invitations, and `/join?token=…`, where an invitation leads.
+
+use super::*;
+use crate::accounts::{RegisterForm, RegisteringInvitation};
+use crate::components::{route_id, ErrorNotice, LabeledField, Notice, TextArea};
+use crate::i18n::*;
+use crate::viewer::use_viewer;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The cohort's language groups as options, `selected` (a group's name) chosen.
+fn group_options(groups: &[(i64, String)], selected: Option<&str>) -> impl IntoView + use<> {
+    groups
+        .iter()
+        .map(|(id, name)| {
+            let chosen = selected == Some(name.as_str());
+            view! { <option value=id.to_string() selected=chosen>{name.clone()}</option> }
+        })
+        .collect_view()
+}
+
+fn state_text(t: Locale, state: InvitationState) -> &'static str {
+    match state {
+        InvitationState::Pending => td_string!(t, people_state_pending),
+        InvitationState::Opened => td_string!(t, people_state_opened),
+        InvitationState::Accepted => td_string!(t, people_state_accepted),
+        InvitationState::Bounced => td_string!(t, people_state_bounced),
+        InvitationState::Expired => td_string!(t, people_state_expired),
+        InvitationState::Revoked => td_string!(t, people_state_revoked),
+        InvitationState::UsedUp => td_string!(t, people_state_used_up),
+    }
+}
+
+#[component]
+pub fn PeoplePage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let cohort = route_id();
+    let create_link = ServerAction::<CreateInvitationLink>::new();
+    let invite = ServerAction::<InvitePeople>::new();
+    let cancel = ServerAction::<CancelInvitation>::new();
+    let resend = ServerAction::<ResendInvitation>::new();
+    let move_to = ServerAction::<MoveMember>::new();
+    let remove = ServerAction::<RemoveMember>::new();
+    let error = Signal::derive(move || {
+        create_link
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| invite.value().get().and_then(Result::err))
+            .or_else(|| cancel.value().get().and_then(Result::err))
+            .or_else(|| resend.value().get().and_then(Result::err))
+            .or_else(|| move_to.value().get().and_then(Result::err))
+            .or_else(|| remove.value().get().and_then(Result::err))
+    });
+    let invited = use_query_map().with_untracked(|query| query.get("invited").is_some());
+    let people = Resource::new_blocking(move || cohort, load_people);
+    view! {
+        <Title text=td_string!(t, people_manage)/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let view = match people.await {
+                    Ok(view) => view,
+                    Err(error) => return view! { <ErrorNotice error=Some(error)/> }.into_any(),
+                };
+                let cohort = view.cohort;
+                let link_groups = group_options(&view.groups, None);
+                let mail_groups = group_options(&view.groups, None);
+                let members: Vec<_> = view
+                    .members
+                    .into_iter()
+                    .map(|member| {
+                        let options = group_options(&view.groups, member.group.as_deref());
+                        (member, options)
+                    })
+                    .collect();
+                view! {
+                    <h1>{view.cohort_name.clone()} " · " {td_string!(t, people_manage)}</h1>
+                    <ErrorNotice error/>
+                    <Notice show=invited text=td_string!(t, people_invited)/>
+                    <section class="card" aria-labelledby="invite-heading">
+                        <h2 id="invite-heading">{td_string!(t, people_invite_link)}</h2>
+                        {view.new_link.clone().map(|link| view! {
+                            <div id="new-link" class="notice" role="status">
+                                <p>{td_string!(t, people_new_link)}</p>
+                                <p><input type="text" readonly value=link aria-label=td_string!(t, people_invite_link)/></p>
+                            </div>
+                        })}
+                        <ActionForm action=create_link>
+                            <input type="hidden" name="link[cohort]" value=cohort.to_string()/>
+                            <LabeledField label=td_string!(t, admin_language_group)>
+                                <select name="link[group]">{link_groups}</select>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, people_days)>
+                                <input type="number" name="link[days]" value="14" min="1" max="90" required/>
+                            </LabeledField>
+                            <LabeledField label=td_string!(t, people_uses) hint=td_string!(t, people_uses_hint)>
+                                <input type="number" name="link[uses]" min="1" max="1000"/>
+                            </LabeledField>
+                            <button type="submit">{td_string!(t, people_create_link)}</button>
+                        </ActionForm>
+                        <h2>{td_string!(t, people_invite_mail)}</h2>
+                        {if view.mail {
+                            view! {
+                                <ActionForm action=invite>
+                                    <input type="hidden" name="invite[cohort]" value=cohort.to_string()/>
+                                    <LabeledField label=td_string!(t, people_list) hint=td_string!(t, people_list_hint)>
+                                        <TextArea name="invite[people]"/>
+                                    </LabeledField>
+                                    <LabeledField label=td_string!(t, admin_language_group)>
+                                        <select name="invite[group]">{mail_groups}</select>
+                                    </LabeledField>
+                                    <LabeledField label=td_string!(t, people_days)>
+                                        <input type="number" name="invite[days]" value="14" min="1" max="90" required/>
+                                    </LabeledField>
+                                    <LabeledField label=td_string!(t, people_invite_as)>
+                                        <select name="invite[role]">
+                                            <option value="participant">{td_string!(t, role_participant)}</option>
+                                            <option value="facilitator">{td_string!(t, people_co_facilitator)}</option>
+                                        </select>
+                                    </LabeledField>
+                                    <button type="submit">{td_string!(t, people_send)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! { <p>{td_string!(t, people_no_mail)}</p> }.into_any()
+                        }}
+                    </section>
+                    <section class="card" aria-labelledby="invitations-heading">
+                        <h2 id="invitations-heading">{td_string!(t, people_invitations)}</h2>
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{td_string!(t, people_invitee)}</th>
+                                <th scope="col">{td_string!(t, admin_language_group)}</th>
+                                <th scope="col">{td_string!(t, people_state)}</th>
+                                <th scope="col">{td_string!(t, people_expires)}</th>
+                                <th scope="col"><span class="visually-hidden">{td_string!(t, people_actions)}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {view.invitations.into_iter().map(|row| {
+                                    let open = matches!(row.state, InvitationState::Pending | InvitationState::Opened | InvitationState::Bounced);
+                                    let mailed = row.email.is_some();
+                                    let who = match (&row.name, &row.email) {
+                                        (Some(name), Some(email)) => format!("{name} <{email}>"),
+                                        (None, Some(email)) => email.clone(),
+                                        _ => match row.uses_left {
+                                            Some(left) => td_string!(t, people_link_uses)
+                                                .replace("%accepted%", &row.accepted.to_string())
+                                                .replace("%left%", &left.to_string()),
+                                            None => td_string!(t, people_link_joined)
+                                                .replace("%accepted%", &row.accepted.to_string()),
+                                        },
+                                    };
+                                    let id = row.id;
+                                    view! {
+                                        <tr>
+                                            <td>{who}{row.facilitator.then(|| format!(" · {}", td_string!(t, people_co_facilitator)))}</td>
+                                            <td>{row.group.unwrap_or_default()}</td>
+                                            <td>{state_text(t, row.state)}</td>
+                                            <td>{row.expires}</td>
+                                            <td>
+                                                {(open && mailed).then(|| view! {
+                                                    <ActionForm action=resend attr:class="inline">
+                                                        <input type="hidden" name="id" value=id.to_string()/>
+                                                        <button type="submit" class="link">{td_string!(t, people_resend)}</button>
+                                                    </ActionForm>
+                                                })}
+                                                {(open || row.state == InvitationState::UsedUp).then(|| view! {
+                                                    <ActionForm action=cancel attr:class="inline">
+                                                        <input type="hidden" name="id" value=id.to_string()/>
+                                                        <button type="submit" class="link">{td_string!(t, people_cancel)}</button>
+                                                    </ActionForm>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </section>
+                    <section class="card" aria-labelledby="members-heading">
+                        <h2 id="members-heading">{td_string!(t, admin_members)}</h2>
+                        <p>{td_string!(t, admin_facilitators)} ": "
+                            {view.facilitators.iter().map(|(_, name)| name.clone()).collect::<Vec<_>>().join(", ")}
+                        </p>
+                        <ul class="members">
+                            {members.into_iter().map(|(member, options)| {
+                                let user = member.id;
+                                view! {
+                                    <li>
+                                        <strong>{member.name.clone()}</strong>
+                                        {member.organisation.map(|organisation| format!(" · {organisation}"))}
+                                        <ActionForm action=move_to attr:class="inline">
+                                            <input type="hidden" name="cohort" value=cohort.to_string()/>
+                                            <input type="hidden" name="user" value=user.to_string()/>
+                                            <label>
+                                                <span class="visually-hidden">{td_string!(t, admin_language_group)}</span>
+                                                <select name="group">{options}</select>
+                                            </label>
+                                            <button type="submit" class="link">{td_string!(t, people_move)}</button>
+                                        </ActionForm>
+                                        <ActionForm action=remove attr:class="inline">
+                                            <input type="hidden" name="cohort" value=cohort.to_string()/>
+                                            <input type="hidden" name="user" value=user.to_string()/>
+                                            <button type="submit" class="link">{td_string!(t, admin_remove_member)}</button>
+                                        </ActionForm>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+/// `/join?token=…`: where an invitation leads. Someone signed in accepts it; someone
+/// new creates their account with it; a closed one says why.
+#[component]
+pub fn JoinPage() -> impl IntoView {
+    let viewer = use_viewer();
+    let t = viewer.locale();
+    let signed_in = viewer.user.is_some();
+    let accept = ServerAction::<AcceptInvitation>::new();
+    let error = Signal::derive(move || accept.value().get().and_then(Result::err));
+    let token = use_query_map().with_untracked(|query| query.get("token").unwrap_or_default());
+    let invitation = Resource::new_blocking(
+        {
+            let token = token.clone();
+            move || token.clone()
+        },
+        load_invitation,
+    );
+    view! {
+        <Title text=td_string!(t, join_title)/>
+        <section class="card narrow">
+            <h1>{td_string!(t, join_title)}</h1>
+            <Suspense>
+                {move || {
+                    let token = token.clone();
+                    Suspend::new(async move {
+                        let invitation = match invitation.await {
+                            Ok(invitation) => invitation,
+                            Err(error) => return view! { <ErrorNotice error=Some(error)/> }.into_any(),
+                        };
+                        let place = match &invitation.group {
+                            Some(group) => format!("{} · {group}", invitation.cohort_name),
+                            None => invitation.cohort_name.clone(),
+                        };
+                        let intro = td_string!(t, join_intro)
+                            .replace("%inviter%", invitation.inviter.as_deref().unwrap_or("Kring"))
+                            .replace("%cohort%", &place);
+                        if let Some(closed) = invitation.closed {
+                            return view! {
+                                <p>{intro}</p>
+                                <ErrorNotice error=Some(closed)/>
+                            }.into_any();
+                        }
+                        let seen = vec![("token".to_owned(), token.clone())];
+                        let body = if signed_in {
+                            view! {
+                                <ErrorNotice error/>
+                                <ActionForm action=accept>
+                                    <input type="hidden" name="token" value=token.clone()/>
+                                    <button type="submit">{td_string!(t, join_accept)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            let back = format!("/join?token={token}");
+                            view! {
+                                <p class="aside">{td_string!(t, register_have_account)} " "
+                                    <a href=format!("/login?back={}", urlencoding_path(&back))>{td_string!(t, join_log_in)}</a>
+                                </p>
+                                <h2>{td_string!(t, register_title)}</h2>
+                                <RegisterForm invitation=Some(RegisteringInvitation {
+                                    token: token.clone(),
+                                    email: invitation.email.clone(),
+                                    name: invitation.name.clone(),
+                                    language: invitation.language,
+                                })/>
+                            }.into_any()
+                        };
+                        view! {
+                            <p>{intro}</p>
+                            {invitation.facilitator.then(|| view! { <p>{td_string!(t, join_as_facilitator)}</p> })}
+                            {body}
+                            <crate::islands::ReportSeen action="/api/join/opened".to_owned() fields=seen/>
+                        }.into_any()
+                    })
+                }}
+            </Suspense>
+        </section>
+    }
+}
+
+/// `path` made safe to carry in a query parameter: `?`, `&`, `=`, `#` and `%` escaped.
+fn urlencoding_path(path: &str) -> String {
+    path.chars()
+        .map(|c| match c {
+            '?' => "%3F".to_owned(),
+            '&' => "%26".to_owned(),
+            '=' => "%3D".to_owned(),
+            '#' => "%23".to_owned(),
+            '%' => "%25".to_owned(),
+            other => other.to_string(),
+        })
+        .collect()
+}
