@@ -1,5 +1,8 @@
 //! The accounts' server functions: sign-up, login and logout, the profile,
 //! the password and the language.
+// `register` takes one argument per field of the sign-up form, which plain HTML forms post
+// flat; the server-function macro also writes the browser side, so the allowance is here.
+#![allow(clippy::too_many_arguments)]
 use super::*;
 use crate::error::AppError;
 #[cfg(feature = "ssr")]
@@ -112,8 +115,6 @@ async fn person_fields(
     })
 }
 
-// One argument per field of the sign-up form, which plain HTML forms post flat.
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "register")]
 pub async fn register(
     display_name: String,
