@@ -93,6 +93,12 @@ pub enum ErrorCode {
     InvitationsPerDay,
     /// This Kring sends no e-mail: invitations go out as links only.
     InvitationMailUnavailable,
+    /// This Kring sends no e-mail, so no address can be verified or changed.
+    VerificationUnavailable,
+    /// A file of people to invite larger than Kring reads.
+    ImportTooLarge,
+    /// A file of people to invite that is no CSV text (UTF-8).
+    ImportUnreadable,
     /// Visitors confirm their registration by e-mail, which this Kring does not send.
     VisitorSignupClosed,
     Internal,
@@ -102,7 +108,7 @@ impl ErrorCode {
     pub fn status(&self) -> u16 {
         match self {
             ErrorCode::BadRequest => 400,
-            ErrorCode::TooLarge => 413,
+            ErrorCode::TooLarge | ErrorCode::ImportTooLarge => 413,
             ErrorCode::TooSlow => 408,
             ErrorCode::LinkExpired | ErrorCode::ResetLinkExpired => 410,
             ErrorCode::InvitationClosed { verdict } => match verdict {
@@ -116,7 +122,8 @@ impl ErrorCode {
             | ErrorCode::TimeAmbiguous { .. }
             | ErrorCode::InviteeLine { .. }
             | ErrorCode::TooManyInvitees
-            | ErrorCode::NoInvitees => 422,
+            | ErrorCode::NoInvitees
+            | ErrorCode::ImportUnreadable => 422,
             ErrorCode::EmailTaken
             | ErrorCode::OrganisationTaken
             | ErrorCode::NameTaken
@@ -139,7 +146,8 @@ impl ErrorCode {
             | ErrorCode::VisitorSignupClosed
             | ErrorCode::RegistrationClosed
             | ErrorCode::ResetUnavailable
-            | ErrorCode::InvitationMailUnavailable => 403,
+            | ErrorCode::InvitationMailUnavailable
+            | ErrorCode::VerificationUnavailable => 403,
             ErrorCode::Busy => 503,
             ErrorCode::NotFound => 404,
             ErrorCode::Internal => 500,
@@ -227,6 +235,14 @@ impl ErrorCode {
             ErrorCode::InvitationMailUnavailable => {
                 td_string!(l, errors_invitation_mail_unavailable).to_owned()
             }
+            ErrorCode::VerificationUnavailable => {
+                td_string!(l, errors_verification_unavailable).to_owned()
+            }
+            ErrorCode::ImportTooLarge => td_string!(l, errors_import_too_large).replace(
+                "%limit%",
+                &(kring_domain::invitation::MAX_IMPORT_BYTES / 1024).to_string(),
+            ),
+            ErrorCode::ImportUnreadable => td_string!(l, errors_import_unreadable).to_owned(),
             ErrorCode::InvitationsPerDay => td_string!(l, errors_invitations_per_day).replace(
                 "%limit%",
                 &kring_domain::invitation::MAX_PER_DAY.to_string(),
@@ -321,6 +337,7 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::InvitationDaysInvalid => td_string!(l, errors_invitation_days_invalid),
         DomainError::InvitationUsesInvalid => td_string!(l, errors_invitation_uses_invalid),
         DomainError::InviteeDuplicate => td_string!(l, errors_invitee_duplicate),
+        DomainError::GroupUnknown => td_string!(l, errors_group_unknown),
     }
 }
 
@@ -472,6 +489,9 @@ mod tests {
             ErrorCode::NoInvitees,
             ErrorCode::InvitationsPerDay,
             ErrorCode::InvitationMailUnavailable,
+            ErrorCode::VerificationUnavailable,
+            ErrorCode::ImportTooLarge,
+            ErrorCode::ImportUnreadable,
             ErrorCode::ResetUnavailable,
             ErrorCode::VisitorSignupClosed,
             ErrorCode::Internal,

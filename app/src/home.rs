@@ -29,13 +29,14 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     let user = context.require_user()?;
     let db = db();
     let cohorts = db.cohorts(Some(user.id)).await?;
+    let assigned = db.assigned_cohorts(user.id).await?;
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
         // Who runs a cohort sees its program's drafts too.
         let reader = kring_db::Reader {
             user: user.id,
             language: context.viewer.language,
-            staff: context.runs(Some(cohort.id)).await?,
+            staff: user.role.runs_cohort(assigned.contains(&cohort.id)),
         };
         let outline = db.program_outline(cohort.program_id, None, reader).await?;
         overview.push(CohortOverview {
@@ -55,6 +56,8 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
 pub fn HomePage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
+    let joined =
+        leptos_router::hooks::use_query_map().with_untracked(|query| query.get("joined").is_some());
     view! {
         <Title text=td_string!(t, app_name)/>
         {match viewer.user.clone() {
@@ -65,13 +68,16 @@ pub fn HomePage() -> impl IntoView {
                     <p>{td_string!(t, home_intro)}</p>
                     <p>{td_string!(t, home_join)}</p>
                     <p class="actions">
-                        <a class="button" href="/register">{td_string!(t, nav_register)}</a>
+                        {crate::accounts::registration_open().then(|| view! {
+                            <a class="button" href="/register">{td_string!(t, nav_register)}</a>
+                        })}
                         <a class="button secondary" href="/login">{td_string!(t, nav_login)}</a>
                     </p>
                 </section>
             }.into_any(),
             Some(user) => view! {
                 <h1>{td_string!(t, home_greeting).replace("%name%", &user.display_name)}</h1>
+                <crate::components::Notice show=joined text=td_string!(t, home_joined)/>
                 <MemberCohorts/>
             }.into_any(),
         }}

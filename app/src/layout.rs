@@ -61,6 +61,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("register") view=crate::accounts::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("forgot-password") view=crate::accounts::ForgotPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("reset-password") view=crate::accounts::ResetPasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("verify-email") view=crate::accounts::VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=crate::accounts::ProfilePage ssr=SsrMode::Async/>
                     <Route path=path!("admin") view=crate::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=crate::sessions::SessionsPage ssr=SsrMode::Async/>
@@ -83,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("forum/posts/:id/history") view=crate::forum::PostHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("notifications") view=crate::forum::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/people") view=crate::people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("cohorts/:id/people/import/:import") view=crate::people::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("join") view=crate::people::JoinPage ssr=SsrMode::Async/>
                 </Routes>
             </main>

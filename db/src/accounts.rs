@@ -41,6 +41,9 @@ pub struct UserRecord {
     pub created_at: i64,
     /// How others @mention them (from their name, never their address).
     pub handle: String,
+    /// Whether its owner followed a link mailed to the address: reminders and digests
+    /// go to verified addresses only.
+    pub email_verified: bool,
 }
 
 pub struct NewUser {
@@ -108,7 +111,7 @@ macro_rules! select_users {
     ($tail:literal) => {
         concat!(
             "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name AS organisation_name, ",
-            "u.country, u.language, u.time_zone, u.created_at, u.handle ",
+            "u.country, u.language, u.time_zone, u.created_at, u.handle, u.email_verified_at ",
             "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
         )
@@ -129,6 +132,7 @@ struct UserRow {
     time_zone: String,
     created_at: i64,
     handle: Option<String>,
+    email_verified_at: Option<i64>,
 }
 
 fn user_from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
@@ -145,6 +149,7 @@ fn user_from_row(row: &AnyRow) -> Result<UserRecord, DbError> {
         time_zone: TimeZone::parse(&row.time_zone)?,
         created_at: row.created_at,
         handle: row.handle.unwrap_or_default(),
+        email_verified: row.email_verified_at.is_some(),
     })
 }
 
@@ -472,28 +477,9 @@ impl Db {
         new: &NewPassword,
         keep_token: &str,
     ) -> Result<PasswordChange, DbError> {
-        if let ThrottleVerdict::Blocked {
-            retry_after_minutes,
-        } = self
-            .count_attempt(Bucket::PasswordChange(user), AttemptLimit::PASSWORD_CHANGE)
-            .await?
-        {
-            return Ok(PasswordChange::Throttled {
-                retry_after_minutes,
-            });
+        if let Some(refused) = self.check_current_password(user, current).await? {
+            return Ok(refused);
         }
-        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
-            .bind(user.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        if !self
-            .verify_password(current, Some(get(&row, "password_hash")?))
-            .await?
-        {
-            return Ok(PasswordChange::WrongPassword);
-        }
-        self.forget_attempts(Bucket::PasswordChange(user)).await?;
         let hash = self.hash_password(new.expose()).await?;
         let mut transaction = self.begin_write().await?;
         sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

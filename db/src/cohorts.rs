@@ -270,21 +270,42 @@ impl Db {
 
     /// Every cohort, or only those `person` belongs to or is assigned to facilitate.
     pub async fn cohorts(&self, person: Option<UserId>) -> Result<Vec<CohortSummary>, DbError> {
+        self.cohort_summaries(person, None).await
+    }
+
+    /// One cohort.
+    pub async fn cohort(&self, cohort: CohortId) -> Result<CohortSummary, DbError> {
+        self.cohort_summaries(None, Some(cohort))
+            .await?
+            .pop()
+            .ok_or(DbError::NotFound)
+    }
+
+    async fn cohort_summaries(
+        &self,
+        person: Option<UserId>,
+        only: Option<CohortId>,
+    ) -> Result<Vec<CohortSummary>, DbError> {
         let rows = sqlx::query(
             "SELECT c.id, c.program_id, p.name AS program_name, c.name, c.starts_on, c.ends_on, \
              (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members \
              FROM cohorts c JOIN programs p ON p.id = c.program_id \
-             WHERE $1 < 0 OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id AND m.user_id = $1) \
-             OR EXISTS (SELECT 1 FROM cohort_facilitators f WHERE f.cohort_id = c.id AND f.user_id = $1) \
+             WHERE ($2 < 0 OR c.id = $2) AND ($1 < 0 \
+             OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id AND m.user_id = $1) \
+             OR EXISTS (SELECT 1 FROM cohort_facilitators f WHERE f.cohort_id = c.id AND f.user_id = $1)) \
              ORDER BY c.starts_on DESC, c.name",
         )
         .bind(person.map_or(-1, |id| id.0))
+        .bind(only.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
-        let groups =
-            sqlx::query("SELECT id, cohort_id, name, language FROM language_groups ORDER BY name")
-                .fetch_all(&self.pool)
-                .await?;
+        let groups = sqlx::query(
+            "SELECT id, cohort_id, name, language FROM language_groups \
+             WHERE $1 < 0 OR cohort_id = $1 ORDER BY name",
+        )
+        .bind(only.map_or(-1, |id| id.0))
+        .fetch_all(&self.pool)
+        .await?;
         let groups = groups
             .iter()
             .map(<GroupRow as sqlx::FromRow<_>>::from_row)
@@ -317,15 +338,21 @@ impl Db {
         Ok(cohorts)
     }
 
-    /// The members of every cohort, in one query, ordered by name within each cohort.
-    pub async fn cohort_members(&self) -> Result<Vec<CohortMember>, DbError> {
+    /// The members of every cohort (or of `only` that one), in one query, ordered by
+    /// name within each cohort.
+    pub async fn cohort_members(
+        &self,
+        only: Option<CohortId>,
+    ) -> Result<Vec<CohortMember>, DbError> {
         let rows = sqlx::query(
             "SELECT m.cohort_id, u.id, u.display_name, u.role, o.name AS organisation_name, g.name AS group_name \
              FROM cohort_members m JOIN users u ON u.id = m.user_id \
              LEFT JOIN organisations o ON o.id = u.organisation_id \
              LEFT JOIN language_groups g ON g.id = m.language_group_id \
+             WHERE $1 < 0 OR m.cohort_id = $1 \
              ORDER BY m.cohort_id, u.display_name",
         )
+        .bind(only.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

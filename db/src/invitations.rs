@@ -9,6 +9,9 @@ use kring_domain::invitation::{InvitationTerms, InvitationVerdict, Invitee};
 use kring_domain::{CohortId, Email, Language, LanguageGroupId, Role, UserId};
 use sqlx::{Any, Transaction};
 
+/// How long an uploaded file waits for its preview to be confirmed.
+const IMPORT_KEPT_SECS: i64 = 24 * 3600;
+
 /// What every invitation of one request shares.
 #[derive(Debug, Clone)]
 pub struct NewInvitation {
@@ -20,6 +23,15 @@ pub struct NewInvitation {
     pub language: Language,
     pub expires_at: i64,
     pub created_by: UserId,
+}
+
+/// One invitation to mail: its terms, who, and what an imported file said of them.
+#[derive(Debug, Clone)]
+pub struct MailedInvitation {
+    pub terms: NewInvitation,
+    pub invitee: Invitee,
+    pub organisation: Option<String>,
+    pub country: Option<String>,
 }
 
 /// A mail to send with an invitation: written once its secret is known.
@@ -100,35 +112,28 @@ impl Db {
     ) -> Result<(i64, String), DbError> {
         let mut transaction = self.begin_write().await?;
         let token = new_token();
-        let id = insert(&mut transaction, new, "link", None, &token, uses).await?;
+        let id = insert(&mut transaction, new, None, &token, uses).await?;
         transaction.commit().await?;
         Ok((id, token))
     }
 
-    /// Invites each of `invitees` by e-mail, all or none: `mail` writes each one's
-    /// mail from their secret, and the mails wait in the outbox.
+    /// Mails each of `invitations`, all or none: `mail` writes each one's mail from its
+    /// secret, and the mails wait in the outbox.
     pub async fn invite_by_email(
         &self,
-        new: &NewInvitation,
-        invitees: &[Invitee],
-        mail: impl Fn(&Invitee, &str) -> InvitationMail,
+        invitations: &[MailedInvitation],
+        mail: impl Fn(&MailedInvitation, &str) -> InvitationMail,
     ) -> Result<Vec<i64>, DbError> {
         let at = now();
         let mut transaction = self.begin_write().await?;
-        let mut ids = Vec::with_capacity(invitees.len());
-        for invitee in invitees {
+        let mut ids = Vec::with_capacity(invitations.len());
+        for invitation in invitations {
             let token = new_token();
-            let id = insert(
-                &mut transaction,
-                new,
-                "email",
-                Some(invitee),
-                &token,
-                Some(1),
-            )
-            .await?;
-            let letter = mail(invitee, &token);
-            queue_invitation(&mut transaction, id, invitee.email.as_str(), &letter, at).await?;
+            let terms = &invitation.terms;
+            let id = insert(&mut transaction, terms, Some(invitation), &token, Some(1)).await?;
+            let letter = mail(invitation, &token);
+            let address = invitation.invitee.email.as_str();
+            queue_invitation(&mut transaction, id, address, &letter, at).await?;
             ids.push(id);
         }
         transaction.commit().await?;
@@ -280,11 +285,65 @@ impl Db {
         .bind(at)
         .execute(&mut *transaction)
         .await?;
-        transaction.commit().await?;
         if invitation.role == Role::Facilitator.as_str() {
-            self.assign_facilitator(cohort, user, None).await?;
+            self.assign_in(&mut transaction, cohort, user, None).await?;
         }
+        transaction.commit().await?;
+        self.live_committed();
         Ok(cohort)
+    }
+
+    /// Keeps an uploaded file of people to invite until its preview is confirmed; files
+    /// older than a day are dropped.
+    pub async fn store_import(
+        &self,
+        cohort: CohortId,
+        by: UserId,
+        body: &str,
+    ) -> Result<i64, DbError> {
+        let at = now();
+        sqlx::query("DELETE FROM invitation_imports WHERE created_at < $1")
+            .bind(at - IMPORT_KEPT_SECS)
+            .execute(&self.pool)
+            .await?;
+        let row = sqlx::query(
+            "INSERT INTO invitation_imports (cohort_id, created_by, body, created_at) \
+             VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(cohort.0)
+        .bind(by.0)
+        .bind(body)
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?;
+        crate::pool::get(&row, "id")
+    }
+
+    /// An uploaded file of `by`'s, still kept: (cohort, body).
+    pub async fn import(&self, id: i64, by: UserId) -> Result<(CohortId, String), DbError> {
+        let row = sqlx::query(
+            "SELECT cohort_id, body FROM invitation_imports \
+             WHERE id = $1 AND created_by = $2 AND created_at >= $3",
+        )
+        .bind(id)
+        .bind(by.0)
+        .bind(now() - IMPORT_KEPT_SECS)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        Ok((
+            CohortId(crate::pool::get(&row, "cohort_id")?),
+            crate::pool::get(&row, "body")?,
+        ))
+    }
+
+    /// Forgets an uploaded file once its invitations went out.
+    pub async fn drop_import(&self, id: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM invitation_imports WHERE id = $1")
+            .bind(id)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     /// Marks the invitation whose mail SMTP refused for good as bounced.
@@ -300,32 +359,35 @@ impl Db {
     }
 }
 
+/// Stores an invitation: a link (`mailed` is `None`) or one mailed to one person.
 async fn insert(
     transaction: &mut Transaction<'static, Any>,
     new: &NewInvitation,
-    kind: &str,
-    invitee: Option<&Invitee>,
+    mailed: Option<&MailedInvitation>,
     token: &str,
     uses: Option<i64>,
 ) -> Result<i64, DbError> {
+    let invitee = mailed.map(|mailed| &mailed.invitee);
     let row = sqlx::query(
         "INSERT INTO invitations (cohort_id, language_group_id, kind, role, token_hash, email, name, \
-         language, uses_left, expires_at, created_by, created_at, sent_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+         organisation, country, language, uses_left, expires_at, created_by, created_at, sent_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
     )
     .bind(new.cohort.0)
     .bind(new.group.map(|group| group.0))
-    .bind(kind)
+    .bind(if mailed.is_some() { "email" } else { "link" })
     .bind(new.role.as_str())
     .bind(sha256_hex(token))
     .bind(invitee.map(|person| person.email.as_str().to_owned()))
     .bind(invitee.and_then(|person| person.name.as_ref().map(|name| name.as_str().to_owned())))
+    .bind(mailed.and_then(|mailed| mailed.organisation.clone()))
+    .bind(mailed.and_then(|mailed| mailed.country.clone()))
     .bind(new.language.code())
     .bind(uses)
     .bind(new.expires_at)
     .bind(new.created_by.0)
     .bind(now())
-    .bind(invitee.map(|_| now()))
+    .bind(mailed.map(|_| now()))
     .fetch_one(&mut **transaction)
     .await?;
     crate::pool::get(&row, "id")

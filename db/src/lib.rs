@@ -30,6 +30,7 @@ mod registrations;
 mod staffing;
 #[cfg(feature = "testing")]
 pub mod testing;
+mod verification;
 mod visitors;
 
 pub use accounts::{
@@ -45,7 +46,7 @@ pub use forum::{
 };
 pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};
-pub use invitations::{InvitationMail, InvitationRecord, NewInvitation};
+pub use invitations::{InvitationMail, InvitationRecord, MailedInvitation, NewInvitation};
 pub use limits::Bucket;
 pub use mail::{OutgoingMail, Recipient, ReminderMail};
 pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, ReminderRecord};
@@ -55,4 +56,5 @@ pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 pub use recovery::RESET_MINUTES;
 pub use registrations::{Guest, Registrant, RegistrantRecord, RegistrationStatus};
+pub use verification::VERIFICATION_HOURS;
 pub use visitors::CONFIRMATION_HOURS;

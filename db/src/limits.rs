@@ -34,6 +34,8 @@ pub enum Bucket<'a> {
     ResetsFrom(&'a str),
     /// Reset links asked for one e-mail address.
     ResetEmail(&'a str),
+    /// Verification links mailed for one account (sent again, or to a new address).
+    VerificationMail(UserId),
 }
 
 impl Bucket<'_> {
@@ -50,6 +52,7 @@ impl Bucket<'_> {
             Bucket::VisitorEmail(email) => ("visitor-email", email.to_lowercase()),
             Bucket::ResetsFrom(address) => ("resets", address.to_string()),
             Bucket::ResetEmail(email) => ("reset-email", email.to_lowercase()),
+            Bucket::VerificationMail(user) => ("verification-mail", user.0.to_string()),
         };
         format!("{kind}:{}", sha256_hex(&value))
     }

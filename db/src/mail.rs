@@ -99,15 +99,19 @@ impl Db {
         Ok(())
     }
 
-    /// Reminders not yet e-mailed, for members and visitors alike.
+    /// Reminders not yet e-mailed of sessions still ahead, for visitors (whose address was
+    /// confirmed) and members with a verified address.
     pub async fn reminders_to_email(&self) -> Result<Vec<ReminderMail>, DbError> {
         let rows = sqlx::query(
             "SELECT x.registration_id, x.lead, r.session_id, COALESCE(u.email, r.guest_email) AS recipient, \
              COALESCE(u.language, r.guest_language) AS language, COALESCE(u.time_zone, r.guest_time_zone) AS time_zone \
              FROM reminders x JOIN registrations r ON r.id = x.registration_id \
+             JOIN calendar_sessions s ON s.id = r.session_id \
              LEFT JOIN users u ON u.id = r.user_id \
-             WHERE x.emailed_at IS NULL AND r.status = 'confirmed' ORDER BY x.created_at",
+             WHERE x.emailed_at IS NULL AND r.status = 'confirmed' AND s.starts_at > $1 \
+             AND (r.user_id IS NULL OR u.email_verified_at IS NOT NULL) ORDER BY x.created_at",
         )
+        .bind(now())
         .fetch_all(&self.pool)
         .await?;
         rows.iter()

@@ -147,15 +147,17 @@ impl Db {
         Ok(())
     }
 
-    /// For each person who wants them, the notifications not read and not yet e-mailed that
-    /// are at least as old as `written_before` (time enough to see them in the app).
+    /// For each person with a verified address who wants them, the notifications not read
+    /// and not yet e-mailed that are at least as old as `written_before` (time enough to see
+    /// them in the app).
     pub async fn digests_due(&self, written_before: i64) -> Result<Vec<Digest>, DbError> {
         let rows = sqlx::query(concat!(
             "SELECT n.id, n.user_id, u.email, u.language, u.time_zone, n.kind, n.post_id, p.thread_id, t.title, \
              a.display_name AS actor, n.created_at, n.read_at FROM notifications n JOIN users u ON u.id = n.user_id \
              JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
              JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users a ON a.id = n.actor_id \
-             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 AND u.forum_digest <> 0 AND ",
+             WHERE n.read_at IS NULL AND n.emailed_at IS NULL AND n.created_at <= $1 AND u.forum_digest <> 0 \
+             AND u.email_verified_at IS NOT NULL AND ",
             still_readable!(),
             " ORDER BY n.user_id, n.id"
         ))

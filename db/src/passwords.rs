@@ -1,14 +1,18 @@
 //! Password hashing with argon2id at OWASP's recommended parameters
-//! (19 MiB of memory, two passes, one lane), a bounded number at a time.
+//! (19 MiB of memory, two passes, one lane), a bounded number at a time, and
+//! checking the current password before what only its owner may do.
 //!
 //! Each hash holds 19 MiB while it runs. Without a bound, a few hundred
 //! anonymous sign-ups or logins at once take gigabytes; with one, the rest
 //! wait their turn for a while and are then told Kring is busy.
 
+use crate::accounts::PasswordChange;
 use crate::error::DbError;
 use crate::hashing::MEMORY_KIB;
-use crate::pool::Db;
+use crate::limits::Bucket;
+use crate::pool::{get, Db};
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
+use kring_domain::{AttemptLimit, ThrottleVerdict, UserId};
 use password_hash::{rand_core::OsRng, SaltString};
 use std::time::Duration;
 
@@ -21,6 +25,39 @@ fn argon2() -> Argon2<'static> {
 }
 
 impl Db {
+    /// Checks `current` as `user`'s password before something only its owner may do
+    /// (changing the password or the address): the refusal, if any. Tries are counted
+    /// first, like logins.
+    pub async fn check_current_password(
+        &self,
+        user: UserId,
+        current: &str,
+    ) -> Result<Option<PasswordChange>, DbError> {
+        if let ThrottleVerdict::Blocked {
+            retry_after_minutes,
+        } = self
+            .count_attempt(Bucket::PasswordChange(user), AttemptLimit::PASSWORD_CHANGE)
+            .await?
+        {
+            return Ok(Some(PasswordChange::Throttled {
+                retry_after_minutes,
+            }));
+        }
+        let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
+            .bind(user.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        if !self
+            .verify_password(current, Some(get(&row, "password_hash")?))
+            .await?
+        {
+            return Ok(Some(PasswordChange::WrongPassword));
+        }
+        self.forget_attempts(Bucket::PasswordChange(user)).await?;
+        Ok(None)
+    }
+
     /// Runs `work` on a blocking thread (argon2 is deliberately slow and must
     /// not stall the async workers) once a turn is free.
     async fn hashing<T: Send + 'static>(

@@ -4,6 +4,7 @@
 use crate::error::DbError;
 use crate::pool::{get, now, Db};
 use kring_domain::{CohortId, ProgramId, Role, UserId};
+use sqlx::{Any, Transaction};
 
 impl Db {
     /// Whether `user` (whose platform role is `role`) runs `cohort`. `None` stands
@@ -61,11 +62,26 @@ impl Db {
         by: Option<UserId>,
     ) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
+        self.assign_in(&mut transaction, cohort, user, by).await?;
+        transaction.commit().await?;
+        self.live_committed();
+        Ok(())
+    }
+
+    /// [`Self::assign_facilitator`] within `transaction` (accepting a co-facilitator's
+    /// invitation does it with the membership, all or nothing).
+    pub(crate) async fn assign_in(
+        &self,
+        transaction: &mut Transaction<'static, Any>,
+        cohort: CohortId,
+        user: UserId,
+        by: Option<UserId>,
+    ) -> Result<(), DbError> {
         let raised = sqlx::query(
             "UPDATE users SET role = 'facilitator' WHERE id = $1 AND role = 'participant'",
         )
         .bind(user.0)
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?
         .rows_affected();
         sqlx::query(
@@ -76,13 +92,11 @@ impl Db {
         .bind(user.0)
         .bind(by.map(|by| by.0))
         .bind(now())
-        .execute(&mut *transaction)
+        .execute(&mut **transaction)
         .await?;
         if raised > 0 {
-            self.record_access_change(&mut transaction, user).await?;
+            self.record_access_change(transaction, user).await?;
         }
-        transaction.commit().await?;
-        self.live_committed();
         Ok(())
     }
 
@@ -110,20 +124,41 @@ impl Db {
         Ok(())
     }
 
-    /// The facilitators of `cohort`, by name: (id, name).
+    /// The facilitators of every cohort (or of `only` that one), by name within each
+    /// cohort: (cohort, id, name).
     pub async fn cohort_facilitators(
         &self,
-        cohort: CohortId,
-    ) -> Result<Vec<(UserId, String)>, DbError> {
+        only: Option<CohortId>,
+    ) -> Result<Vec<(CohortId, UserId, String)>, DbError> {
         let rows = sqlx::query(
-            "SELECT u.id, u.display_name FROM cohort_facilitators f JOIN users u ON u.id = f.user_id \
-             WHERE f.cohort_id = $1 AND u.role = 'facilitator' ORDER BY u.display_name",
+            "SELECT f.cohort_id, u.id, u.display_name FROM cohort_facilitators f \
+             JOIN users u ON u.id = f.user_id \
+             WHERE ($1 < 0 OR f.cohort_id = $1) AND u.role = 'facilitator' \
+             ORDER BY f.cohort_id, u.display_name",
         )
-        .bind(cohort.0)
+        .bind(only.map_or(-1, |id| id.0))
         .fetch_all(&self.pool)
         .await?;
         rows.iter()
-            .map(|row| Ok((UserId(get(row, "id")?), get(row, "display_name")?)))
+            .map(|row| {
+                Ok((
+                    CohortId(get(row, "cohort_id")?),
+                    UserId(get(row, "id")?),
+                    get(row, "display_name")?,
+                ))
+            })
+            .collect()
+    }
+
+    /// The cohorts `user` is assigned to facilitate, in one query (whether they run
+    /// them is `Role::runs_cohort` of it).
+    pub async fn assigned_cohorts(&self, user: UserId) -> Result<Vec<CohortId>, DbError> {
+        let rows = sqlx::query("SELECT cohort_id FROM cohort_facilitators WHERE user_id = $1")
+            .bind(user.0)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| Ok(CohortId(get(row, "cohort_id")?)))
             .collect()
     }
 }

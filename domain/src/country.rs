@@ -18,6 +18,21 @@ impl Country {
             .map_err(|_| DomainError::CountryUnknown)
     }
 
+    /// A country by its code, or by its name in one of Kring's languages (what a
+    /// spreadsheet made by people tends to hold), letter case aside.
+    pub fn parse_code_or_name(input: &str) -> Result<Self, DomainError> {
+        let wanted = input.trim().to_lowercase();
+        Country::parse(&wanted).or_else(|_| {
+            Country::all()
+                .find(|country| {
+                    Language::ALL
+                        .iter()
+                        .any(|language| country.name(*language).to_lowercase() == wanted)
+                })
+                .ok_or(DomainError::CountryUnknown)
+        })
+    }
+
     /// Every country, in the order of their codes.
     pub fn all() -> impl Iterator<Item = Country> {
         (0..COUNTRIES.len()).map(Country)
@@ -928,6 +943,32 @@ pub const COUNTRIES: &[(&str, [&str; 4])] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spreadsheet_may_name_the_country_in_any_of_the_four_languages() {
+        for (input, code) in [
+            ("PE", "PE"),
+            (" lk ", "LK"),
+            ("Peru", "PE"),
+            ("Perú", "PE"),
+            ("niederlande", "NL"),
+            ("Nederland", "NL"),
+            ("Armenia", "AM"),
+        ] {
+            assert_eq!(
+                Country::parse_code_or_name(input).map(Country::code),
+                Ok(code),
+                "{input}"
+            );
+        }
+        for bad in ["", "Atlantis", "P E"] {
+            assert_eq!(
+                Country::parse_code_or_name(bad),
+                Err(DomainError::CountryUnknown),
+                "{bad}"
+            );
+        }
+    }
 
     #[test]
     fn parses_codes() {

@@ -103,10 +103,12 @@ pub enum DomainError {
     InvitationUsesInvalid,
     #[error("this address is listed twice")]
     InviteeDuplicate,
+    #[error("no language group of this cohort has that name")]
+    GroupUnknown,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 50] = [
+    pub const ALL: [DomainError; 51] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -157,5 +159,6 @@ impl DomainError {
         DomainError::InvitationDaysInvalid,
         DomainError::InvitationUsesInvalid,
         DomainError::InviteeDuplicate,
+        DomainError::GroupUnknown,
     ];
 }

@@ -2,7 +2,7 @@
 //! bounds on what one invitation may promise, and what a link says when
 //! someone follows it.
 
-use crate::{DisplayName, DomainError, Email};
+use crate::{Country, DisplayName, DomainError, Email, Language, OrganisationName};
 use serde::{Deserialize, Serialize};
 
 /// At most this many people are invited in one request.
@@ -126,6 +126,102 @@ fn invitee(line: &str) -> Result<Invitee, DomainError> {
     }
 }
 
+/// The largest CSV file of people to invite, in bytes.
+pub const MAX_IMPORT_BYTES: usize = 256 * 1024;
+
+/// A row of an imported CSV file: name, e-mail, organisation, country, language group.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportedInvitee {
+    /// Counted from 1, as a spreadsheet shows it.
+    pub line: usize,
+    pub invitee: Invitee,
+    pub organisation: Option<OrganisationName>,
+    pub country: Country,
+    /// Which of the cohort's groups (an index into the `groups` given).
+    pub group: usize,
+}
+
+/// Reads the records of a CSV file of people to invite (each with its line number) into
+/// the rows that can be invited and those that cannot, with the reason: a bad address,
+/// name, organisation or country, an unknown language group (named as the cohort names
+/// it, or by its language's code), an address listed twice. A first row naming the
+/// columns is skipped. `groups` are the cohort's language groups; with one, the column
+/// may stay empty.
+pub fn imported_invitees(
+    records: &[(usize, Vec<String>)],
+    groups: &[(String, Language)],
+) -> Result<(Vec<ImportedInvitee>, Vec<RefusedLine>), InviteeListError> {
+    let is_header = |fields: &[String]| fields.get(1).is_some_and(|field| !field.contains('@'));
+    let records = match records.first() {
+        Some((_, fields)) if is_header(fields) => &records[1..],
+        _ => records,
+    };
+    let records: Vec<_> = records
+        .iter()
+        .filter(|(_, fields)| fields.iter().any(|field| !field.trim().is_empty()))
+        .collect();
+    if records.is_empty() {
+        return Err(InviteeListError::Empty);
+    }
+    if records.len() > MAX_PER_REQUEST {
+        return Err(InviteeListError::TooMany);
+    }
+    let mut rows: Vec<ImportedInvitee> = Vec::new();
+    let mut refused = Vec::new();
+    for (line, fields) in records {
+        match imported_row(*line, fields, groups) {
+            Ok(row)
+                if rows
+                    .iter()
+                    .any(|known| known.invitee.email == row.invitee.email) =>
+            {
+                refused.push(refuse(
+                    line - 1,
+                    &fields.join(","),
+                    DomainError::InviteeDuplicate,
+                ))
+            }
+            Ok(row) => rows.push(row),
+            Err(reason) => refused.push(refuse(line - 1, &fields.join(","), reason)),
+        }
+    }
+    Ok((rows, refused))
+}
+
+fn imported_row(
+    line: usize,
+    fields: &[String],
+    groups: &[(String, Language)],
+) -> Result<ImportedInvitee, DomainError> {
+    let field = |index: usize| fields.get(index).map_or("", |field| field.trim());
+    let name = DisplayName::parse(field(0))?;
+    let email = Email::parse(field(1))?;
+    let organisation = match field(2) {
+        "" => None,
+        text => Some(OrganisationName::parse(text)?),
+    };
+    let country = Country::parse_code_or_name(field(3))?;
+    let wanted = field(4).to_lowercase();
+    let group = if wanted.is_empty() && groups.len() == 1 {
+        Some(0)
+    } else {
+        groups
+            .iter()
+            .position(|(name, language)| name.to_lowercase() == wanted || language.code() == wanted)
+    }
+    .ok_or(DomainError::GroupUnknown)?;
+    Ok(ImportedInvitee {
+        line,
+        invitee: Invitee {
+            name: Some(name),
+            email,
+        },
+        organisation,
+        country,
+        group,
+    })
+}
+
 /// What following an invitation's link finds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InvitationVerdict {
@@ -236,6 +332,93 @@ mod tests {
             invitee_list(&most).map(|list| list.len()),
             Ok(MAX_PER_REQUEST)
         );
+    }
+
+    fn records(csv: &[&str]) -> Vec<(usize, Vec<String>)> {
+        csv.iter()
+            .enumerate()
+            .map(|(index, line)| (index + 1, line.split(',').map(str::to_owned).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn an_imported_file_lists_every_bad_row_with_its_reason() {
+        let groups = [
+            ("English group".to_owned(), Language::En),
+            ("Spanish group".to_owned(), Language::Es),
+        ];
+        let file = records(&[
+            "Name,E-mail,Organisation,Country,Language group",
+            "Lucía Quispe,lucia@example.pe,Red Familias Unidas,Peru,Spanish group",
+            "Rami Haddad,rami@example.sy,,SY,en",
+            "Nobody,not-an-address,,PE,es",
+            "Ana,ana@example.pe,,Atlantis,es",
+            "Ana B,ana2@example.pe,,PE,French group",
+            ",,,,",
+            "Lucía Q,LUCIA@example.pe,,PE,es",
+            ",empty@example.pe,,PE,es",
+        ]);
+        let (rows, refused) = imported_invitees(&file, &groups).unwrap();
+        let read: Vec<(usize, &str, &str, usize)> = rows
+            .iter()
+            .map(|row| {
+                (
+                    row.line,
+                    row.invitee.email.as_str(),
+                    row.country.code(),
+                    row.group,
+                )
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                (2, "lucia@example.pe", "PE", 1),
+                (3, "rami@example.sy", "SY", 0)
+            ]
+        );
+        assert_eq!(
+            rows[0].organisation.as_ref().map(|o| o.as_str()),
+            Some("Red Familias Unidas")
+        );
+        let reasons: Vec<(usize, DomainError)> = refused
+            .iter()
+            .map(|line| (line.line, line.reason))
+            .collect();
+        assert_eq!(
+            reasons,
+            [
+                (4, DomainError::EmailInvalid),
+                (5, DomainError::CountryUnknown),
+                (6, DomainError::GroupUnknown),
+                (8, DomainError::InviteeDuplicate),
+                (9, DomainError::DisplayNameEmpty),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_without_people_or_with_too_many_is_refused_whole() {
+        let groups = [("English group".to_owned(), Language::En)];
+        assert_eq!(
+            imported_invitees(
+                &records(&["Name,E-mail,Organisation,Country,Group"]),
+                &groups
+            ),
+            Err(InviteeListError::Empty)
+        );
+        let many: Vec<String> = (0..=MAX_PER_REQUEST)
+            .map(|n| format!("P {n},p{n}@example.org,,KE,"))
+            .collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        assert_eq!(
+            imported_invitees(&records(&many), &groups),
+            Err(InviteeListError::TooMany)
+        );
+        // With one group, the column may stay empty; without a header, the first row counts.
+        let (rows, refused) =
+            imported_invitees(&records(&["Wanjiru,w@example.ke,,Kenya,"]), &groups).unwrap();
+        assert_eq!((rows.len(), refused.len()), (1, 0));
     }
 
     #[test]

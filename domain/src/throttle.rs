@@ -50,6 +50,8 @@ impl AttemptLimit {
     pub const RESETS_PER_ADDRESS: AttemptLimit = AttemptLimit::new(HOUR, 10);
     /// Reset links mailed to one address: a few, however many times someone asks.
     pub const RESETS_PER_EMAIL: AttemptLimit = AttemptLimit::new(HOUR, 3);
+    /// Verification links mailed for one account in an hour.
+    pub const VERIFICATIONS_PER_ACCOUNT: AttemptLimit = AttemptLimit::new(HOUR, 3);
 
     pub const fn new(window_secs: i64, max_attempts: i64) -> Self {
         AttemptLimit {

@@ -1,4 +1,5 @@
--- Facilitation follows the cohort, and people join a cohort by invitation.
+-- Facilitation follows the cohort, people join a cohort by invitation, and addresses
+-- are verified.
 
 -- Who runs a cohort: its circles, moderation, planning, registrants and members.
 -- Administrators run every cohort without a row here.
@@ -51,3 +52,28 @@ CREATE INDEX invitations_by_creator ON invitations (created_by, created_at);
 
 -- The invitation a mail carries, so that a refusal from SMTP marks it bounced.
 ALTER TABLE outbox ADD COLUMN invitation_id BIGINT REFERENCES invitations (id) ON DELETE SET NULL;
+
+-- An address counts (for reminders and digests) once its owner followed a link mailed
+-- to it. Accounts from before keep receiving mail: they are counted as verified.
+ALTER TABLE users ADD COLUMN email_verified_at BIGINT;
+UPDATE users SET email_verified_at = created_at;
+
+-- The link that verifies an address: a new account's, or the new address someone
+-- changes to (which counts only once verified). One per account; only its hash is kept.
+CREATE TABLE email_verifications (
+    token_hash TEXT PRIMARY KEY,
+    user_id BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    email TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX email_verifications_by_user ON email_verifications (user_id);
+
+-- A CSV file of people to invite, kept from its upload to the facilitator's go-ahead
+-- after the preview, for a day at most.
+CREATE TABLE invitation_imports (
+    id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    cohort_id BIGINT NOT NULL REFERENCES cohorts (id) ON DELETE CASCADE,
+    created_by BIGINT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    body TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);

@@ -85,11 +85,29 @@ async fn readable_body(
         Ok(Err(_)) => return AppError::new(ErrorCode::TooLarge, language).into_response(),
         Ok(Ok(bytes)) => bytes,
     };
-    if carries_nul(&bytes) {
+    if carries_nul(&bytes) || !decodable_upload(&parts) {
         return AppError::new(ErrorCode::BadRequest, language).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
+}
+
+/// Server functions that take uploaded files: server_fn's decoder of their multipart
+/// bodies gives up by panicking when the body names no boundary.
+fn takes_files(path: &str) -> bool {
+    use leptos::server_fn::ServerFn;
+    path == <app::people::UploadInvitations as ServerFn>::PATH
+}
+
+/// Whether a request to a function taking files carries a multipart body it can read
+/// (the same check its decoder makes); every other request passes.
+fn decodable_upload(parts: &axum::http::request::Parts) -> bool {
+    !takes_files(parts.uri.path())
+        || parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| multer::parse_boundary(value).is_ok())
 }
 
 /// A NUL as a byte, percent-encoded (`%00`) or JSON-escaped (`\u0000`).

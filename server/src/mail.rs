@@ -117,10 +117,11 @@ pub async fn queue_digest_mail(
 /// Without SMTP: writes what waits in the outbox to the log, each mail once.
 pub async fn print_outbox(db: &Db) -> Result<(), kring_db::DbError> {
     for mail in db.claim_mail(50).await? {
+        // The recipient leads, so that whoever reads the log finds their own mail.
         tracing::info!(
-            to = %mail.recipient,
-            subject = %mail.subject,
-            "e-mail (no SMTP_URL, so printed here):\n{}",
+            "e-mail to {} (no SMTP_URL, so printed here): {}\n{}",
+            mail.recipient,
+            mail.subject,
             mail.body
         );
         db.mark_mail_sent(mail.id).await?;

@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::{
     error::ErrorCode,
-    viewer::{db, request_context},
+    viewer::{db, request_context, RequestContext},
 };
 
 #[server(endpoint = "organisations")]
@@ -131,22 +131,22 @@ pub async fn register(
     let context = request_context();
     let email = Email::parse(&email)?;
     let db = db();
-    // An invitation opens registration for its holder, even where it is closed.
-    match &invitation {
+    // An invitation opens registration for its holder, even where it is closed; one that
+    // was mailed to the address proves the address too.
+    let address_proven = match &invitation {
         Some(token) => {
-            let verdict = db
-                .invitation_by_token(token)
-                .await?
-                .verdict(Some(&email), kring_db::now());
+            let invitation = db.invitation_by_token(token).await?;
+            let verdict = invitation.verdict(Some(&email), kring_db::now());
             if verdict != InvitationVerdict::Open {
                 return Err(context.error(ErrorCode::InvitationClosed { verdict }));
             }
+            invitation.email.is_some()
         }
         None if !registration_open() => {
             return Err(context.error(ErrorCode::RegistrationClosed));
         }
-        None => {}
-    }
+        None => false,
+    };
     let person = person_fields(
         &display_name,
         &organisation,
@@ -189,6 +189,19 @@ pub async fn register(
         db.accept_invitation(invitation, user.id, &user.email)
             .await?;
     }
+    if address_proven {
+        db.mark_email_verified(user.id).await?;
+    } else {
+        super::send_verification(
+            &context,
+            &db,
+            user.id,
+            user.display_name.as_str(),
+            &user.email,
+            user.language,
+        )
+        .await?;
+    }
     let token = db.start_session(user.id).await?;
     let device = db.trust_device(user.id).await?;
     context.set_session_cookie(&token);
@@ -230,6 +243,8 @@ pub async fn my_profile() -> Result<Profile, AppError> {
         country: record.country.code().to_owned(),
         language: record.language,
         time_zone: record.time_zone.as_str().to_owned(),
+        email_verified: record.email_verified,
+        pending_email: db().pending_email(user.id).await?,
     })
 }
 
@@ -335,21 +350,55 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
         )
         .await?;
     match db.user_by_email(&email).await {
-        Ok(user) => {
-            let token = db.create_password_reset(user.id).await?;
-            let (subject, body) = crate::outbound::mail::password_reset_mail(
-                user.display_name.as_str(),
-                &format!("{}/reset-password?token={token}", context.public_url),
-                user.language,
-            );
-            db.enqueue_mail(user.email.as_str(), &subject, &body)
-                .await?;
-        }
+        Ok(user) => mail_reset_link(&context, &db, &user).await?,
         Err(kring_db::DbError::NotFound) => {}
         Err(error) => return Err(error.into()),
     }
     crate::navigation::redirect("/forgot-password?sent=1");
     Ok(())
+}
+
+/// Mails `user` a new reset link (an older one stops working), asked for by its owner or
+/// sent by staff, who never see the link nor the password.
+#[cfg(feature = "ssr")]
+pub(crate) async fn mail_reset_link(
+    context: &RequestContext,
+    db: &kring_db::Db,
+    user: &kring_db::UserRecord,
+) -> Result<(), AppError> {
+    let token = db.create_password_reset(user.id).await?;
+    let (subject, body) = crate::outbound::mail::password_reset_mail(
+        user.display_name.as_str(),
+        &format!("{}/reset-password?token={token}", context.public_url),
+        user.language,
+    );
+    Ok(db
+        .enqueue_mail(user.email.as_str(), &subject, &body)
+        .await?)
+}
+
+/// Staff send `user` a reset link (an admin anyone, a facilitator the members of their
+/// cohorts, checked by the caller): counted per address like requests by the owner.
+#[cfg(feature = "ssr")]
+pub(crate) async fn send_reset_link(
+    context: &RequestContext,
+    user: kring_domain::UserId,
+) -> Result<(), AppError> {
+    if !crate::outbound::mail_reaches_people() {
+        return Err(context.error(ErrorCode::ResetUnavailable));
+    }
+    let db = db();
+    let user = db.user(user).await?;
+    context
+        .count_attempts(
+            &db,
+            &[(
+                kring_db::Bucket::ResetEmail(user.email.as_str()),
+                kring_domain::AttemptLimit::RESETS_PER_EMAIL,
+            )],
+        )
+        .await?;
+    mail_reset_link(context, &db, &user).await
 }
 
 /// Whose password the reset link behind `token` changes. Looking uses nothing up.

@@ -1,11 +1,17 @@
-//! Accounts: registering, logging in and out, the profile, the password and its recovery.
-//! Every form is a plain HTML form first: it works before (or without) the WebAssembly.
+//! Accounts: registering, logging in and out, the profile, the password and its recovery,
+//! and confirming the address. Every form is a plain HTML form first: it works before (or
+//! without) the WebAssembly.
 //!
-//! Here: the types the browser sees; `api` holds the server functions, `pages` the pages.
+//! Here: the types the browser sees; `api` holds the server functions, `addresses` those of
+//! address confirmation, `pages` and `address_pages` the pages.
 
+mod address_pages;
+mod addresses;
 mod api;
 mod pages;
 
+pub use address_pages::*;
+pub use addresses::*;
 pub use api::*;
 pub use pages::*;
 
@@ -41,6 +47,10 @@ pub struct Profile {
     pub country: String,
     pub language: Language,
     pub time_zone: String,
+    /// Whether the address was confirmed through a mailed link.
+    pub email_verified: bool,
+    /// The address being changed to, until its link is followed.
+    pub pending_email: Option<String>,
 }
 
 /// Whose password a working reset link changes, for the page that asks for the new one.

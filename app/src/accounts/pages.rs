@@ -242,12 +242,12 @@ pub fn ProfilePage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
-                    Ok((profile, organisations)) => view! {
+                    Ok((profile, organisations)) => { let address = profile.clone(); view! {
                         <section class="card narrow">
                             <h1>{td_string!(t, profile_title)}</h1>
                             <Notice show=profile_saved text=td_string!(t, profile_saved)/>
                             <ErrorNotice error=save_error/>
-                            <p>{profile.email.clone()} " · " {td_string!(t, profile_role)} ": " {crate::i18n::role_name(t, profile.role)}</p>
+                            <p>{td_string!(t, profile_role)} ": " {crate::i18n::role_name(t, profile.role)}</p>
                             <p class="hint">{td_string!(t, profile_handle).replace("%handle%", &format!("@{}", profile.handle))}</p>
                             <ActionForm action=save>
                                 <LabeledField label=td_string!(t, field_display_name)>
@@ -270,6 +270,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 <button type="submit">{td_string!(t, profile_save)}</button>
                             </ActionForm>
                         </section>
+                        <AddressSection profile=address/>
                         <section class="card narrow">
                             <h2>{td_string!(t, password_title)}</h2>
                             <Notice show=password_changed text=td_string!(t, password_changed)/>
@@ -285,7 +286,7 @@ pub fn ProfilePage() -> impl IntoView {
                             </ActionForm>
                         </section>
                         <crate::forum::DigestSetting/>
-                    }.into_any(),
+                    }.into_any() }
                 }
             })}
         </Suspense>

@@ -23,16 +23,13 @@ pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppEr
     );
     let people = db.users_page(people_pages.page, PEOPLE_PER_PAGE).await?;
     let organisations = db.organisations().await?;
-    let mut members = db.cohort_members().await?;
-    let mut cohorts = Vec::new();
-    for cohort in db.cohorts(None).await? {
-        let facilitators = db
-            .cohort_facilitators(cohort.id)
-            .await?
-            .into_iter()
-            .map(|(id, name)| (id.0, name))
-            .collect();
-        cohorts.push(CohortRow {
+    let mut members = db.cohort_members(None).await?;
+    let mut facilitators = db.cohort_facilitators(None).await?;
+    let cohorts = db
+        .cohorts(None)
+        .await?
+        .into_iter()
+        .map(|cohort| CohortRow {
             id: cohort.id.0,
             name: cohort.name,
             groups: cohort
@@ -44,9 +41,12 @@ pub async fn admin_overview(people_page: Option<i64>) -> Result<AdminData, AppEr
                 .extract_if(.., |member| member.cohort_id == cohort.id)
                 .map(|member| (member.user_id.0, member.display_name, member.language_group))
                 .collect(),
-            facilitators,
-        });
-    }
+            facilitators: facilitators
+                .extract_if(.., |(of, _, _)| *of == cohort.id)
+                .map(|(_, id, name)| (id.0, name))
+                .collect(),
+        })
+        .collect();
     let programs = db.programs().await?;
     Ok(AdminData {
         tzdb_version: kring_domain::series::TZDB_VERSION.to_owned(),
@@ -84,6 +84,16 @@ pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
     context.require_admin()?;
     let role = Role::parse(&role)?;
     db().set_role(kring_domain::UserId(user), role).await?;
+    crate::navigation::redirect("/admin?saved=1");
+    Ok(())
+}
+
+/// Mails someone a link to choose a new password; the admin never sees it.
+#[server(endpoint = "admin/send-reset")]
+pub async fn send_reset(user: i64) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_admin()?;
+    crate::accounts::send_reset_link(&context, kring_domain::UserId(user)).await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
@@ -178,10 +188,8 @@ pub async fn assign_facilitator(cohort: i64, email: String) -> Result<(), AppErr
     let email = Email::parse(&email)?;
     let db = db();
     let person = db.user_by_email(&email).await?;
-    if !db.cohorts(None).await?.iter().any(|c| c.id.0 == cohort) {
-        return Err(context.error(ErrorCode::NotFound));
-    }
-    db.assign_facilitator(CohortId(cohort), person.id, Some(admin.id))
+    let cohort = db.cohort(CohortId(cohort)).await?;
+    db.assign_facilitator(cohort.id, person.id, Some(admin.id))
         .await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())

@@ -20,6 +20,7 @@ pub fn AdminPage() -> impl IntoView {
     let new_cohort = ServerAction::<CreateCohort>::new();
     let assign = ServerAction::<AssignFacilitator>::new();
     let unassign = ServerAction::<UnassignFacilitator>::new();
+    let reset = ServerAction::<SendReset>::new();
     let error = Signal::derive(move || {
         set_role
             .value()
@@ -32,6 +33,7 @@ pub fn AdminPage() -> impl IntoView {
             .or_else(|| new_cohort.value().get().and_then(Result::err))
             .or_else(|| assign.value().get().and_then(Result::err))
             .or_else(|| unassign.value().get().and_then(Result::err))
+            .or_else(|| reset.value().get().and_then(Result::err))
     });
     let (saved, people_page) = use_query_map().with_untracked(|query| {
         (
@@ -80,6 +82,10 @@ pub fn AdminPage() -> impl IntoView {
                                                     }).collect_view()}
                                                 </select>
                                                 <button type="submit" class="secondary">{td_string!(t, admin_role_save)}</button>
+                                            </ActionForm>
+                                            <ActionForm action=reset attr:class="inline">
+                                                <input type="hidden" name="user" value=person.id.to_string()/>
+                                                <button type="submit" class="link">{td_string!(t, people_send_reset)}</button>
                                             </ActionForm>
                                         </td>
                                     </tr>

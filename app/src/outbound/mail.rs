@@ -1,5 +1,5 @@
-//! E-mails: reminders, registrations, visitors' confirmations, password resets and invitations, each a
-//! (subject, body) in the recipient's language and zone.
+//! E-mails: reminders, registrations, visitors' confirmations, password resets, invitations
+//! and address confirmations, each a (subject, body) in the recipient's language and zone.
 
 use crate::i18n::*;
 use crate::sessions::{full_time_text, reminder_text};
@@ -160,6 +160,17 @@ pub fn invitation_mail(
             .replace("%greeting%", &greeting)
             .replace("%inviter%", inviter)
             .replace("%cohort%", &place)
+            .replace("%link%", link),
+    )
+}
+
+/// The e-mail with the link that confirms an address: (subject, body).
+pub fn verification_mail(name: &str, link: &str, language: Language) -> (String, String) {
+    let t = crate::i18n::locale(language);
+    (
+        td_string!(t, mail_verification_subject).to_owned(),
+        td_string!(t, mail_verification_body)
+            .replace("%name%", name)
             .replace("%link%", link),
     )
 }

@@ -19,7 +19,7 @@ use kring_domain::{invitation, CohortId, LanguageGroupId, UserId};
 const NEW_LINK_SHOWN_SECS: i64 = 15 * 60;
 
 #[cfg(feature = "ssr")]
-fn people_page(cohort: i64) -> String {
+pub(super) fn people_page(cohort: i64) -> String {
     format!("/cohorts/{cohort}/people")
 }
 
@@ -31,18 +31,12 @@ fn join_link(context: &RequestContext, token: &str) -> String {
 
 /// The cohort summary, if the requester runs it.
 #[cfg(feature = "ssr")]
-async fn run_cohort(
+pub(super) async fn run_cohort(
     context: &RequestContext,
     cohort: i64,
 ) -> Result<(&ViewerUser, kring_db::CohortSummary), AppError> {
     let user = context.require_cohort_staff(Some(CohortId(cohort))).await?;
-    let summary = db()
-        .cohorts(None)
-        .await?
-        .into_iter()
-        .find(|summary| summary.id.0 == cohort)
-        .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    Ok((user, summary))
+    Ok((user, db().cohort(CohortId(cohort)).await?))
 }
 
 /// The language group picked in a form, which must be one of the cohort's; its
@@ -89,10 +83,9 @@ pub async fn load_people(cohort: i64) -> Result<PeopleView, AppError> {
     let now = kring_db::now();
     let zone = context.time_zone();
     let members = db
-        .cohort_members()
+        .cohort_members(Some(CohortId(cohort)))
         .await?
         .into_iter()
-        .filter(|member| member.cohort_id.0 == cohort)
         .map(|member| MemberRow {
             id: member.user_id.0,
             name: member.display_name,
@@ -125,10 +118,10 @@ pub async fn load_people(cohort: i64) -> Result<PeopleView, AppError> {
             .map(|(id, name, _)| (id.0, name))
             .collect(),
         facilitators: db
-            .cohort_facilitators(CohortId(cohort))
+            .cohort_facilitators(Some(CohortId(cohort)))
             .await?
             .into_iter()
-            .map(|(id, name)| (id.0, name))
+            .map(|(_, id, name)| (id.0, name))
             .collect(),
         members,
         invitations,
@@ -189,32 +182,18 @@ pub async fn create_invitation_link(link: LinkForm) -> Result<(), AppError> {
 /// of them, or none when a line is wrong.
 #[server(endpoint = "people/invite")]
 pub async fn invite_people(invite: MailForm) -> Result<(), AppError> {
-    use kring_domain::invitation::InviteeListError;
     let context = request_context();
     let (user, summary) = run_cohort(&context, invite.cohort).await?;
-    if !crate::outbound::mail_reaches_people() {
-        return Err(context.error(ErrorCode::InvitationMailUnavailable));
-    }
     let (group, language) = chosen_group(&context, &summary, &invite.group)?;
     let days = invitation::valid_days(&invite.days)?;
-    let invitees = invitation::invitee_list(&invite.people).map_err(|error| {
-        context.error(match error {
-            InviteeListError::Empty => ErrorCode::NoInvitees,
-            InviteeListError::TooMany => ErrorCode::TooManyInvitees,
-            InviteeListError::Lines(lines) => ErrorCode::InviteeLine {
-                line: lines[0].line as i64,
-                reason: lines[0].reason,
-                more: lines.len() as i64 - 1,
-            },
-        })
-    })?;
-    check_daily_limit(&context, user, invitees.len()).await?;
+    let invitees = invitation::invitee_list(&invite.people)
+        .map_err(|error| context.error(list_refused(error)))?;
     let role = if invite.role == "facilitator" {
         kring_domain::Role::Facilitator
     } else {
         kring_domain::Role::Participant
     };
-    let new = kring_db::NewInvitation {
+    let terms = kring_db::NewInvitation {
         cohort: summary.id,
         group,
         role,
@@ -222,30 +201,73 @@ pub async fn invite_people(invite: MailForm) -> Result<(), AppError> {
         expires_at: kring_db::now() + days * 86_400,
         created_by: user.id,
     };
-    let group_name = group.and_then(|id| {
-        summary
-            .language_groups
-            .iter()
-            .find(|(group, _, _)| *group == id)
-            .map(|(_, name, _)| name.clone())
-    });
-    db().invite_by_email(&new, &invitees, |invitee, token| {
+    let invitations: Vec<_> = invitees
+        .into_iter()
+        .map(|invitee| kring_db::MailedInvitation {
+            terms: terms.clone(),
+            invitee,
+            organisation: None,
+            country: None,
+        })
+        .collect();
+    mail_invitations(&context, user, &summary, &invitations).await?;
+    crate::navigation::redirect(&format!(
+        "{}?invited={}",
+        people_page(invite.cohort),
+        invitations.len()
+    ));
+    Ok(())
+}
+
+/// Why a list of people (pasted, or an imported file) is refused, for the requester: the
+/// first bad line with its reason, and how many more there are.
+#[cfg(feature = "ssr")]
+pub(super) fn list_refused(error: invitation::InviteeListError) -> ErrorCode {
+    use kring_domain::invitation::InviteeListError;
+    match error {
+        InviteeListError::Empty => ErrorCode::NoInvitees,
+        InviteeListError::TooMany => ErrorCode::TooManyInvitees,
+        InviteeListError::Lines(lines) => ErrorCode::InviteeLine {
+            line: lines[0].line as i64,
+            reason: lines[0].reason,
+            more: lines.len() as i64 - 1,
+        },
+    }
+}
+
+/// Mails `invitations` into `cohort`, each in its group's language, all or none, within
+/// the requester's daily limit.
+#[cfg(feature = "ssr")]
+pub(super) async fn mail_invitations(
+    context: &RequestContext,
+    user: &ViewerUser,
+    cohort: &kring_db::CohortSummary,
+    invitations: &[kring_db::MailedInvitation],
+) -> Result<(), AppError> {
+    if !crate::outbound::mail_reaches_people() {
+        return Err(context.error(ErrorCode::InvitationMailUnavailable));
+    }
+    check_daily_limit(context, user, invitations.len()).await?;
+    db().invite_by_email(invitations, |invitation, token| {
+        let group = invitation.terms.group.and_then(|id| {
+            cohort
+                .language_groups
+                .iter()
+                .find(|(group, _, _)| *group == id)
+                .map(|(_, name, _)| name.as_str())
+        });
+        let name = invitation.invitee.name.as_ref();
         let (subject, body) = crate::outbound::mail::invitation_mail(
-            invitee.name.as_ref().map_or("", |name| name.as_str()),
-            &summary.name,
-            group_name.as_deref(),
+            name.map_or("", |name| name.as_str()),
+            &cohort.name,
+            group,
             &user.display_name,
-            &join_link(&context, token),
-            language,
+            &join_link(context, token),
+            invitation.terms.language,
         );
         kring_db::InvitationMail { subject, body }
     })
     .await?;
-    crate::navigation::redirect(&format!(
-        "{}?invited={}",
-        people_page(invite.cohort),
-        invitees.len()
-    ));
     Ok(())
 }
 
@@ -316,6 +338,23 @@ pub async fn remove_member(cohort: i64, user: i64) -> Result<(), AppError> {
     db().remove_cohort_member(CohortId(cohort), UserId(user))
         .await?;
     crate::navigation::redirect(&people_page(cohort));
+    Ok(())
+}
+
+/// Mails a member of the cohort a link to choose a new password (the facilitator never
+/// sees it, nor any password).
+#[server(endpoint = "people/members/reset")]
+pub async fn send_member_reset(cohort: i64, user: i64) -> Result<(), AppError> {
+    let context = request_context();
+    context.require_cohort_staff(Some(CohortId(cohort))).await?;
+    if !db()
+        .is_cohort_member(UserId(user), CohortId(cohort))
+        .await?
+    {
+        return Err(context.error(ErrorCode::NotFound));
+    }
+    crate::accounts::send_reset_link(&context, UserId(user)).await?;
+    crate::navigation::redirect(&format!("{}?reset=1", people_page(cohort)));
     Ok(())
 }
 

@@ -3,12 +3,15 @@
 //! the page that someone following an invitation lands on. Only those who run the
 //! cohort manage its people.
 //!
-//! Here: the types the browser sees; `api` holds the server functions, `pages` the pages.
+//! Here: the types the browser sees; `api` holds the server functions, `import` those of
+//! inviting from a CSV file, `pages` the pages.
 
 mod api;
+mod import;
 mod pages;
 
 pub use api::*;
+pub use import::*;
 pub use pages::*;
 
 use serde::{Deserialize, Serialize};
@@ -100,6 +103,28 @@ pub struct MailForm {
     pub people: String,
     /// `facilitator` to invite co-facilitators; anything else invites participants.
     pub role: String,
+}
+
+/// A row of an uploaded file that can be invited, as its preview shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportRow {
+    pub line: usize,
+    pub name: String,
+    pub email: String,
+    pub organisation: Option<String>,
+    pub country: String,
+    pub group: String,
+}
+
+/// An uploaded file before anything is sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub cohort: i64,
+    pub import: i64,
+    pub cohort_name: String,
+    pub rows: Vec<ImportRow>,
+    /// (line, what it holds, why it cannot be invited)
+    pub refused: Vec<(usize, String, String)>,
 }
 
 /// The cookie that carries a new link's secret back to its creator's page for a

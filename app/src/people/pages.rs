@@ -1,5 +1,6 @@
 //! `/cohorts/:id/people`, where a cohort's facilitators manage its people and
-//! invitations, and `/join?token=…`, where an invitation leads.
+//! invitations, the preview of an uploaded file of people to invite, and `/join?token=…`,
+//! where an invitation leads.
 
 use super::*;
 use crate::accounts::{RegisterForm, RegisteringInvitation};
@@ -43,6 +44,7 @@ pub fn PeoplePage() -> impl IntoView {
     let resend = ServerAction::<ResendInvitation>::new();
     let move_to = ServerAction::<MoveMember>::new();
     let remove = ServerAction::<RemoveMember>::new();
+    let reset = ServerAction::<SendMemberReset>::new();
     let error = Signal::derive(move || {
         create_link
             .value()
@@ -53,8 +55,10 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| resend.value().get().and_then(Result::err))
             .or_else(|| move_to.value().get().and_then(Result::err))
             .or_else(|| remove.value().get().and_then(Result::err))
+            .or_else(|| reset.value().get().and_then(Result::err))
     });
-    let invited = use_query_map().with_untracked(|query| query.get("invited").is_some());
+    let (invited, reset_sent) = use_query_map()
+        .with_untracked(|query| (query.get("invited").is_some(), query.get("reset").is_some()));
     let people = Resource::new_blocking(move || cohort, load_people);
     view! {
         <Title text=td_string!(t, people_manage)/>
@@ -79,6 +83,7 @@ pub fn PeoplePage() -> impl IntoView {
                     <h1>{view.cohort_name.clone()} " · " {td_string!(t, people_manage)}</h1>
                     <ErrorNotice error/>
                     <Notice show=invited text=td_string!(t, people_invited)/>
+                    <Notice show=reset_sent text=td_string!(t, people_reset_sent)/>
                     <section class="card" aria-labelledby="invite-heading">
                         <h2 id="invite-heading">{td_string!(t, people_invite_link)}</h2>
                         {view.new_link.clone().map(|link| view! {
@@ -126,6 +131,15 @@ pub fn PeoplePage() -> impl IntoView {
                         } else {
                             view! { <p>{td_string!(t, people_no_mail)}</p> }.into_any()
                         }}
+                        <h2>{td_string!(t, people_import)}</h2>
+                        <p class="hint">{td_string!(t, people_import_hint)}</p>
+                        <form method="post" action="/api/people/import" enctype="multipart/form-data">
+                            <input type="hidden" name="cohort" value=cohort.to_string()/>
+                            <LabeledField label=td_string!(t, people_import_file)>
+                                <input type="file" name="file" accept=".csv,text/csv" required/>
+                            </LabeledField>
+                            <button type="submit">{td_string!(t, people_import_preview)}</button>
+                        </form>
                     </section>
                     <section class="card" aria-labelledby="invitations-heading">
                         <h2 id="invitations-heading">{td_string!(t, people_invitations)}</h2>
@@ -200,6 +214,11 @@ pub fn PeoplePage() -> impl IntoView {
                                             </label>
                                             <button type="submit" class="link">{td_string!(t, people_move)}</button>
                                         </ActionForm>
+                                        <ActionForm action=reset attr:class="inline">
+                                            <input type="hidden" name="cohort" value=cohort.to_string()/>
+                                            <input type="hidden" name="user" value=user.to_string()/>
+                                            <button type="submit" class="link">{td_string!(t, people_send_reset)}</button>
+                                        </ActionForm>
                                         <ActionForm action=remove attr:class="inline">
                                             <input type="hidden" name="cohort" value=cohort.to_string()/>
                                             <input type="hidden" name="user" value=user.to_string()/>
@@ -269,9 +288,13 @@ pub fn JoinPage() -> impl IntoView {
                             }.into_any()
                         } else {
                             let back = format!("/join?token={token}");
+                            let login = format!(
+                                "/login?back={}",
+                                percent_encoding::utf8_percent_encode(&back, percent_encoding::NON_ALPHANUMERIC)
+                            );
                             view! {
                                 <p class="aside">{td_string!(t, register_have_account)} " "
-                                    <a href=format!("/login?back={}", urlencoding_path(&back))>{td_string!(t, join_log_in)}</a>
+                                    <a href=login>{td_string!(t, join_log_in)}</a>
                                 </p>
                                 <h2>{td_string!(t, register_title)}</h2>
                                 <RegisterForm invitation=Some(RegisteringInvitation {
@@ -295,16 +318,90 @@ pub fn JoinPage() -> impl IntoView {
     }
 }
 
-/// `path` made safe to carry in a query parameter: `?`, `&`, `=`, `#` and `%` escaped.
-fn urlencoding_path(path: &str) -> String {
-    path.chars()
-        .map(|c| match c {
-            '?' => "%3F".to_owned(),
-            '&' => "%26".to_owned(),
-            '=' => "%3D".to_owned(),
-            '#' => "%23".to_owned(),
-            '%' => "%25".to_owned(),
-            other => other.to_string(),
-        })
-        .collect()
+/// `/cohorts/:id/people/import/:import`: an uploaded file before anything is sent: the
+/// rows to invite, and every row that cannot be with its reason.
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let t = use_viewer().locale();
+    let cohort = route_id();
+    let import = leptos_router::hooks::use_params_map().with_untracked(|params| {
+        params
+            .get("import")
+            .and_then(|id| id.parse::<i64>().ok())
+            .unwrap_or(-1)
+    });
+    let send = ServerAction::<SendImport>::new();
+    let error = Signal::derive(move || send.value().get().and_then(Result::err));
+    let preview = Resource::new_blocking(
+        move || (cohort, import),
+        |(cohort, import)| load_import(cohort, import),
+    );
+    view! {
+        <Title text=td_string!(t, people_import)/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let preview = match preview.await {
+                    Ok(preview) => preview,
+                    Err(error) => return view! { <ErrorNotice error=Some(error)/> }.into_any(),
+                };
+                let back = format!("/cohorts/{}/people", preview.cohort);
+                let clean = preview.refused.is_empty();
+                view! {
+                    <h1>{preview.cohort_name.clone()} " · " {td_string!(t, people_import)}</h1>
+                    <ErrorNotice error/>
+                    {(!clean).then(|| view! {
+                        <section class="card" aria-labelledby="refused-heading">
+                            <h2 id="refused-heading">{td_string!(t, people_import_refused)}</h2>
+                            <p role="alert">{td_string!(t, people_import_nothing_sent)}</p>
+                            <table>
+                                <thead><tr>
+                                    <th scope="col">{td_string!(t, people_line)}</th>
+                                    <th scope="col">{td_string!(t, people_row)}</th>
+                                    <th scope="col">{td_string!(t, people_reason)}</th>
+                                </tr></thead>
+                                <tbody>
+                                    {preview.refused.iter().map(|(line, text, reason)| view! {
+                                        <tr><td>{*line}</td><td>{text.clone()}</td><td>{reason.clone()}</td></tr>
+                                    }).collect_view()}
+                                </tbody>
+                            </table>
+                        </section>
+                    })}
+                    <section class="card" aria-labelledby="rows-heading">
+                        <h2 id="rows-heading">{td_string!(t, people_import_rows).replace("%count%", &preview.rows.len().to_string())}</h2>
+                        <table>
+                            <thead><tr>
+                                <th scope="col">{td_string!(t, people_line)}</th>
+                                <th scope="col">{td_string!(t, field_display_name)}</th>
+                                <th scope="col">{td_string!(t, field_email)}</th>
+                                <th scope="col">{td_string!(t, field_organisation)}</th>
+                                <th scope="col">{td_string!(t, field_country)}</th>
+                                <th scope="col">{td_string!(t, admin_language_group)}</th>
+                            </tr></thead>
+                            <tbody>
+                                {preview.rows.iter().map(|row| view! {
+                                    <tr>
+                                        <td>{row.line}</td><td>{row.name.clone()}</td><td>{row.email.clone()}</td>
+                                        <td>{row.organisation.clone().unwrap_or_default()}</td>
+                                        <td>{row.country.clone()}</td><td>{row.group.clone()}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                        {clean.then(|| view! {
+                            <ActionForm action=send>
+                                <input type="hidden" name="cohort" value=preview.cohort.to_string()/>
+                                <input type="hidden" name="import" value=preview.import.to_string()/>
+                                <LabeledField label=td_string!(t, people_days)>
+                                    <input type="number" name="days" value="14" min="1" max="90" required/>
+                                </LabeledField>
+                                <button type="submit">{td_string!(t, people_import_send).replace("%count%", &preview.rows.len().to_string())}</button>
+                            </ActionForm>
+                        })}
+                        <p><a href=back>{td_string!(t, people_import_back)}</a></p>
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
 }

@@ -166,11 +166,12 @@ pub async fn load_planning_choices() -> Result<PlanningChoices, AppError> {
     let user = context.require_facilitator()?;
     let db = db();
     let cohorts = db.cohorts(None).await?;
+    let assigned = db.assigned_cohorts(user.id).await?;
     let mut audiences = Vec::new();
     let mut units = Vec::new();
     let mut programs = std::collections::BTreeSet::new();
     for cohort in cohorts {
-        if !context.runs(Some(cohort.id)).await? {
+        if !user.role.runs_cohort(assigned.contains(&cohort.id)) {
             continue;
         }
         audiences.push((format!("cohort:{}", cohort.id), cohort.name.clone()));

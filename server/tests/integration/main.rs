@@ -4,6 +4,7 @@
 
 mod support;
 
+mod addresses;
 mod calendar;
 mod content;
 mod forum;

@@ -1,5 +1,8 @@
 //! People: facilitation follows the cohort; invitations bring people in.
 
+mod import;
+mod invitations;
+
 use crate::support::{client, start, start_with, went_through, Running};
 use kring_db::testing::TestDatabase;
 use kring_db::{on_both_engines, NewMeeting, Registrant};
@@ -292,7 +295,7 @@ async fn membership(test: &TestDatabase, email: &str) -> Option<Option<String>> 
         .await
         .ok()?;
     test.db
-        .cohort_members()
+        .cohort_members(None)
         .await
         .unwrap()
         .into_iter()
@@ -308,278 +311,6 @@ async fn new_link(kring: &Running, facilitator: &reqwest::Client) -> String {
     assert_eq!(status, StatusCode::OK);
     let start = page.find("/join?token=").expect("the new link is shown");
     page[start + "/join?token=".len()..][..64].to_owned()
-}
-
-#[tokio::test]
-async fn an_invitation_link_brings_people_into_its_language_group_while_it_works() {
-    on_both_engines!(async |test: &TestDatabase| {
-        let kring = start_closed(test).await;
-        let spanish = group_of(test, Language::Es).await.to_string();
-        // Closed registration refuses anyone without an invitation.
-        let (status, body) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Rosa Mamani", "rosa@example.pe", "")[..7],
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-
-        let joseph = kring.logged_in("facilitator@demo.kring").await;
-        let create = |uses: &'static str| {
-            let (joseph, spanish) = (joseph.clone(), spanish.clone());
-            let kring = &kring;
-            async move {
-                let fields = [
-                    ("link[cohort]", DEMO_COHORT),
-                    ("link[group]", spanish.as_str()),
-                    ("link[days]", "14"),
-                    ("link[uses]", uses),
-                ];
-                let (status, body) = kring.call(&joseph, "people/links/create", &fields).await;
-                assert!(went_through(status), "{status} {body}");
-                new_link(kring, &joseph).await
-            }
-        };
-        let token = create("1").await;
-        assert_eq!(
-            test.db.invitation_by_token(&token).await.unwrap().uses_left,
-            Some(1),
-            "only its hash is stored, and it finds the invitation"
-        );
-        // Bad limits are refused, translated.
-        let (status, body) = kring
-            .call(
-                &joseph,
-                "people/links/create",
-                &[
-                    ("link[cohort]", DEMO_COHORT),
-                    ("link[group]", &spanish),
-                    ("link[days]", "400"),
-                    ("link[uses]", ""),
-                ],
-            )
-            .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-
-        // A new person follows it, registers, and lands in the Spanish group.
-        let rosa = client();
-        let (status, body) = kring
-            .call(
-                &rosa,
-                "register",
-                &sign_up("Rosa Mamani", "rosa@example.pe", &token),
-            )
-            .await;
-        assert!(went_through(status), "{status} {body}");
-        assert_eq!(
-            membership(test, "rosa@example.pe").await,
-            Some(Some("Spanish group".to_owned()))
-        );
-        // The link allowed one: the next person hears it is used up, and no account is made.
-        let (status, body) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Luis Huamán", "luis@example.pe", &token),
-            )
-            .await;
-        assert_eq!(status, StatusCode::GONE, "{body}");
-        assert!(body["message"].as_str().unwrap().contains("used"), "{body}");
-        assert!(test
-            .db
-            .user_by_email(&Email::parse("luis@example.pe").unwrap())
-            .await
-            .is_err());
-
-        // Someone with an account accepts an open link; a revoked or expired one says so.
-        let open = create("").await;
-        test.db
-            .create_user(kring_db::NewUser {
-                email: Email::parse("outside@example.org").unwrap(),
-                display_name: kring_domain::DisplayName::parse("Outside Reader").unwrap(),
-                password: kring_domain::NewPassword::parse(kring_db::demo::DEMO_PASSWORD).unwrap(),
-                role: kring_domain::Role::Participant,
-                organisation_id: None,
-                country: kring_domain::Country::parse("KE").unwrap(),
-                language: Language::En,
-                time_zone: TimeZone::parse("Africa/Nairobi").unwrap(),
-            })
-            .await
-            .unwrap();
-        let outsider = kring.logged_in("outside@example.org").await;
-        let (status, _) = kring
-            .call(&outsider, "join/accept", &[("token", &open)])
-            .await;
-        assert!(went_through(status));
-        assert!(membership(test, "outside@example.org").await.is_some());
-        let record = test.db.invitation_by_token(&open).await.unwrap();
-        test.execute(&format!(
-            "UPDATE invitations SET expires_at = 0 WHERE id = {}",
-            record.id
-        ))
-        .await;
-        let (status, body) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Luis Huamán", "luis@example.pe", &open),
-            )
-            .await;
-        assert_eq!(status, StatusCode::GONE, "{body}");
-        assert!(
-            body["message"].as_str().unwrap().contains("expired"),
-            "{body}"
-        );
-        let revoked = create("").await;
-        let id = test
-            .db
-            .invitation_by_token(&revoked)
-            .await
-            .unwrap()
-            .id
-            .to_string();
-        let (status, _) = kring
-            .call(&joseph, "people/invitations/cancel", &[("id", &id)])
-            .await;
-        assert!(went_through(status));
-        let (status, body) = kring
-            .call(&client(), "join/invitation", &[("token", &revoked)])
-            .await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(
-            body["closed"]["code"]["invitation_closed"]["verdict"], "Revoked",
-            "{body}"
-        );
-        // The page of an unknown link answers calmly, translated.
-        let (status, page) = kring.get(&client(), "/join?token=0123").await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        assert!(page.contains("role=\"alert\""), "{page}");
-    });
-}
-
-#[tokio::test]
-async fn invitations_by_mail_go_to_the_whole_list_or_to_nobody() {
-    on_both_engines!(async |test: &TestDatabase| {
-        let kring = start_closed(test).await;
-        let spanish = group_of(test, Language::Es).await.to_string();
-        let joseph = kring.logged_in("facilitator@demo.kring").await;
-        let invite = |people: &'static str| {
-            let (joseph, spanish) = (joseph.clone(), spanish.clone());
-            let kring = &kring;
-            async move {
-                kring
-                    .call(
-                        &joseph,
-                        "people/invite",
-                        &[
-                            ("invite[cohort]", DEMO_COHORT),
-                            ("invite[group]", spanish.as_str()),
-                            ("invite[days]", "14"),
-                            ("invite[people]", people),
-                            ("invite[role]", "participant"),
-                        ],
-                    )
-                    .await
-            }
-        };
-        let (status, body) =
-            invite("Rosa Mamani <rosa@example.pe>\nnot an address\nrosa@EXAMPLE.pe\n").await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-        assert_eq!(body["code"]["invitee_line"]["line"], 2, "{body}");
-        assert_eq!(body["code"]["invitee_line"]["more"], 1, "{body}");
-        assert!(test.db.invitations(CohortId(1)).await.unwrap().is_empty());
-        assert!(
-            test.db.claim_mail(50).await.unwrap().is_empty(),
-            "nothing was sent"
-        );
-
-        let (status, body) = invite("Rosa Mamani <rosa@example.pe>\nluis@example.pe\n").await;
-        assert!(went_through(status), "{status} {body}");
-        let mails = test.db.claim_mail(50).await.unwrap();
-        assert_eq!(mails.len(), 2);
-        let rosa_mail = mails
-            .iter()
-            .find(|mail| mail.recipient == "rosa@example.pe")
-            .unwrap();
-        assert!(
-            rosa_mail.subject.starts_with("Le invitamos"),
-            "in the group's language: {}",
-            rosa_mail.subject
-        );
-        assert!(rosa_mail.body.contains("Rosa Mamani"), "{}", rosa_mail.body);
-        let token_in = |body: &str| {
-            let start = body.find("/join?token=").unwrap() + "/join?token=".len();
-            body[start..start + 64].to_owned()
-        };
-        let rosa_token = token_in(&rosa_mail.body);
-
-        // Another address cannot use Rosa's invitation.
-        let (status, body) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Rosa Mamani", "someone@example.pe", &rosa_token),
-            )
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN, "{body}");
-        let amara = kring.logged_in("amara@demo.kring").await;
-        let (status, _) = kring
-            .call(&amara, "join/accept", &[("token", &rosa_token)])
-            .await;
-        assert_eq!(status, StatusCode::FORBIDDEN);
-
-        // Resent, the first mail's link stops working and the new one does.
-        let invitation = test.db.invitation_by_token(&rosa_token).await.unwrap();
-        let (status, _) = kring
-            .call(
-                &joseph,
-                "people/invitations/resend",
-                &[("id", &invitation.id.to_string())],
-            )
-            .await;
-        assert!(went_through(status));
-        let resent = token_in(&test.db.claim_mail(50).await.unwrap()[0].body);
-        let (status, _) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Rosa Mamani", "rosa@example.pe", &rosa_token),
-            )
-            .await;
-        assert_eq!(status, StatusCode::NOT_FOUND);
-        let (status, body) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Rosa Mamani", "rosa@example.pe", &resent),
-            )
-            .await;
-        assert!(went_through(status), "{status} {body}");
-        assert_eq!(
-            membership(test, "rosa@example.pe").await,
-            Some(Some("Spanish group".to_owned()))
-        );
-        // Once accepted it is used up; the facilitator sees it as accepted.
-        let (status, _) = kring
-            .call(
-                &client(),
-                "register",
-                &sign_up("Rosa Mamani", "rosa@example.pe", &resent),
-            )
-            .await;
-        assert_eq!(status, StatusCode::GONE);
-        let (_, people) = kring
-            .call(&joseph, "people/cohort", &[("cohort", DEMO_COHORT)])
-            .await;
-        let states: Vec<&str> = people["invitations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|row| row["state"].as_str().unwrap())
-            .collect();
-        assert_eq!(states, ["Pending", "Accepted"], "newest first: {people}");
-    });
 }
 
 #[tokio::test]
@@ -608,8 +339,12 @@ async fn a_facilitator_manages_only_the_people_of_their_own_cohorts() {
             .id
             .to_string();
         let member = other.member.0.to_string();
-        let calls: [(&str, Vec<(&str, &str)>); 6] = [
+        let calls: [(&str, Vec<(&str, &str)>); 7] = [
             ("people/cohort", vec![("cohort", &other_id)]),
+            (
+                "people/members/reset",
+                vec![("cohort", &other_id), ("user", &member)],
+            ),
             (
                 "people/members/remove",
                 vec![("cohort", &other_id), ("user", &member)],
@@ -644,6 +379,64 @@ async fn a_facilitator_manages_only_the_people_of_their_own_cohorts() {
             .is_cohort_member(other.member, other.id)
             .await
             .unwrap());
+        assert!(
+            test.db.claim_mail(50).await.unwrap().is_empty(),
+            "no link was sent"
+        );
+        // In his own cohort he sends a member a password link (never seeing it), moves
+        // and removes members; someone outside it is not his to send links to.
+        let maartje = test
+            .db
+            .user_by_email(&Email::parse("admin@demo.kring").unwrap())
+            .await
+            .unwrap()
+            .id
+            .0
+            .to_string();
+        let (status, _) = kring
+            .call(
+                &joseph,
+                "people/members/reset",
+                &[("cohort", DEMO_COHORT), ("user", &maartje)],
+            )
+            .await;
+        assert_eq!(
+            status,
+            StatusCode::NOT_FOUND,
+            "the admin is no member of it"
+        );
+        let amara_id = test
+            .db
+            .user_by_email(&Email::parse("amara@demo.kring").unwrap())
+            .await
+            .unwrap()
+            .id
+            .0
+            .to_string();
+        let (status, body) = kring
+            .call(
+                &joseph,
+                "people/members/reset",
+                &[("cohort", DEMO_COHORT), ("user", &amara_id)],
+            )
+            .await;
+        assert!(went_through(status), "{status} {body}");
+        assert!(
+            !body.to_string().contains("reset-password"),
+            "the link is not shown: {body}"
+        );
+        let mails = test.db.claim_mail(50).await.unwrap();
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].recipient, "amara@demo.kring");
+        assert!(mails[0].body.contains("/reset-password?token="));
+        let (status, _) = kring
+            .call(&admin, "admin/send-reset", &[("user", &member)])
+            .await;
+        assert!(went_through(status));
+        let (status, _) = kring
+            .call(&joseph, "admin/send-reset", &[("user", &member)])
+            .await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
         // In his own cohort he moves and removes members.
         let amara = test
             .db

@@ -28,7 +28,8 @@ fn page_for(route: &str) -> String {
             &format!("/forum/threads/{WELCOME_THREAD}"),
         )
         .replace("/forum/posts/:id", "/forum/posts/20")
-        .replace("/cohorts/:id", "/cohorts/1");
+        .replace("/cohorts/:id", "/cohorts/1")
+        .replace("/import/{import}", "/import/1");
     assert!(
         !concrete.contains(':') && !concrete.contains('{'),
         "give {route} an address in this test"
@@ -102,6 +103,7 @@ async fn no_page_load_changes_anything() {
             format!("/forum/threads/{WELCOME_THREAD}?quote=20"),
             "/sessions/confirm?token=anything".to_owned(),
             "/join?token=anything".to_owned(),
+            "/verify-email?token=anything".to_owned(),
         ]);
         for reader in &readers {
             for path in &pages {
