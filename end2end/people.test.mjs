@@ -29,7 +29,8 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   const facilitator = await kring.browser.newContext();
   const joseph = await facilitator.newPage();
   await logIn(joseph, kring.base, 'facilitator@demo.kring');
-  await joseph.goto(`${kring.base}/cohorts/1/people`);
+  // His cohort on the home page leads to its people.
+  await Promise.all([joseph.waitForNavigation(), joseph.click('main a[href="/cohorts/1/people"]')]);
 
   // A link for the Spanish group, shown to its creator once.
   const linkForm = joseph.locator('form[action="/api/people/links/create"]');
@@ -50,7 +51,7 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   const carmen = await phone.newPage();
   await carmen.goto(link.replace(/^http:\/\/[^/]+/, kring.base));
   assert.match(await carmen.textContent('main'), /invites you to Mutual Learning Program 2026-27 · Spanish group/);
-  assert.equal(await carmen.inputValue('select[name=language]'), 'es', "the group's language is chosen");
+  assert.equal(await carmen.inputValue('form[action="/api/register"] select[name=language]'), 'es', "the group's language is chosen");
   const wide = await carmen.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
   assert.equal(wide, false, 'nothing runs off a phone screen');
   await registerThrough(carmen, 'Carmen Flores', 'carmen@example.pe', 'chicha morada en Cusco');

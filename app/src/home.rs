@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CohortOverview {
+    pub id: i64,
+    /// Whether the member runs it: their way to its people and invitations.
+    pub runs: bool,
     pub name: String,
     pub program_id: i64,
     pub program_name: String,
@@ -33,13 +36,16 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
     let mut overview = Vec::with_capacity(cohorts.len());
     for cohort in cohorts {
         // Who runs a cohort sees its program's drafts too.
+        let runs = user.role.runs_cohort(assigned.contains(&cohort.id));
         let reader = kring_db::Reader {
             user: user.id,
             language: context.viewer.language,
-            staff: user.role.runs_cohort(assigned.contains(&cohort.id)),
+            staff: runs,
         };
         let outline = db.program_outline(cohort.program_id, None, reader).await?;
         overview.push(CohortOverview {
+            id: cohort.id.0,
+            runs,
             name: cohort.name,
             program_id: cohort.program_id.0,
             program_name: cohort.program_name,
@@ -103,6 +109,9 @@ fn MemberCohorts() -> impl IntoView {
                                 {cohort.program_name} " · " {cohort.starts_on} " – " {cohort.ends_on} " · "
                                 {td_string!(t, home_members).replace("%count%", &cohort.member_count.to_string())}
                             </p>
+                            {cohort.runs.then(|| view! {
+                                <p><a href=format!("/cohorts/{}/people", cohort.id)>{td_string!(t, people_manage)}</a></p>
+                            })}
                             <h4><a href=format!("/programs/{}", cohort.program_id)>{td_string!(t, home_program)}</a></h4>
                             <ol class="outline">
                                 {cohort.modules.into_iter().map(|module| view! {

@@ -13,11 +13,13 @@ pub fn LoginPage() -> impl IntoView {
     let t = use_viewer().locale();
     let login = ServerAction::<Login>::new();
     let error = Signal::derive(move || login.value().get().and_then(Result::err));
-    let back = use_query_map().with_untracked(|query| query.get("back"));
+    let (back, verified) = use_query_map()
+        .with_untracked(|query| (query.get("back"), query.get("verified").is_some()));
     view! {
         <Title text=td_string!(t, login_title)/>
         <section class="card narrow">
             <h1>{td_string!(t, login_title)}</h1>
+            <Notice show=verified text=td_string!(t, verify_done)/>
             <ErrorNotice error/>
             <ActionForm action=login>
                 {back.map(|back| view! { <input type="hidden" name="back" value=back/> })}

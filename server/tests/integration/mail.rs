@@ -12,7 +12,8 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
 /// A receiving SMTP server (RFC 5321's minimal command set) that hands every
-/// message it accepts to the returned channel.
+/// message it accepts to the returned channel. Mailboxes named `nobody@…` do not
+/// exist: it refuses them for good (550), as a real server does.
 async fn smtp_server() -> (String, mpsc::UnboundedReceiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("smtp://{}", listener.local_addr().unwrap());
@@ -47,6 +48,8 @@ async fn smtp_server() -> (String, mpsc::UnboundedReceiver<String>) {
                     } else if command.starts_with("DATA") {
                         in_data = true;
                         b"354 go ahead\r\n"
+                    } else if command.starts_with("RCPT TO:<NOBODY@") {
+                        b"550 5.1.1 no such mailbox\r\n"
                     } else if command.starts_with("QUIT") {
                         write.write_all(b"221 bye\r\n").await.unwrap();
                         return;
@@ -322,6 +325,64 @@ async fn unread_forum_notifications_are_gathered_into_one_digest_per_person() {
                 .await
                 .unwrap(),
             0
+        );
+    });
+}
+
+#[tokio::test]
+async fn an_invitation_smtp_refuses_for_good_shows_as_not_delivered() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let (smtp_url, mut received) = smtp_server().await;
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.smtp_url = Some(smtp_url);
+        kring_server::spawn_jobs(&config, test.db.clone()).unwrap();
+        let kring = support::start_with(test, listener, config).await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let (status, body) = kring
+            .call(
+                &joseph,
+                "people/invite",
+                &[
+                    ("invite[cohort]", "1"),
+                    ("invite[group]", ""),
+                    ("invite[days]", "14"),
+                    ("invite[people]", "nobody@example.org\nrosa@example.pe"),
+                    ("invite[role]", "participant"),
+                ],
+            )
+            .await;
+        assert!(support::went_through(status), "{status} {body}");
+        let mail = next_mail(&mut received).await;
+        assert!(mail.contains("To: rosa@example.pe"), "{mail}");
+        let mut states = Vec::new();
+        for _ in 0..100 {
+            let (_, people) = kring
+                .call(&joseph, "people/cohort", &[("cohort", "1")])
+                .await;
+            states = people["invitations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|row| {
+                    (
+                        row["email"].as_str().unwrap().to_owned(),
+                        row["state"].as_str().unwrap().to_owned(),
+                    )
+                })
+                .collect();
+            if states.iter().any(|(_, state)| state == "Bounced") {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        }
+        assert!(
+            states.contains(&("nobody@example.org".to_owned(), "Bounced".to_owned())),
+            "{states:?}"
+        );
+        assert!(
+            states.contains(&("rosa@example.pe".to_owned(), "Pending".to_owned())),
+            "{states:?}"
         );
     });
 }
