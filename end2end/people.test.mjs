@@ -46,7 +46,8 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   await Promise.all([joseph.waitForNavigation(), mailForm.locator('button[type=submit]').click()]);
   assert.match(await joseph.textContent('main'), /The invitations are on their way/);
 
-  // A newcomer opens the shared link on a phone, registers, and confirms the address.
+  // A newcomer opens the shared link on a phone, registers (in Spanish, the group's
+  // language, chosen for her), and confirms the address.
   const phone = await kring.browser.newContext(PHONE);
   const carmen = await phone.newPage();
   await carmen.goto(link.replace(/^http:\/\/[^/]+/, kring.base));
@@ -56,11 +57,11 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   assert.equal(wide, false, 'nothing runs off a phone screen');
   await registerThrough(carmen, 'Carmen Flores', 'carmen@example.pe', 'chicha morada en Cusco');
   assert.match(new URL(carmen.url()).pathname, /^\/$/);
-  assert.match(await carmen.textContent('main'), /you are now a member of the cohort below[\s\S]*Mutual Learning Program 2026-27/);
+  assert.match(await carmen.textContent('main'), /ya es miembro de la cohorte que aparece abajo[\s\S]*Mutual Learning Program 2026-27/);
   await carmen.goto(await mailedLink(kring, '/verify-email', 'carmen@example.pe'));
   await Promise.all([carmen.waitForNavigation(), carmen.click('form[action="/api/verify-email"] button[type=submit]')]);
   assert.match(carmen.url(), /\/profile\?saved=verified$/);
-  assert.match(await carmen.textContent('#address-state'), /^Confirmed/);
+  assert.match(await carmen.textContent('#address-state'), /^Confirmada/, 'in the language she chose');
 
   // Rosa follows her own mail: her address is fixed, and proven by the mail itself.
   const rosaPhone = await kring.browser.newContext(PHONE);
@@ -70,7 +71,7 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   assert.equal(await rosa.getAttribute('input[name=email]', 'readonly'), '');
   await registerThrough(rosa, 'Rosa Mamani', null, 'quinua y papa');
   await rosa.goto(`${kring.base}/profile`);
-  assert.match(await rosa.textContent('#address-state'), /^Confirmed/);
+  assert.match(await rosa.textContent('#address-state'), /^Confirmada/);
 
   // She forgets her password, and sets a new one from the mailed link.
   const later = await kring.browser.newContext(PHONE);
