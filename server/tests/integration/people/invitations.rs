@@ -335,3 +335,62 @@ async fn invitations_by_mail_go_to_the_whole_list_or_to_nobody() {
         assert!(page.contains("&lt;img src=x"), "{page}");
     });
 }
+
+#[tokio::test]
+async fn a_co_facilitator_invited_by_mail_runs_the_cohort_once_accepted() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start_closed(test).await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let (status, body) = kring
+            .call(
+                &joseph,
+                "people/invite",
+                &[
+                    ("invite[cohort]", DEMO_COHORT),
+                    ("invite[group]", ""),
+                    ("invite[days]", "14"),
+                    ("invite[people]", "Nadia Haddad <nadia@example.sy>"),
+                    ("invite[role]", "facilitator"),
+                ],
+            )
+            .await;
+        assert!(went_through(status), "{status} {body}");
+        let mail = test.db.claim_mail(50).await.unwrap().remove(0);
+        let start = mail.body.find("/join?token=").unwrap() + "/join?token=".len();
+        let token = mail.body[start..start + 64].to_owned();
+        let nadia = client();
+        let (status, page) = kring
+            .call(&nadia, "join/invitation", &[("token", &token)])
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(page["facilitator"], true, "{page}");
+        let (status, body) = kring
+            .call(
+                &nadia,
+                "register",
+                &sign_up("Nadia Haddad", "nadia@example.sy", &token),
+            )
+            .await;
+        assert!(went_through(status), "{status} {body}");
+        let record = test
+            .db
+            .user_by_email(&Email::parse("nadia@example.sy").unwrap())
+            .await
+            .unwrap();
+        assert_eq!(record.role, kring_domain::Role::Facilitator);
+        assert!(test
+            .db
+            .runs_cohort(record.id, record.role, Some(CohortId(1)))
+            .await
+            .unwrap());
+        // She reads the cohort's consultation circle, which she is no member of.
+        let (status, _) = kring
+            .call(
+                &nadia,
+                "forum/thread",
+                &[("id", crate::security::CIRCLE_THREAD)],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    });
+}
