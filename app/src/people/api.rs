@@ -75,11 +75,25 @@ async fn check_daily_limit(
 }
 
 #[server(endpoint = "people/cohort")]
-pub async fn load_people(cohort: i64) -> Result<PeopleView, AppError> {
+pub async fn load_people(cohort: i64, draft: Option<i64>) -> Result<PeopleView, AppError> {
     use kring_domain::time_text::moment;
     let context = request_context();
-    let (_, summary) = run_cohort(&context, cohort).await?;
+    let (user, summary) = run_cohort(&context, cohort).await?;
     let db = db();
+    // A refused list comes back as typed, with why it was refused.
+    let draft = match draft {
+        Some(draft) => match db.import(draft, user.id).await {
+            Ok((of, text)) if of == summary.id => Some(text),
+            Ok(_) | Err(kring_db::DbError::NotFound) => None,
+            Err(error) => return Err(error.into()),
+        },
+        None => None,
+    };
+    let draft_error = draft.as_deref().and_then(|text| {
+        invitation::invitee_list(text)
+            .err()
+            .map(|error| AppError::new(list_refused(error), context.viewer.language))
+    });
     let now = kring_db::now();
     let zone = context.time_zone();
     let members = db
@@ -130,6 +144,8 @@ pub async fn load_people(cohort: i64) -> Result<PeopleView, AppError> {
             .filter(|token| token.len() == 64 && token.chars().all(|c| c.is_ascii_hexdigit()))
             .map(|token| join_link(&context, &token)),
         mail: crate::outbound::mail_reaches_people(),
+        draft,
+        draft_error,
     })
 }
 
@@ -186,8 +202,22 @@ pub async fn invite_people(invite: MailForm) -> Result<(), AppError> {
     let (user, summary) = run_cohort(&context, invite.cohort).await?;
     let (group, language) = chosen_group(&context, &summary, &invite.group)?;
     let days = invitation::valid_days(&invite.days)?;
-    let invitees = invitation::invitee_list(&invite.people)
-        .map_err(|error| context.error(list_refused(error)))?;
+    let invitees = match invitation::invitee_list(&invite.people) {
+        Ok(invitees) => invitees,
+        // A plain form keeps what was typed: the list waits (as an uploaded file does)
+        // and the page shows it again with the reason.
+        Err(_) if context.accepts_html && !invite.people.trim().is_empty() => {
+            let draft = db()
+                .store_import(summary.id, user.id, &invite.people)
+                .await?;
+            crate::navigation::redirect(&format!(
+                "{}?draft={draft}#invite-mail",
+                people_page(invite.cohort)
+            ));
+            return Ok(());
+        }
+        Err(error) => return Err(context.error(list_refused(error))),
+    };
     let role = if invite.role == "facilitator" {
         kring_domain::Role::Facilitator
     } else {

@@ -68,6 +68,9 @@ pub struct PeopleView {
     pub new_link: Option<String>,
     /// Whether mail reaches people (SMTP, or the demo's log): else only links invite.
     pub mail: bool,
+    /// A pasted list that was refused, as typed, and why.
+    pub draft: Option<String>,
+    pub draft_error: Option<crate::error::AppError>,
 }
 
 /// What following an invitation shows.

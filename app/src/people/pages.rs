@@ -57,9 +57,19 @@ pub fn PeoplePage() -> impl IntoView {
             .or_else(|| remove.value().get().and_then(Result::err))
             .or_else(|| reset.value().get().and_then(Result::err))
     });
-    let (invited, reset_sent) = use_query_map()
-        .with_untracked(|query| (query.get("invited").is_some(), query.get("reset").is_some()));
-    let people = Resource::new_blocking(move || cohort, load_people);
+    let (invited, reset_sent, draft) = use_query_map().with_untracked(|query| {
+        (
+            query.get("invited").is_some(),
+            query.get("reset").is_some(),
+            query
+                .get("draft")
+                .and_then(|draft| draft.parse::<i64>().ok()),
+        )
+    });
+    let people = Resource::new_blocking(
+        move || (cohort, draft),
+        |(cohort, draft)| load_people(cohort, draft),
+    );
     view! {
         <Title text=td_string!(t, people_manage)/>
         <Suspense>
@@ -108,10 +118,11 @@ pub fn PeoplePage() -> impl IntoView {
                         <h2>{td_string!(t, people_invite_mail)}</h2>
                         {if view.mail {
                             view! {
-                                <ActionForm action=invite>
+                                <ErrorNotice error=view.draft_error.clone()/>
+                                <ActionForm action=invite attr:id="invite-mail">
                                     <input type="hidden" name="invite[cohort]" value=cohort.to_string()/>
                                     <LabeledField label=td_string!(t, people_list) hint=td_string!(t, people_list_hint)>
-                                        <TextArea name="invite[people]"/>
+                                        <TextArea name="invite[people]" text=view.draft.clone().unwrap_or_default()/>
                                     </LabeledField>
                                     <LabeledField label=td_string!(t, admin_language_group)>
                                         <select name="invite[group]">{mail_groups}</select>

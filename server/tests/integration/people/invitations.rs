@@ -394,3 +394,47 @@ async fn a_co_facilitator_invited_by_mail_runs_the_cohort_once_accepted() {
         assert_eq!(status, StatusCode::OK);
     });
 }
+
+#[tokio::test]
+async fn a_refused_list_comes_back_as_typed_with_the_reason() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start_closed(test).await;
+        let joseph = kring.logged_in("facilitator@demo.kring").await;
+        let page = format!("{}/cohorts/{DEMO_COHORT}/people", kring.base);
+        let typed = "Rosa Mamani <rosa@example.pe>\nnot an address\n";
+        // A plain form post, as a browser without WebAssembly sends it.
+        let response = joseph
+            .post(format!("{}/api/people/invite", kring.base))
+            .header("Accept", "text/html")
+            .header("Referer", &page)
+            .form(&[
+                ("invite[cohort]", DEMO_COHORT),
+                ("invite[group]", ""),
+                ("invite[days]", "14"),
+                ("invite[people]", typed),
+                ("invite[role]", "participant"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_redirection());
+        let back = response.headers()["location"].to_str().unwrap().to_owned();
+        assert!(back.contains("?draft="), "{back}");
+        assert!(test.db.invitations(CohortId(1)).await.unwrap().is_empty());
+        assert!(
+            test.db.claim_mail(50).await.unwrap().is_empty(),
+            "nothing was sent"
+        );
+        let (status, html) = kring.get(&joseph, &back).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(html.contains("Line 2:"), "the reason: {html}");
+        assert!(
+            html.contains("Rosa Mamani &lt;rosa@example.pe&gt;\nnot an address"),
+            "the list as typed: {html}"
+        );
+        // Nobody else sees someone's kept list.
+        let admin = kring.logged_in("admin@demo.kring").await;
+        let (_, html) = kring.get(&admin, &back).await;
+        assert!(!html.contains("not an address"));
+    });
+}
