@@ -28,6 +28,8 @@ pub enum ErrorCode {
     AlreadyRegistered,
     SessionFull,
     SessionEnded,
+    /// Attendance is taken from a quarter of an hour before the start.
+    SessionNotStarted,
     AudienceRequired,
     /// Someone published revision `revision` after the editor opened; the text was kept as a draft.
     EditConflict {
@@ -130,6 +132,7 @@ impl ErrorCode {
             | ErrorCode::AlreadyRegistered
             | ErrorCode::SessionFull
             | ErrorCode::SessionEnded
+            | ErrorCode::SessionNotStarted
             | ErrorCode::EditConflict { .. }
             | ErrorCode::CircleFull
             | ErrorCode::CircleClosed
@@ -174,6 +177,7 @@ impl ErrorCode {
             ErrorCode::AlreadyRegistered => td_string!(l, errors_already_registered).to_owned(),
             ErrorCode::SessionFull => td_string!(l, errors_session_full).to_owned(),
             ErrorCode::SessionEnded => td_string!(l, errors_session_ended).to_owned(),
+            ErrorCode::SessionNotStarted => td_string!(l, errors_session_not_started).to_owned(),
             ErrorCode::AudienceRequired => td_string!(l, errors_audience_required).to_owned(),
             ErrorCode::EditConflict { revision } => {
                 td_string!(l, errors_edit_conflict).replace("%number%", &revision.to_string())
@@ -338,6 +342,9 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::InvitationUsesInvalid => td_string!(l, errors_invitation_uses_invalid),
         DomainError::InviteeDuplicate => td_string!(l, errors_invitee_duplicate),
         DomainError::GroupUnknown => td_string!(l, errors_group_unknown),
+        DomainError::RecordingLinkInvalid => td_string!(l, errors_recording_link_invalid),
+        DomainError::SessionNotesTooLong => td_string!(l, errors_session_notes_too_long),
+        DomainError::AttendanceUnknown => td_string!(l, errors_attendance_unknown),
     }
 }
 
@@ -444,6 +451,7 @@ mod tests {
             ErrorCode::AlreadyRegistered,
             ErrorCode::SessionFull,
             ErrorCode::SessionEnded,
+            ErrorCode::SessionNotStarted,
             ErrorCode::AudienceRequired,
             ErrorCode::EditConflict { revision: 4 },
             ErrorCode::TimeInGap {

@@ -110,7 +110,11 @@ fn MemberCohorts() -> impl IntoView {
                                 {td_string!(t, home_members).replace("%count%", &cohort.member_count.to_string())}
                             </p>
                             {cohort.runs.then(|| view! {
-                                <p><a href=format!("/cohorts/{}/people", cohort.id)>{td_string!(t, people_manage)}</a></p>
+                                <p>
+                                    <a href=format!("/cohorts/{}/people", cohort.id)>{td_string!(t, people_manage)}</a>
+                                    " · "
+                                    <a href=format!("/cohorts/{}/dashboard", cohort.id)>{td_string!(t, dashboard_title)}</a>
+                                </p>
                             })}
                             <h4><a href=format!("/programs/{}", cohort.program_id)>{td_string!(t, home_program)}</a></h4>
                             <ol class="outline">

@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("forum/posts/:id/history") view=crate::forum::PostHistoryPage ssr=SsrMode::Async/>
                     <Route path=path!("notifications") view=crate::forum::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/people") view=crate::people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("cohorts/:id/dashboard") view=crate::people::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/people/import/:import") view=crate::people::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("join") view=crate::people::JoinPage ssr=SsrMode::Async/>
                 </Routes>

@@ -28,3 +28,13 @@ macro_rules! may_read_category {
         )
     };
 }
+
+/// Whether the cohort member `m` is expected at session `s`: every member of a
+/// cohort's language group at that group's live sessions (the whole cohort's
+/// when the session names no group).
+macro_rules! expected_at_session {
+    () => {
+        "(s.kind = 'live' AND m.cohort_id = s.cohort_id \
+          AND (s.language_group_id IS NULL OR m.language_group_id = s.language_group_id))"
+    };
+}

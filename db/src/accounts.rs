@@ -378,6 +378,11 @@ impl Db {
             .bind(at)
             .execute(&mut *transaction)
             .await?;
+        sqlx::query("UPDATE users SET last_seen_at = $1 WHERE id = $2")
+            .bind(at)
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?;
         sqlx::query(
             "DELETE FROM sessions WHERE user_id = $1 AND token_hash NOT IN \
              (SELECT token_hash FROM sessions WHERE user_id = $1 \
@@ -442,11 +447,18 @@ impl Db {
             return Ok(None);
         }
         if at - last_seen_at > SessionPolicy::TOUCH_AFTER_SECS {
+            let mut transaction = self.begin_write().await?;
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
                 .bind(at)
                 .bind(&hash)
-                .execute(&self.pool)
+                .execute(&mut *transaction)
                 .await?;
+            sqlx::query("UPDATE users SET last_seen_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(get::<i64>(&row, "user_id")?)
+                .execute(&mut *transaction)
+                .await?;
+            transaction.commit().await?;
         }
         self.user(UserId(get(&row, "user_id")?)).await.map(Some)
     }

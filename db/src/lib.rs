@@ -5,6 +5,7 @@
 #[macro_use]
 mod access;
 mod accounts;
+mod attendance;
 mod circles;
 mod cohorts;
 mod content;
@@ -20,6 +21,7 @@ mod limits;
 mod live;
 mod mail;
 mod meetings;
+mod notices;
 mod notifications;
 mod passwords;
 mod pool;
@@ -36,6 +38,7 @@ mod visitors;
 pub use accounts::{
     LoginAttempt, LoginOutcome, NewUser, PasswordChange, ProfileUpdate, SessionPolicy, UserRecord,
 };
+pub use attendance::{AttendanceEntry, DashboardMember, DashboardModule};
 pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
@@ -48,8 +51,9 @@ pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};
 pub use invitations::{InvitationMail, InvitationRecord, MailedInvitation, NewInvitation};
 pub use limits::Bucket;
-pub use mail::{OutgoingMail, Recipient, ReminderMail};
-pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, ReminderRecord};
+pub use mail::{OutgoingMail, Recipient};
+pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting};
+pub use notices::{NoticeKind, NoticeMail, SessionNotice};
 pub use notifications::{Digest, NotificationKind, NotificationRecord};
 pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};

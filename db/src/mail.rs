@@ -1,4 +1,4 @@
-//! The outbox: e-mail waiting for SMTP, and the reminders that become e-mail.
+//! The outbox: e-mail waiting for SMTP.
 
 use crate::error::DbError;
 use crate::pool::{get, now, Db};
@@ -11,17 +11,6 @@ pub struct OutgoingMail {
     pub recipient: String,
     pub subject: String,
     pub body: String,
-}
-
-/// A reminder due to go out by e-mail, with what is needed to write it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReminderMail {
-    pub registration_id: RegistrationId,
-    pub lead: String,
-    pub session_id: SessionId,
-    pub recipient: String,
-    pub language: Language,
-    pub time_zone: TimeZone,
 }
 
 /// A mail that failed this many times is given up (and stays in the table, with its error).
@@ -97,61 +86,6 @@ impl Db {
             .execute(&self.pool)
             .await?;
         Ok(())
-    }
-
-    /// Reminders not yet e-mailed of sessions still ahead, for visitors (whose address was
-    /// confirmed) and members with a verified address.
-    pub async fn reminders_to_email(&self) -> Result<Vec<ReminderMail>, DbError> {
-        let rows = sqlx::query(
-            "SELECT x.registration_id, x.lead, r.session_id, COALESCE(u.email, r.guest_email) AS recipient, \
-             COALESCE(u.language, r.guest_language) AS language, COALESCE(u.time_zone, r.guest_time_zone) AS time_zone \
-             FROM reminders x JOIN registrations r ON r.id = x.registration_id \
-             JOIN calendar_sessions s ON s.id = r.session_id \
-             LEFT JOIN users u ON u.id = r.user_id \
-             WHERE x.emailed_at IS NULL AND r.status = 'confirmed' AND s.starts_at > $1 \
-             AND (r.user_id IS NULL OR u.email_verified_at IS NOT NULL) ORDER BY x.created_at",
-        )
-        .bind(now())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ReminderMail {
-                    registration_id: RegistrationId(get(row, "registration_id")?),
-                    lead: get(row, "lead")?,
-                    session_id: SessionId(get(row, "session_id")?),
-                    recipient: get(row, "recipient")?,
-                    language: Language::parse(&get::<String>(row, "language")?)?,
-                    time_zone: TimeZone::parse(&get::<String>(row, "time_zone")?)?,
-                })
-            })
-            .collect()
-    }
-
-    /// Puts a reminder's e-mail in the outbox, once: of two instances, one wins.
-    pub async fn enqueue_reminder_mail(
-        &self,
-        reminder: &ReminderMail,
-        subject: &str,
-        body: &str,
-    ) -> Result<bool, DbError> {
-        let mut transaction = self.begin_write().await?;
-        let at = now();
-        let won = sqlx::query(
-            "UPDATE reminders SET emailed_at = $1 WHERE registration_id = $2 AND lead = $3 AND emailed_at IS NULL",
-        )
-        .bind(at)
-        .bind(reminder.registration_id.0)
-        .bind(&reminder.lead)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected()
-            == 1;
-        if won {
-            queue_in(&mut transaction, &reminder.recipient, subject, body, at).await?;
-        }
-        transaction.commit().await?;
-        Ok(won)
     }
 }
 

@@ -1,8 +1,9 @@
 //! Meetings (the live sessions of a program): planned series, who may see which, moving and cancelling,
-//! calendar feed tokens and reminders. Registrations are in `registrations`.
+//! calendar feed tokens. Registrations are in `registrations`, reminders and change notices in `notices`.
 
 use crate::accounts::new_token;
 use crate::error::DbError;
+use crate::notices::NoticeKind;
 use crate::pool::{get, now, Db};
 use kring_domain::{
     CohortId, Language, LanguageGroupId, SeriesId, SessionId, SessionKind, SessionMinutes,
@@ -49,6 +50,9 @@ pub struct MeetingRecord {
     pub status: SessionStatus,
     pub sequence: i64,
     pub updated_at: i64,
+    /// Added by facilitators after the session (Markdown), and a recording (https).
+    pub notes: String,
+    pub recording_link: String,
     pub title: String,
     pub description: String,
     /// The language title and description are in (differs from the reader's when untranslated).
@@ -71,15 +75,6 @@ pub enum Audience {
     Member(UserId),
     /// Everything: administrators, and Kring's own jobs.
     All,
-}
-
-/// An in-app reminder of a meeting a member registered for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReminderRecord {
-    pub session_id: SessionId,
-    /// `day` (24 hours before) or `hour` (1 hour before).
-    pub lead: String,
-    pub created_at: i64,
 }
 
 /// Someone a feed or reminder is rendered for: their language and zone.
@@ -114,6 +109,8 @@ struct MeetingRow {
     status: String,
     sequence: i64,
     updated_at: i64,
+    notes: String,
+    recording_link: String,
 }
 
 /// One translation of a meeting's title and description.
@@ -133,7 +130,7 @@ macro_rules! select_meetings {
              s.language_group_id, g.name AS group_name, s.starts_at, s.host_zone, s.duration_minutes, \
              s.video_link, s.capacity, s.confirmed_count, \
              (SELECT COUNT(*) FROM registrations w WHERE w.session_id = s.id AND w.status = 'waitlisted') AS waitlisted, \
-             s.unit_id, s.status, s.sequence, s.updated_at \
+             s.unit_id, s.status, s.sequence, s.updated_at, s.notes, s.recording_link \
              FROM calendar_sessions s \
              LEFT JOIN cohorts c ON c.id = s.cohort_id \
              LEFT JOIN language_groups g ON g.id = s.language_group_id ",
@@ -338,6 +335,8 @@ impl Db {
                     status: SessionStatus::parse(&row.status)?,
                     sequence: row.sequence,
                     updated_at: row.updated_at,
+                    notes: row.notes,
+                    recording_link: row.recording_link,
                     title,
                     description,
                     shown_language,
@@ -357,11 +356,20 @@ impl Db {
     }
 
     async fn change_meeting(&self, id: SessionId, new_start: Option<i64>) -> Result<(), DbError> {
-        let status = match new_start {
-            Some(_) => SessionStatus::Moved,
-            None => SessionStatus::Cancelled,
+        let (status, kind) = match new_start {
+            Some(_) => (SessionStatus::Moved, NoticeKind::Moved),
+            None => (SessionStatus::Cancelled, NoticeKind::Cancelled),
         };
-        let result = sqlx::query(
+        let mut transaction = self.begin_write().await?;
+        let previous_start: i64 = get(
+            &sqlx::query("SELECT starts_at FROM calendar_sessions WHERE id = $1")
+                .bind(id.0)
+                .fetch_optional(&mut *transaction)
+                .await?
+                .ok_or(DbError::NotFound)?,
+            "starts_at",
+        )?;
+        sqlx::query(
             "UPDATE calendar_sessions SET status = $1, starts_at = COALESCE($2, starts_at), \
              sequence = sequence + 1, updated_at = $3 WHERE id = $4",
         )
@@ -369,12 +377,24 @@ impl Db {
         .bind(new_start)
         .bind(now())
         .bind(id.0)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?;
-        if result.rows_affected() == 0 {
-            return Err(DbError::NotFound);
-        }
+        crate::notices::record_change(&mut transaction, id, kind, previous_start).await?;
+        transaction.commit().await?;
         Ok(())
+    }
+
+    /// When the sessions of `series` that take place start, in time order: what
+    /// a shift notice compares with.
+    pub async fn series_starts(&self, series: SeriesId) -> Result<Vec<i64>, DbError> {
+        let rows = sqlx::query(
+            "SELECT starts_at FROM calendar_sessions WHERE series_id = $1 AND status <> 'cancelled' \
+             ORDER BY starts_at",
+        )
+        .bind(series.0)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(|row| get(row, "starts_at")).collect()
     }
 
     /// The member's calendar subscription token, if they have one.
@@ -428,54 +448,6 @@ impl Db {
             language: Language::parse(&get::<String>(&row, "language")?)?,
             time_zone: TimeZone::parse(&get::<String>(&row, "time_zone")?)?,
         })
-    }
-
-    /// Creates the reminders that are due: 24 hours before (when registered
-    /// earlier than that) and 1 hour before. Safe to run on several instances at once.
-    pub async fn create_due_reminders(&self, at: i64) -> Result<u64, DbError> {
-        let mut created = 0;
-        for (lead, from, to) in [("day", 3_600, 86_400), ("hour", 0, 3_600)] {
-            created += sqlx::query(
-                "INSERT INTO reminders (registration_id, lead, created_at) \
-                 SELECT r.id, $1, $2 FROM registrations r JOIN calendar_sessions s ON s.id = r.session_id \
-                 WHERE r.status = 'confirmed' AND s.status <> 'cancelled' \
-                 AND s.starts_at > $2 + $3 AND s.starts_at <= $2 + $4 \
-                 ON CONFLICT (registration_id, lead) DO NOTHING",
-            )
-            .bind(lead)
-            .bind(at)
-            .bind(from)
-            .bind(to)
-            .execute(&self.pool)
-            .await?
-            .rows_affected();
-        }
-        Ok(created)
-    }
-
-    /// The member's reminders of meetings that have not ended, newest first.
-    pub async fn reminders(&self, user: UserId, at: i64) -> Result<Vec<ReminderRecord>, DbError> {
-        let rows = sqlx::query(
-            "SELECT r.session_id, x.lead, x.created_at FROM reminders x \
-             JOIN registrations r ON r.id = x.registration_id \
-             JOIN calendar_sessions s ON s.id = r.session_id \
-             WHERE r.user_id = $1 AND r.status = 'confirmed' AND s.status <> 'cancelled' \
-             AND s.starts_at + s.duration_minutes * 60 > $2 \
-             ORDER BY x.created_at DESC",
-        )
-        .bind(user.0)
-        .bind(at)
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|row| {
-                Ok(ReminderRecord {
-                    session_id: SessionId(get(row, "session_id")?),
-                    lead: get(row, "lead")?,
-                    created_at: get(row, "created_at")?,
-                })
-            })
-            .collect()
     }
 }
 

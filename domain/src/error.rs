@@ -105,10 +105,16 @@ pub enum DomainError {
     InviteeDuplicate,
     #[error("no language group of this cohort has that name")]
     GroupUnknown,
+    #[error("a recording link must start with https://")]
+    RecordingLinkInvalid,
+    #[error("session notes are too long")]
+    SessionNotesTooLong,
+    #[error("attendance is present, absent or excused")]
+    AttendanceUnknown,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 51] = [
+    pub const ALL: [DomainError; 54] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -160,5 +166,8 @@ impl DomainError {
         DomainError::InvitationUsesInvalid,
         DomainError::InviteeDuplicate,
         DomainError::GroupUnknown,
+        DomainError::RecordingLinkInvalid,
+        DomainError::SessionNotesTooLong,
+        DomainError::AttendanceUnknown,
     ];
 }

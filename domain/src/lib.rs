@@ -47,8 +47,8 @@ pub use ids::{
 pub use language::Language;
 pub use role::Role;
 pub use session::{
-    session_capacity, session_description, SessionKind, SessionMinutes, SessionStatus,
-    SessionTitle, VideoLink,
+    session_capacity, session_description, AttendanceMark, RecordingLink, SessionKind,
+    SessionMinutes, SessionNotes, SessionStatus, SessionTitle, VideoLink,
 };
 pub use throttle::{AttemptLimit, ThrottleVerdict};
 pub use time_zone::TimeZone;

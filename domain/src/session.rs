@@ -155,26 +155,99 @@ pub struct VideoLink(String);
 
 impl VideoLink {
     pub fn parse(input: &str) -> Result<Self, DomainError> {
-        let link = input.trim();
-        if link.is_empty() {
-            return Ok(VideoLink::default());
-        }
-        let host = link.strip_prefix("https://").unwrap_or_default();
-        let valid = link.len() <= 500
-            && !host.is_empty()
-            && !host.starts_with('/')
-            && !link
-                .chars()
-                .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
-        if valid {
-            Ok(VideoLink(link.to_owned()))
-        } else {
-            Err(DomainError::VideoLinkInvalid)
-        }
+        https_link(input)
+            .map(VideoLink)
+            .ok_or(DomainError::VideoLinkInvalid)
     }
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// A session's recording, added afterwards: checked like a video link.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RecordingLink(String);
+
+impl RecordingLink {
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        https_link(input)
+            .map(RecordingLink)
+            .ok_or(DomainError::RecordingLinkInvalid)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An `https://` link with a host, no spaces, quotes or angle brackets, at most
+/// 500 characters, trimmed; empty input is an empty link (not known yet).
+fn https_link(input: &str) -> Option<String> {
+    let link = input.trim();
+    if link.is_empty() {
+        return Some(String::new());
+    }
+    let host = link.strip_prefix("https://").unwrap_or_default();
+    let valid = link.len() <= 500
+        && !host.is_empty()
+        && !host.starts_with('/')
+        && !link
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<');
+    valid.then(|| link.to_owned())
+}
+
+/// What facilitators write after a session (Markdown): at most 20,000 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SessionNotes(String);
+
+impl SessionNotes {
+    pub const MAX_CHARS: usize = 20_000;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let notes = input.trim();
+        if notes.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::SessionNotesTooLong);
+        }
+        Ok(SessionNotes(notes.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Whether a member was at a session, as the facilitator took it down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AttendanceMark {
+    Present,
+    Absent,
+    /// Absent, with a reason the facilitator accepted.
+    Excused,
+}
+
+impl AttendanceMark {
+    pub const ALL: [AttendanceMark; 3] = [
+        AttendanceMark::Present,
+        AttendanceMark::Absent,
+        AttendanceMark::Excused,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            AttendanceMark::Present => "present",
+            AttendanceMark::Absent => "absent",
+            AttendanceMark::Excused => "excused",
+        }
+    }
+
+    pub fn parse(code: &str) -> Result<Self, DomainError> {
+        Self::ALL
+            .into_iter()
+            .find(|mark| mark.code() == code)
+            .ok_or(DomainError::AttendanceUnknown)
     }
 }
 
@@ -198,6 +271,51 @@ mod tests {
             Ok(SessionStatus::Cancelled)
         );
         assert!(SessionStatus::parse("postponed").is_err());
+    }
+
+    #[test]
+    fn recording_links_are_checked_like_video_links() {
+        for bad in [
+            "http://example.org/recording",
+            "javascript:alert(1)",
+            "https://",
+            "https:///path",
+            "https://example.org/a b",
+            "https://example.org/\"onmouseover",
+            "https://example.org/<script>",
+        ] {
+            assert_eq!(
+                RecordingLink::parse(bad),
+                Err(DomainError::RecordingLinkInvalid),
+                "{bad}"
+            );
+            assert_eq!(VideoLink::parse(bad), Err(DomainError::VideoLinkInvalid));
+        }
+        assert_eq!(
+            RecordingLink::parse(" https://example.org/rec/1 ")
+                .unwrap()
+                .as_str(),
+            "https://example.org/rec/1"
+        );
+        assert_eq!(RecordingLink::parse("  ").unwrap().as_str(), "");
+        assert!(RecordingLink::parse(&format!("https://e.org/{}", "a".repeat(500))).is_err());
+    }
+
+    #[test]
+    fn notes_are_bounded_and_marks_round_trip() {
+        assert_eq!(SessionNotes::parse("  notes \n").unwrap().as_str(), "notes");
+        assert!(SessionNotes::parse(&"é".repeat(SessionNotes::MAX_CHARS)).is_ok());
+        assert_eq!(
+            SessionNotes::parse(&"é".repeat(SessionNotes::MAX_CHARS + 1)),
+            Err(DomainError::SessionNotesTooLong)
+        );
+        for mark in AttendanceMark::ALL {
+            assert_eq!(AttendanceMark::parse(mark.code()), Ok(mark));
+        }
+        assert_eq!(
+            AttendanceMark::parse("late"),
+            Err(DomainError::AttendanceUnknown)
+        );
     }
 
     #[test]

@@ -2,7 +2,7 @@
 
 use crate::AppState;
 use app::error::ErrorCode;
-use app::outbound::csv::registrants_table;
+use app::outbound::csv::{dashboard_table, registrants_table};
 use app::outbound::ical::calendar_event;
 use app::viewer::RequestContext;
 use axum::extract::{Path, State};
@@ -144,23 +144,14 @@ async fn registrants_of(
     context: &RequestContext,
     id: i64,
 ) -> Result<Response, ErrorCode> {
-    let Some(user) = &context.viewer.user else {
+    if context.viewer.user.is_none() {
         return Err(ErrorCode::Unauthenticated);
-    };
-    if !user.role.may_facilitate() {
-        return Err(ErrorCode::Forbidden);
     }
     let session = state
         .db
         .meeting(SessionId(id), Audience::All, context.viewer.language)
         .await?;
-    if !state
-        .db
-        .runs_cohort(user.id, user.role, session.cohort_id)
-        .await?
-    {
-        return Err(ErrorCode::Forbidden);
-    }
+    require_cohort_staff(state, context, session.cohort_id).await?;
     let registrants = state.db.registrants(session.id).await?;
     let body = registrants_table(
         &session,
@@ -168,13 +159,71 @@ async fn registrants_of(
         context.viewer.language,
         &context.time_zone(),
     );
+    Ok(csv_download(
+        body,
+        &format!("kring-session-{id}-registrants.csv"),
+    ))
+}
+
+/// Whether the requester runs `cohort` (facilitators their own cohorts, admins all):
+/// the same rule as `RequestContext::require_cohort_staff` for server functions.
+async fn require_cohort_staff(
+    state: &AppState,
+    context: &RequestContext,
+    cohort: Option<kring_domain::CohortId>,
+) -> Result<(), ErrorCode> {
+    let Some(user) = &context.viewer.user else {
+        return Err(ErrorCode::Unauthenticated);
+    };
+    if user.role.may_facilitate() && state.db.runs_cohort(user.id, user.role, cohort).await? {
+        Ok(())
+    } else {
+        Err(ErrorCode::Forbidden)
+    }
+}
+
+/// A CSV text as a download named `file_name`.
+fn csv_download(body: String, file_name: &str) -> Response {
     let mut response = ([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response();
-    if let Ok(value) =
-        format!("attachment; filename=\"kring-session-{id}-registrants.csv\"").parse()
-    {
+    if let Ok(value) = format!("attachment; filename=\"{file_name}\"").parse() {
         response
             .headers_mut()
             .insert(header::CONTENT_DISPOSITION, value);
     }
-    Ok(response)
+    response
+}
+
+/// `/cohorts/<id>/dashboard.csv`: the cohort dashboard, for those who run the cohort.
+pub async fn dashboard_csv(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<i64>,
+) -> Response {
+    context.answer(dashboard_of(&state, &context, id).await)
+}
+
+async fn dashboard_of(
+    state: &AppState,
+    context: &RequestContext,
+    id: i64,
+) -> Result<Response, ErrorCode> {
+    let cohort = kring_domain::CohortId(id);
+    require_cohort_staff(state, context, Some(cohort)).await?;
+    let summary = state.db.cohort(cohort).await?;
+    let (modules, mut members) = state
+        .db
+        .cohort_dashboard(cohort, context.viewer.language, kring_db::now())
+        .await?;
+    app::people::order_members(&mut members, app::people::DashboardOrder::Name);
+    let body = dashboard_table(
+        &summary.name,
+        &modules,
+        &members,
+        context.viewer.language,
+        &context.time_zone(),
+    );
+    Ok(csv_download(
+        body,
+        &format!("kring-cohort-{id}-dashboard.csv"),
+    ))
 }

@@ -120,6 +120,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     let pages = Router::new()
         .route("/calendar/{file}", get(feeds::feed))
         .route("/sessions/{id}/event.ics", get(feeds::session_event))
+        .route("/cohorts/{id}/dashboard.csv", get(feeds::dashboard_csv))
         .route(
             "/sessions/{id}/registrants.csv",
             get(feeds::registrants_csv),
@@ -215,8 +216,8 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
                 }
                 continue;
             };
-            if let Err(error) = mail::queue_reminder_mail(&db, &origin).await {
-                tracing::warn!(%error, "could not queue reminder e-mail");
+            if let Err(error) = mail::queue_notice_mail(&db, &origin).await {
+                tracing::warn!(%error, "could not queue reminder and change e-mail");
             }
             if round.is_multiple_of(6) {
                 let written_before = kring_db::now() - mail::DIGEST_AFTER_SECS;

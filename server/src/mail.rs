@@ -2,7 +2,8 @@
 //! outbox is sent), else the outbox goes to the log. Both run in every instance; the
 //! database hands each mail to exactly one of them.
 
-use app::outbound::mail::reminder_mail;
+use app::outbound::mail::notice_mail;
+use app::sessions::{notice_text, series_shift};
 use kring_db::{Audience, Db};
 use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Body, Mailbox};
@@ -76,21 +77,33 @@ impl Refusal {
     }
 }
 
-/// Turns due reminders into mail in the recipient's language and zone.
-pub async fn queue_reminder_mail(db: &Db, origin: &str) -> Result<(), kring_db::DbError> {
+/// Turns due reminders and session changes into mail in each recipient's language
+/// and zone, with the same sentence the app shows.
+pub async fn queue_notice_mail(db: &Db, origin: &str) -> Result<(), kring_db::DbError> {
     let now = kring_db::now();
-    for reminder in db.reminders_to_email().await? {
+    for mail in db.notices_to_email().await? {
         let session = db
-            .meeting(reminder.session_id, Audience::All, reminder.language)
+            .meeting(mail.notice.session_id, Audience::All, mail.language)
             .await?;
-        let (subject, body) = reminder_mail(
+        let shift = match session.series_id {
+            Some(series) if mail.notice.kind.is_reminder() => series_shift(
+                &session,
+                &db.series_starts(series).await?,
+                &mail.time_zone,
+                mail.language,
+            ),
+            _ => None,
+        };
+        let text = notice_text(
             &session,
-            &reminder.time_zone,
-            reminder.language,
+            &mail.notice,
+            shift.as_deref(),
+            &mail.time_zone,
+            mail.language,
             now,
-            origin,
         );
-        db.enqueue_reminder_mail(&reminder, &subject, &body).await?;
+        let (subject, body) = notice_mail(&session, &mail.notice, &text, mail.language, origin);
+        db.enqueue_notice_mail(&mail, &subject, &body).await?;
     }
     Ok(())
 }

@@ -287,6 +287,7 @@ pub fn ProfilePage() -> impl IntoView {
                                 <button type="submit">{td_string!(t, password_submit)}</button>
                             </ActionForm>
                         </section>
+                        <crate::sessions::ReminderSetting/>
                         <crate::forum::DigestSetting/>
                     }.into_any() }
                 }

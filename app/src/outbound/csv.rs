@@ -1,4 +1,5 @@
-//! The registrant list as CSV for spreadsheets, headed in the reader's language.
+//! Lists as CSV for spreadsheets, headed in the reader's language: a session's
+//! registrants and a cohort's dashboard.
 
 use crate::i18n::*;
 use kring_db::MeetingRecord;
@@ -25,13 +26,7 @@ pub fn registrants_table(
     push_row(&mut out, &[session.title.as_str()]);
     push_row(&mut out, &headings);
     for registrant in registrants {
-        let registered_at = jiff::Timestamp::from_second(registrant.registered_at)
-            .map(|at| {
-                at.to_zoned_datetime(kring_domain::series::zone_rules(zone))
-                    .strftime("%Y-%m-%d %H:%M %Z")
-                    .to_string()
-            })
-            .unwrap_or_default();
+        let registered_at = stamp(registrant.registered_at, zone);
         push_row(
             &mut out,
             &[
@@ -46,6 +41,87 @@ pub fn registrants_table(
         );
     }
     out
+}
+
+/// The cohort dashboard as CSV, headed in the reader's language: per member their
+/// attendance, units done per module (the heading names how many there are), and
+/// when they were last seen and last posted, in the reader's zone.
+pub fn dashboard_table(
+    cohort_name: &str,
+    modules: &[kring_db::DashboardModule],
+    members: &[kring_db::DashboardMember],
+    language: Language,
+    zone: &TimeZone,
+) -> String {
+    let t = locale(language);
+    let mut headings: Vec<String> = [
+        td_string!(t, csv_name),
+        td_string!(t, csv_email),
+        td_string!(t, csv_language_group),
+        td_string!(t, csv_attended),
+        td_string!(t, csv_sessions_held),
+        td_string!(t, csv_excused),
+    ]
+    .into_iter()
+    .map(str::to_owned)
+    .collect();
+    headings.extend(modules.iter().map(|module| {
+        td_string!(t, csv_module_done)
+            .replace("%title%", &module.title)
+            .replace("%total%", &module.units.to_string())
+    }));
+    headings.push(td_string!(t, dashboard_last_seen).to_owned());
+    headings.push(td_string!(t, dashboard_last_post).to_owned());
+    let mut out = String::from("\u{feff}");
+    push_row(&mut out, &[cohort_name]);
+    push_row(
+        &mut out,
+        &headings.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    for member in members {
+        let mut cells = vec![
+            member.name.clone(),
+            member.email.clone(),
+            member.group.clone().unwrap_or_default(),
+            member.present.to_string(),
+            member.held.to_string(),
+            member.excused.to_string(),
+        ];
+        cells.extend(modules.iter().map(|module| {
+            member
+                .done
+                .get(&module.id)
+                .copied()
+                .unwrap_or(0)
+                .to_string()
+        }));
+        cells.push(
+            member
+                .last_seen_at
+                .map_or_else(String::new, |at| stamp(at, zone)),
+        );
+        cells.push(
+            member
+                .last_post_at
+                .map_or_else(String::new, |at| stamp(at, zone)),
+        );
+        push_row(
+            &mut out,
+            &cells.iter().map(String::as_str).collect::<Vec<_>>(),
+        );
+    }
+    out
+}
+
+/// An instant as a spreadsheet reads it: `2026-12-03 17:05 +04`, in the reader's zone.
+fn stamp(at: i64, zone: &TimeZone) -> String {
+    jiff::Timestamp::from_second(at)
+        .map(|at| {
+            at.to_zoned_datetime(kring_domain::series::zone_rules(zone))
+                .strftime("%Y-%m-%d %H:%M %Z")
+                .to_string()
+        })
+        .unwrap_or_default()
 }
 
 fn push_row(out: &mut String, cells: &[&str]) {

@@ -1,5 +1,6 @@
 //! Sessions as iCalendar events (RFC 5545), for feeds and downloads.
 
+use crate::i18n::*;
 use crate::sessions::full_time_text;
 use kring_domain::Language;
 
@@ -23,6 +24,15 @@ pub fn calendar_event(
     if !session.description.is_empty() {
         description.push_str("\n\n");
         description.push_str(&session.description);
+    }
+    // What followed the session is on its page, which only its members may open.
+    if !(session.notes.is_empty() && session.recording_link.is_empty()) {
+        let t = crate::i18n::locale(language);
+        description.push_str("\n\n");
+        description.push_str(
+            &td_string!(t, cal_follow_up_link)
+                .replace("%link%", &format!("{origin}/sessions/{}#notes", session.id)),
+        );
     }
     kring_domain::ical::CalendarEvent {
         uid: session.uid.clone(),

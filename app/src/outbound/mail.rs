@@ -2,22 +2,29 @@
 //! and address confirmations, each a (subject, body) in the recipient's language and zone.
 
 use crate::i18n::*;
-use crate::sessions::{full_time_text, reminder_text};
+use crate::sessions::full_time_text;
 use kring_domain::Language;
 
-/// A reminder e-mail: (subject, body) in the recipient's language and zone.
-pub fn reminder_mail(
+/// A reminder or a change of a session by e-mail: (subject, body) in the
+/// recipient's language and zone, with the same sentence the app shows.
+pub fn notice_mail(
     session: &kring_db::MeetingRecord,
-    zone: &kring_domain::TimeZone,
+    notice: &kring_db::SessionNotice,
+    text: &str,
     language: Language,
-    now: i64,
     origin: &str,
 ) -> (String, String) {
+    use kring_db::NoticeKind;
     let t = crate::i18n::locale(language);
+    let subject = match notice.kind {
+        NoticeKind::Day | NoticeKind::Hour => td_string!(t, mail_reminder_subject),
+        NoticeKind::Moved => td_string!(t, mail_moved_subject),
+        NoticeKind::Cancelled => td_string!(t, mail_cancelled_subject),
+    };
     (
-        td_string!(t, mail_reminder_subject).replace("%title%", &session.title),
+        subject.replace("%title%", &session.title),
         td_string!(t, mail_reminder_body)
-            .replace("%reminder%", &reminder_text(session, zone, language, now))
+            .replace("%reminder%", text)
             .replace("%link%", &format!("{origin}/sessions/{}", session.id)),
     )
 }

@@ -3,14 +3,21 @@
 //! the page that someone following an invitation lands on. Only those who run the
 //! cohort manage its people.
 //!
+//! Facilitators follow the cohort on its dashboard (`dashboard`, `dashboard_page`):
+//! attendance, progress, last visit and last post per member, also as CSV.
+//!
 //! Here: the types the browser sees; `api` holds the server functions, `import` those of
 //! inviting from a CSV file, `pages` the pages.
 
 mod api;
+mod dashboard;
+mod dashboard_page;
 mod import;
 mod pages;
 
 pub use api::*;
+pub use dashboard::*;
+pub use dashboard_page::*;
 pub use import::*;
 pub use pages::*;
 
@@ -71,6 +78,71 @@ pub struct PeopleView {
     /// A pasted list that was refused, as typed, and why.
     pub draft: Option<String>,
     pub draft_error: Option<crate::error::AppError>,
+}
+
+/// How the dashboard's members are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum DashboardOrder {
+    #[default]
+    Name,
+    /// Fewest sessions attended (of those held) first.
+    Attendance,
+    /// Least done first.
+    Progress,
+    /// Longest unseen first.
+    Seen,
+}
+
+impl DashboardOrder {
+    pub const ALL: [DashboardOrder; 4] = [
+        DashboardOrder::Name,
+        DashboardOrder::Attendance,
+        DashboardOrder::Progress,
+        DashboardOrder::Seen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DashboardOrder::Name => "name",
+            DashboardOrder::Attendance => "attendance",
+            DashboardOrder::Progress => "progress",
+            DashboardOrder::Seen => "seen",
+        }
+    }
+
+    /// From a link's `sort=`; anything else orders by name.
+    pub fn from_code(code: &str) -> DashboardOrder {
+        Self::ALL
+            .into_iter()
+            .find(|order| order.code() == code)
+            .unwrap_or_default()
+    }
+}
+
+/// One member's line on the cohort dashboard, as text for the reader.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardRow {
+    pub name: String,
+    pub group: Option<String>,
+    /// "9 of 11".
+    pub attendance: String,
+    /// Done of published units, per module: "2 of 5".
+    pub progress: Vec<String>,
+    pub last_seen: String,
+    pub last_post: String,
+    /// Not signed in for two weeks (or never).
+    pub inactive: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DashboardView {
+    pub cohort: i64,
+    pub cohort_name: String,
+    pub modules: Vec<String>,
+    pub rows: Vec<DashboardRow>,
+    pub order: DashboardOrder,
+    pub inactive: usize,
 }
 
 /// What following an invitation shows.

@@ -91,6 +91,7 @@ pub fn PeoplePage() -> impl IntoView {
                     .collect();
                 view! {
                     <h1>{view.cohort_name.clone()} " · " {td_string!(t, people_manage)}</h1>
+                    <p><a href=format!("/cohorts/{cohort}/dashboard")>{td_string!(t, dashboard_title)}</a></p>
                     <ErrorNotice error/>
                     <Notice show=invited text=td_string!(t, people_invited)/>
                     <Notice show=reset_sent text=td_string!(t, people_reset_sent)/>

@@ -25,7 +25,7 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
     let db = db();
     let language = context.viewer.language;
     let sessions = db.meetings(audience(&context), language).await?;
-    let (registrations, feed, reminders) = match &context.viewer.user {
+    let (registrations, feed, notices) = match &context.viewer.user {
         Some(user) => {
             let registrations = db.registrations_of(user.id).await?;
             let token = db.feed_token(user.id).await?;
@@ -40,8 +40,8 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
                     .map(|token| format!("{}/calendar/{token}.ics", context.public_url)),
                 webcal: token.map(|token| format!("webcal://{host}/calendar/{token}.ics")),
             };
-            let reminders = reminder_texts(&db, &context, &sessions, user.id).await?;
-            (registrations, Some(feed), reminders)
+            let notices = notice_texts(&db, &context, &sessions, user.id).await?;
+            (registrations, Some(feed), notices)
         }
         None => Default::default(),
     };
@@ -76,29 +76,43 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
         signed_in: context.viewer.user.is_some(),
         sessions: cards,
         feed,
-        reminders,
+        notices,
         month,
     })
 }
 
-/// The member's reminders, each a sentence in their language and zone.
+/// The member's reminders and session changes, each a sentence in their language and zone.
 #[cfg(feature = "ssr")]
-async fn reminder_texts(
+async fn notice_texts(
     db: &kring_db::Db,
     context: &RequestContext,
     sessions: &[kring_db::MeetingRecord],
     user: kring_domain::UserId,
 ) -> Result<Vec<String>, AppError> {
     let now = kring_db::now();
-    let reminders = db.reminders(user, now).await?;
-    Ok(reminders
+    let zone = context.time_zone();
+    let language = context.viewer.language;
+    let notices = db.session_notices(user, now).await?;
+    Ok(notices
         .iter()
-        .filter_map(|reminder| {
-            let session = sessions.iter().find(|s| s.id == reminder.session_id)?;
-            Some(reminder_text(
+        .filter_map(|notice| {
+            let session = sessions.iter().find(|s| s.id == notice.session_id)?;
+            let series_starts: Vec<i64> = sessions
+                .iter()
+                .filter(|other| {
+                    other.series_id.is_some()
+                        && other.series_id == session.series_id
+                        && other.status != SessionStatus::Cancelled
+                })
+                .map(|other| other.starts_at)
+                .collect();
+            let shift = series_shift(session, &series_starts, &zone, language);
+            Some(notice_text(
                 session,
-                &context.time_zone(),
-                context.viewer.language,
+                notice,
+                shift.as_deref(),
+                &zone,
+                language,
                 now,
             ))
         })
@@ -209,6 +223,7 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
             .collect(),
         google_link: kring_domain::ical::google_calendar_link(&event),
         viewer_time_zone: context.viewer.time_zone.clone(),
+        follow_up: super::attendance::follow_up_for(&db, &context, &session, may_manage).await?,
         may_manage,
         card,
     })

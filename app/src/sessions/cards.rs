@@ -20,8 +20,7 @@ pub(crate) fn session_cards(
     zone: &kring_domain::TimeZone,
     now: i64,
 ) -> Vec<SessionCard> {
-    use kring_domain::time_text::{clock_shifts, day_and_month, session_time, Relative};
-    let t = locale(language);
+    use kring_domain::time_text::{clock_shifts, session_time, Relative};
     // Shift notices compare each session with the previous one of its series.
     let mut shifts = std::collections::HashMap::new();
     let mut series: std::collections::BTreeMap<i64, Vec<&kring_db::MeetingRecord>> =
@@ -67,11 +66,9 @@ pub(crate) fn session_cards(
                 kind: session.kind,
                 status: session.status,
                 audience,
-                shift_notice: shifts.get(&session.id).map(|clock| {
-                    td_string!(t, cal_shift_notice)
-                        .replace("%date%", &day_and_month(time.local_date, language))
-                        .replace("%time%", clock)
-                }),
+                shift_notice: shifts
+                    .get(&session.id)
+                    .map(|clock| shift_sentence(time.local_date, clock, language)),
                 local: time.local,
                 host: time.host,
                 day_marker: time.day_marker,
@@ -157,16 +154,31 @@ pub(crate) fn month_grid(
     })
 }
 
-/// "Reminder: English group: live session, Thu 14 Jan, 17:00–19:00 Yerevan time · 13:00 GMT (in 1 hour)".
-/// The same text goes into reminder e-mails.
-pub fn reminder_text(
+/// "From 1 April this session is at 15:00 your time."
+fn shift_sentence(local_date: jiff::civil::Date, clock: &str, language: Language) -> String {
+    let t = locale(language);
+    td_string!(t, cal_shift_notice)
+        .replace(
+            "%date%",
+            &kring_domain::time_text::day_and_month(local_date, language),
+        )
+        .replace("%time%", clock)
+}
+
+/// The shift notice for `session` when its local time in `zone` differs from the
+/// session before it in its series (`series_starts`: the series' sessions that
+/// take place, in time order).
+pub fn series_shift(
     session: &kring_db::MeetingRecord,
+    series_starts: &[i64],
     zone: &kring_domain::TimeZone,
     language: Language,
-    now: i64,
-) -> String {
-    use kring_domain::time_text::{session_time, Relative};
-    let t = crate::i18n::locale(language);
+) -> Option<String> {
+    use kring_domain::time_text::{clock_shifts, session_time};
+    let index = series_starts
+        .iter()
+        .position(|start| *start == session.starts_at)?;
+    let clock = clock_shifts(series_starts, zone).swap_remove(index)?;
     let time = session_time(
         session.starts_at,
         session.minutes,
@@ -174,13 +186,57 @@ pub fn reminder_text(
         zone,
         language,
     );
-    td_string!(t, cal_reminder)
-        .replace("%title%", &session.title)
-        .replace("%time%", &full_time_text(&time))
-        .replace(
-            "%relative%",
-            &Relative::of(session.starts_at, session.minutes, now).text(language),
-        )
+    Some(shift_sentence(time.local_date, &clock, language))
+}
+
+/// What a notice says in the reader's language and zone. A reminder: "Reminder:
+/// English group: live session, Thu 14 Jan, 17:00–19:00 Yerevan time · 13:00 GMT
+/// (in 1 hour)", followed by the shift notice when the session's local time moves;
+/// a move names the old and the new time; a cancellation the time it had.
+/// The same text goes into the notice's e-mail.
+pub fn notice_text(
+    session: &kring_db::MeetingRecord,
+    notice: &kring_db::SessionNotice,
+    shift: Option<&str>,
+    zone: &kring_domain::TimeZone,
+    language: Language,
+    now: i64,
+) -> String {
+    use kring_db::NoticeKind;
+    use kring_domain::time_text::{session_time, Relative};
+    let t = crate::i18n::locale(language);
+    let time_at = |start: i64| {
+        full_time_text(&session_time(
+            start,
+            session.minutes,
+            &session.host_zone,
+            zone,
+            language,
+        ))
+    };
+    let text = match notice.kind {
+        NoticeKind::Day | NoticeKind::Hour => td_string!(t, cal_reminder)
+            .replace("%title%", &session.title)
+            .replace("%time%", &time_at(session.starts_at))
+            .replace(
+                "%relative%",
+                &Relative::of(session.starts_at, session.minutes, now).text(language),
+            ),
+        NoticeKind::Moved => td_string!(t, cal_notice_moved)
+            .replace("%title%", &session.title)
+            .replace("%time%", &time_at(session.starts_at))
+            .replace(
+                "%previous%",
+                &time_at(notice.previous_start.unwrap_or(session.starts_at)),
+            ),
+        NoticeKind::Cancelled => td_string!(t, cal_notice_cancelled)
+            .replace("%title%", &session.title)
+            .replace("%time%", &time_at(session.starts_at)),
+    };
+    match shift {
+        Some(shift) if notice.kind.is_reminder() => format!("{text} {shift}"),
+        _ => text,
+    }
 }
 
 /// Local time, day marker and host time in one line: what feeds and e-mails print.
@@ -226,6 +282,8 @@ mod tests {
             status: SessionStatus::Scheduled,
             sequence: 0,
             updated_at: 0,
+            notes: String::new(),
+            recording_link: String::new(),
             title: format!("Session {id}"),
             description: String::new(),
             shown_language: Language::En,
@@ -270,6 +328,86 @@ mod tests {
             AFTER_THE_CHANGE + 2 * 3600,
         );
         assert!(later.iter().all(|card| card.ended));
+    }
+
+    fn notice(kind: kring_db::NoticeKind, previous_start: Option<i64>) -> kring_db::SessionNotice {
+        kring_db::SessionNotice {
+            id: 1,
+            session_id: SessionId(2),
+            kind,
+            previous_start,
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_reminder_carries_the_shift_notice_before_the_local_time_moves() {
+        use kring_db::NoticeKind;
+        let later = session(2, AFTER_THE_CHANGE);
+        let starts = [BEFORE_THE_CHANGE, AFTER_THE_CHANGE];
+        let shift = series_shift(&later, &starts, &yerevan(), Language::Es);
+        let text = notice_text(
+            &later,
+            &notice(NoticeKind::Day, None),
+            shift.as_deref(),
+            &yerevan(),
+            Language::Es,
+            AFTER_THE_CHANGE - 20 * 3600,
+        );
+        assert!(text.starts_with("Recordatorio: Session 2"), "{text}");
+        assert!(text.contains("17:00"), "in Yerevan: {text}");
+        assert!(text.ends_with(&shift.clone().unwrap()), "{text}");
+        // The first of a series, or a series whose local time stays, has no shift.
+        assert_eq!(
+            series_shift(
+                &session(1, BEFORE_THE_CHANGE),
+                &starts,
+                &yerevan(),
+                Language::Es
+            ),
+            None
+        );
+        let london = TimeZone::parse("Europe/London").unwrap();
+        assert_eq!(series_shift(&later, &starts, &london, Language::En), None);
+        // A change notice never carries it.
+        let moved = notice_text(
+            &later,
+            &notice(NoticeKind::Cancelled, None),
+            shift.as_deref(),
+            &yerevan(),
+            Language::En,
+            0,
+        );
+        assert!(!moved.contains("From "), "{moved}");
+    }
+
+    #[test]
+    fn a_move_names_the_old_and_the_new_time_in_the_readers_zone() {
+        use kring_db::NoticeKind;
+        let lima = TimeZone::parse("America/Lima").unwrap();
+        let moved = session(2, AFTER_THE_CHANGE);
+        let text = notice_text(
+            &moved,
+            &notice(NoticeKind::Moved, Some(BEFORE_THE_CHANGE)),
+            None,
+            &lima,
+            Language::Es,
+            BEFORE_THE_CHANGE - 86_400,
+        );
+        // 19 Oct 12:00 UTC is 07:00 in Lima; 26 Oct 13:00 UTC is 08:00.
+        assert!(text.starts_with("Cambio de horario: Session 2"), "{text}");
+        let (now, was) = text.split_once("antes").unwrap();
+        assert!(now.contains("26") && now.contains("08:00"), "{text}");
+        assert!(was.contains("19") && was.contains("07:00"), "{text}");
+        let cancelled = notice_text(
+            &moved,
+            &notice(NoticeKind::Cancelled, None),
+            None,
+            &lima,
+            Language::De,
+            0,
+        );
+        assert!(cancelled.starts_with("Abgesagt: Session 2"), "{cancelled}");
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //! builders, `pages` and `planning_pages` the pages.
 
 mod api;
+mod attendance;
+mod attendance_pages;
 #[cfg(feature = "ssr")]
 mod cards;
 mod pages;
@@ -18,8 +20,10 @@ mod planning;
 mod planning_pages;
 
 pub use api::*;
+pub use attendance::*;
+pub use attendance_pages::*;
 #[cfg(feature = "ssr")]
-pub use cards::{audience, full_time_text, reminder_text};
+pub use cards::{audience, full_time_text, notice_text, series_shift};
 pub use pages::*;
 pub use planning::*;
 pub use planning_pages::*;
@@ -68,7 +72,8 @@ pub struct Agenda {
     pub may_plan: bool,
     pub signed_in: bool,
     pub feed: Option<FeedLinks>,
-    pub reminders: Vec<String>,
+    /// Reminders and changes of sessions, newest first, each one sentence.
+    pub notices: Vec<String>,
     pub month: Option<MonthGrid>,
 }
 
@@ -124,6 +129,7 @@ pub struct SessionDetail {
     pub waitlisted: i64,
     pub google_link: String,
     pub viewer_time_zone: String,
+    pub follow_up: FollowUp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -134,6 +140,40 @@ pub struct RegistrantRow {
     pub language_group: String,
     pub time_zone: String,
     pub waitlisted: bool,
+}
+
+/// Around a session, for one viewer: whether they are expected and said they
+/// cannot come, the notes and recording (for those who may join), and for
+/// those who run the cohort the attendance sheet and the follow-up form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub session: i64,
+    pub expected: bool,
+    pub said_absent: bool,
+    pub may_say_absent: bool,
+    /// Sanitised HTML, rendered on the server.
+    pub notes_html: Option<String>,
+    pub recording_link: Option<String>,
+    pub staff: Option<StaffFollowUp>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffFollowUp {
+    pub may_take_attendance: bool,
+    pub sheet: Vec<AttendanceRow>,
+    /// As stored, for the form.
+    pub notes: String,
+    pub recording_link: String,
+}
+
+/// A member expected at the session, on the attendance sheet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AttendanceRow {
+    pub user: i64,
+    pub name: String,
+    pub group: Option<String>,
+    pub mark: Option<kring_domain::AttendanceMark>,
+    pub said_absent: bool,
 }
 
 /// What a visitor types to register for a public information meeting.

@@ -147,10 +147,10 @@ pub fn SessionsPage() -> impl IntoView {
                             <a href="/sessions/fair-time">{td_string!(t, cal_fair_time)}</a>
                         })}
                     </nav>
-                    {(!agenda.reminders.is_empty()).then(|| view! {
-                        <section class="card reminders" aria-label=td_string!(t, cal_reminders)>
-                            <h2>{td_string!(t, cal_reminders)}</h2>
-                            <ul>{agenda.reminders.iter().map(|text| view! { <li>{text.clone()}</li> }).collect_view()}</ul>
+                    {(!agenda.notices.is_empty()).then(|| view! {
+                        <section class="card reminders" aria-label=td_string!(t, cal_notices)>
+                            <h2>{td_string!(t, cal_notices)}</h2>
+                            <ul>{agenda.notices.iter().map(|text| view! { <li>{text.clone()}</li> }).collect_view()}</ul>
                         </section>
                     })}
                     {match agenda.month.clone() {
@@ -335,6 +335,7 @@ pub fn SessionPage() -> impl IntoView {
                             }.into_any(),
                         })}
                     </article>
+                    <crate::sessions::FollowUpSection follow_up=detail.follow_up.clone()/>
                     {detail.visitor_may_register.then(|| if detail.visitors_confirm_by_mail {
                         view! { <GuestRegistration session=card.id zone=detail.viewer_time_zone.clone() guest/> }.into_any()
                     } else {

@@ -4,6 +4,7 @@
 mod content;
 mod forum;
 mod meetings;
+mod running;
 mod schema;
 mod storage;
 mod test_databases;

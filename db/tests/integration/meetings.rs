@@ -3,7 +3,7 @@
 
 use kring_db::testing::TestDatabase;
 use kring_db::{
-    on_both_engines, Audience, Db, DbError, Guest, NewMeeting, NewUser, Registrant,
+    on_both_engines, Audience, Db, DbError, Guest, NewMeeting, NewUser, NoticeKind, Registrant,
     RegistrationStatus,
 };
 use kring_domain::{
@@ -13,7 +13,7 @@ use kring_domain::{
 };
 use std::sync::Arc;
 
-async fn person(db: &Db, email: &str, role: Role) -> UserId {
+pub(crate) async fn person(db: &Db, email: &str, role: Role) -> UserId {
     db.create_user(NewUser {
         email: Email::parse(email).unwrap(),
         display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
@@ -29,7 +29,7 @@ async fn person(db: &Db, email: &str, role: Role) -> UserId {
     .id
 }
 
-async fn cohort(db: &Db) -> (CohortId, Vec<LanguageGroupId>) {
+pub(crate) async fn cohort(db: &Db) -> (CohortId, Vec<LanguageGroupId>) {
     let program = db
         .create_program(&GroupName::parse("Program").unwrap(), "")
         .await
@@ -47,7 +47,7 @@ async fn cohort(db: &Db) -> (CohortId, Vec<LanguageGroupId>) {
     .unwrap()
 }
 
-fn plan(
+pub(crate) fn plan(
     kind: SessionKind,
     cohort: Option<CohortId>,
     group: Option<LanguageGroupId>,
@@ -400,13 +400,12 @@ async fn reminders_are_created_once_a_day_and_an_hour_before() {
         );
         // 50 minutes before: the hour reminder.
         assert_eq!(db.create_due_reminders(start - 50 * 60).await.unwrap(), 1);
-        let reminders = db.reminders(user, start - 50 * 60).await.unwrap();
-        let leads: Vec<&str> = reminders.iter().map(|r| r.lead.as_str()).collect();
-        assert_eq!(leads.len(), 2);
-        assert!(leads.contains(&"day") && leads.contains(&"hour"));
+        let reminders = db.session_notices(user, start - 50 * 60).await.unwrap();
+        let kinds: Vec<NoticeKind> = reminders.iter().map(|r| r.kind).collect();
+        assert_eq!(kinds, [NoticeKind::Hour, NoticeKind::Day]);
         // After the session they are gone from view.
         assert!(db
-            .reminders(user, start + 3 * 3_600)
+            .session_notices(user, start + 3 * 3_600)
             .await
             .unwrap()
             .is_empty());

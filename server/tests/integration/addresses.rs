@@ -40,7 +40,7 @@ async fn user(test: &TestDatabase, address: &str) -> kring_db::UserRecord {
 
 /// Whether `user` is among those a reminder and a digest would be mailed to now.
 async fn mailed_to(test: &TestDatabase, user: UserId, address: &str) -> (bool, bool) {
-    let reminders = test.db.reminders_to_email().await.unwrap();
+    let reminders = test.db.notices_to_email().await.unwrap();
     let digests = test.db.digests_due(kring_db::now() + 3600).await.unwrap();
     (
         reminders

@@ -221,7 +221,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
         assert!(mail.contains("Erinnerung: Kurzes Treffen"), "{mail}");
         assert!(mail.contains("Zeit in Berlin"), "in her zone: {mail}");
         // Queued once: no second reminder mail however often the job runs.
-        kring_server::mail::queue_reminder_mail(&test.db, "http://kring.test")
+        kring_server::mail::queue_notice_mail(&test.db, "http://kring.test")
             .await
             .unwrap();
         assert!(

@@ -13,4 +13,5 @@ mod live;
 mod mail;
 mod people;
 mod recovery;
+mod running;
 mod security;
