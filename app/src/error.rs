@@ -101,6 +101,17 @@ pub enum ErrorCode {
     ImportTooLarge,
     /// A file of people to invite that is no CSV text (UTF-8).
     ImportUnreadable,
+    /// An uploaded program folder (a ZIP) larger, or unpacking larger, than Kring reads.
+    FolderTooLarge,
+    /// An upload that is no ZIP of text files.
+    FolderUnreadable,
+    /// An uploaded program folder the rules refuse: in `file` (empty when the
+    /// code arrived in a link), at `line`, because of `problem`.
+    FolderRefused {
+        file: String,
+        line: i64,
+        problem: kring_domain::program_folder::FolderProblem,
+    },
     /// Visitors confirm their registration by e-mail, which this Kring does not send.
     VisitorSignupClosed,
     Internal,
@@ -110,7 +121,7 @@ impl ErrorCode {
     pub fn status(&self) -> u16 {
         match self {
             ErrorCode::BadRequest => 400,
-            ErrorCode::TooLarge | ErrorCode::ImportTooLarge => 413,
+            ErrorCode::TooLarge | ErrorCode::ImportTooLarge | ErrorCode::FolderTooLarge => 413,
             ErrorCode::TooSlow => 408,
             ErrorCode::LinkExpired | ErrorCode::ResetLinkExpired => 410,
             ErrorCode::InvitationClosed { verdict } => match verdict {
@@ -123,9 +134,11 @@ impl ErrorCode {
             | ErrorCode::TimeInGap { .. }
             | ErrorCode::TimeAmbiguous { .. }
             | ErrorCode::InviteeLine { .. }
+            | ErrorCode::FolderRefused { .. }
             | ErrorCode::TooManyInvitees
             | ErrorCode::NoInvitees
-            | ErrorCode::ImportUnreadable => 422,
+            | ErrorCode::ImportUnreadable
+            | ErrorCode::FolderUnreadable => 422,
             ErrorCode::EmailTaken
             | ErrorCode::OrganisationTaken
             | ErrorCode::NameTaken
@@ -247,12 +260,39 @@ impl ErrorCode {
                 &(kring_domain::invitation::MAX_IMPORT_BYTES / 1024).to_string(),
             ),
             ErrorCode::ImportUnreadable => td_string!(l, errors_import_unreadable).to_owned(),
+            ErrorCode::FolderTooLarge => td_string!(l, errors_folder_too_large).to_owned(),
+            ErrorCode::FolderUnreadable => td_string!(l, errors_folder_unreadable).to_owned(),
             ErrorCode::InvitationsPerDay => td_string!(l, errors_invitations_per_day).replace(
                 "%limit%",
                 &kring_domain::invitation::MAX_PER_DAY.to_string(),
             ),
             ErrorCode::VisitorSignupClosed => {
                 td_string!(l, errors_visitor_signup_closed).to_owned()
+            }
+            ErrorCode::FolderRefused {
+                file,
+                line,
+                problem,
+            } => {
+                use kring_domain::program_folder::FolderProblem;
+                let reason = match problem {
+                    FolderProblem::NotAProgram => td_string!(l, errors_folder_not_a_program),
+                    FolderProblem::UnknownLine => td_string!(l, errors_folder_unknown_line),
+                    FolderProblem::UnknownLanguage => {
+                        td_string!(l, errors_folder_unknown_language)
+                    }
+                    FolderProblem::BadName => td_string!(l, errors_folder_bad_name),
+                    FolderProblem::MissingFile => td_string!(l, errors_folder_missing_file),
+                    FolderProblem::NoFrontMatter => td_string!(l, errors_folder_no_front_matter),
+                    FolderProblem::TooMany => td_string!(l, errors_folder_too_many),
+                    FolderProblem::Text(error) => domain_message(l, *error),
+                };
+                let place = if file.is_empty() {
+                    td_string!(l, errors_folder_line).to_owned()
+                } else {
+                    td_string!(l, errors_folder_file_line).replace("%file%", file)
+                };
+                format!("{}: {reason}", place.replace("%line%", &line.to_string()))
             }
             ErrorCode::Internal => td_string!(l, errors_internal).to_owned(),
         }
@@ -276,6 +316,11 @@ impl ErrorCode {
             },
             ErrorCode::EditConflict { revision } => ErrorCode::EditConflict {
                 revision: revision.max(1),
+            },
+            ErrorCode::FolderRefused { line, problem, .. } => ErrorCode::FolderRefused {
+                file: String::new(),
+                line: line.clamp(1, 100_000),
+                problem,
             },
             ErrorCode::InviteeLine { line, reason, more } => ErrorCode::InviteeLine {
                 line: line.clamp(1, 100_000),
@@ -345,6 +390,9 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::RecordingLinkInvalid => td_string!(l, errors_recording_link_invalid),
         DomainError::SessionNotesTooLong => td_string!(l, errors_session_notes_too_long),
         DomainError::AttendanceUnknown => td_string!(l, errors_attendance_unknown),
+        DomainError::OutlineTitleEmpty => td_string!(l, errors_outline_title_empty),
+        DomainError::OutlineTitleTooLong => td_string!(l, errors_outline_title_too_long),
+        DomainError::OutlineSummaryTooLong => td_string!(l, errors_outline_summary_too_long),
     }
 }
 
@@ -502,8 +550,27 @@ mod tests {
             ErrorCode::ImportUnreadable,
             ErrorCode::ResetUnavailable,
             ErrorCode::VisitorSignupClosed,
+            ErrorCode::FolderTooLarge,
+            ErrorCode::FolderUnreadable,
             ErrorCode::Internal,
         ]);
+        use kring_domain::program_folder::FolderProblem;
+        codes.extend(
+            [
+                FolderProblem::NotAProgram,
+                FolderProblem::UnknownLine,
+                FolderProblem::UnknownLanguage,
+                FolderProblem::BadName,
+                FolderProblem::MissingFile,
+                FolderProblem::NoFrontMatter,
+                FolderProblem::TooMany,
+            ]
+            .map(|problem| ErrorCode::FolderRefused {
+                file: "manifest.txt".to_owned(),
+                line: 4,
+                problem,
+            }),
+        );
         for language in Language::ALL {
             let messages: std::collections::HashSet<String> =
                 codes.iter().map(|code| code.message(language)).collect();

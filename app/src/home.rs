@@ -95,8 +95,13 @@ fn MemberCohorts() -> impl IntoView {
     let viewer = use_viewer();
     let (t, language) = (viewer.locale(), viewer.language);
     let cohorts = Resource::new_blocking(|| (), |_| my_cohorts());
+    let builds = viewer
+        .user
+        .as_ref()
+        .is_some_and(|user| user.role.may_facilitate());
     view! {
         <h2>{td_string!(t, home_your_cohorts)}</h2>
+        {builds.then(|| view! { <p><a href="/programs/new">{td_string!(t, build_new_program)}</a></p> })}
         <Suspense>
             {move || Suspend::new(async move {
                 match cohorts.await {

@@ -73,8 +73,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("units/:id") view=crate::content::UnitPage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id/edit") view=crate::content::EditUnitPage ssr=SsrMode::Async/>
                     <Route path=path!("units/:id/history") view=crate::content::HistoryPage ssr=SsrMode::Async/>
+                    <Route path=path!("programs/new") view=crate::content::NewProgramPage ssr=SsrMode::Async/>
+                    <Route path=path!("programs/import") view=crate::content::ProgramImportPage ssr=SsrMode::Async/>
+                    <Route path=path!("programs/import/:import") view=crate::content::FolderPreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("programs/:id") view=crate::content::ProgramPage ssr=SsrMode::Async/>
+                    <Route path=path!("programs/:id/texts") view=crate::content::ProgramTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("modules/:id") view=crate::content::ModulePage ssr=SsrMode::Async/>
+                    <Route path=path!("modules/:id/texts") view=crate::content::ModuleTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("search") view=crate::content::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("forum") view=crate::forum::ForumsPage ssr=SsrMode::Async/>
                     <Route path=path!("forum/cohorts/:id") view=crate::forum::ForumPage ssr=SsrMode::Async/>

@@ -26,7 +26,7 @@ pub struct DashboardMember {
     pub name: String,
     pub email: String,
     pub group: Option<String>,
-    /// Sessions of their group that have begun (not cancelled).
+    /// Sessions of their group whose attendance may be taken by now (not cancelled).
     pub held: i64,
     pub present: i64,
     pub excused: i64,
@@ -43,6 +43,10 @@ pub struct DashboardModule {
     pub title: String,
     pub units: i64,
 }
+
+/// Attendance may be taken from this long before a session starts; from then on the
+/// session counts as held on the dashboard.
+pub const ATTENDANCE_OPENS_SECS: i64 = 15 * 60;
 
 fn mark(code: Option<String>) -> Result<Option<AttendanceMark>, DbError> {
     code.map(|code| AttendanceMark::parse(&code).map_err(DbError::from))
@@ -138,8 +142,8 @@ impl Db {
     }
 
     /// The cohort's program modules (titles in `language` where translated) and,
-    /// per member, attendance of their group's sessions that began by `at` (held
-    /// or under way; attendance is taken from shortly before the start),
+    /// per member, attendance of their group's sessions whose attendance may be
+    /// taken by `at` (held, under way or about to start),
     /// units done per module, when they were last seen and last posted.
     pub async fn cohort_dashboard(
         &self,
@@ -153,7 +157,7 @@ impl Db {
              FROM cohorts c JOIN modules mo ON mo.program_id = c.program_id \
              LEFT JOIN module_translations t ON t.module_id = mo.id AND t.language = $2 \
              LEFT JOIN module_translations s ON s.module_id = mo.id AND s.language = mo.source_language \
-             WHERE c.id = $1 ORDER BY mo.position, mo.id",
+             WHERE c.id = $1 AND mo.archived_at IS NULL ORDER BY mo.position, mo.id",
         )
         .bind(cohort.0)
         .bind(language.code())
@@ -172,13 +176,13 @@ impl Db {
             "SELECT m.user_id, u.display_name, u.email, g.name AS group_name, u.last_seen_at, \
              (SELECT COUNT(*) FROM calendar_sessions s WHERE ",
             expected_at_session!(),
-            " AND s.status <> 'cancelled' AND s.starts_at <= $2) AS held, \
+            " AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS held, \
              (SELECT COUNT(*) FROM attendance a JOIN calendar_sessions s ON s.id = a.session_id \
               WHERE a.user_id = m.user_id AND a.status = 'present' AND s.cohort_id = m.cohort_id \
-              AND s.status <> 'cancelled' AND s.starts_at <= $2) AS present, \
+              AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS present, \
              (SELECT COUNT(*) FROM attendance a JOIN calendar_sessions s ON s.id = a.session_id \
               WHERE a.user_id = m.user_id AND a.status = 'excused' AND s.cohort_id = m.cohort_id \
-              AND s.status <> 'cancelled' AND s.starts_at <= $2) AS excused, \
+              AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS excused, \
              (SELECT MAX(p.created_at) FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id \
               JOIN forum_categories c ON c.id = t.category_id \
               WHERE p.author_id = m.user_id AND c.cohort_id = m.cohort_id) AS last_post_at \
@@ -188,6 +192,7 @@ impl Db {
         ))
         .bind(cohort.0)
         .bind(at)
+        .bind(ATTENDANCE_OPENS_SECS)
         .fetch_all(&self.pool)
         .await?;
         let done_rows = sqlx::query(
@@ -195,7 +200,7 @@ impl Db {
              JOIN units un ON un.id = p.unit_id JOIN modules mo ON mo.id = un.module_id \
              JOIN cohorts c ON c.program_id = mo.program_id \
              JOIN cohort_members m ON m.cohort_id = c.id AND m.user_id = p.user_id \
-             WHERE c.id = $1 AND p.done_at IS NOT NULL AND un.published <> 0 \
+             WHERE c.id = $1 AND p.done_at IS NOT NULL AND un.published <> 0 AND mo.archived_at IS NULL \
              GROUP BY p.user_id, un.module_id",
         )
         .bind(cohort.0)

@@ -121,21 +121,21 @@ impl Db {
         Ok(get::<i64>(&row, "found")? > 0)
     }
 
+    /// A published program in English without a creator: what administrators start
+    /// from the admin page, and the demo.
     pub async fn create_program(
         &self,
         name: &GroupName,
         description: &str,
     ) -> Result<ProgramId, DbError> {
-        let row = sqlx::query(
-            "INSERT INTO programs (name, description, created_at) VALUES ($1, $2, $3) RETURNING id",
+        self.new_program(
+            &kring_domain::OutlineTitle::parse(name.as_str()).map_err(DbError::Refused)?,
+            &kring_domain::OutlineSummary::parse(description).map_err(DbError::Refused)?,
+            Language::En,
+            None,
+            true,
         )
-        .bind(name.as_str())
-        .bind(description.trim())
-        .bind(now())
-        .fetch_one(&self.pool)
         .await
-        .map_err(|error| DbError::on_unique_violation(error, DbError::ProgramNameTaken))?;
-        Ok(ProgramId(get(&row, "id")?))
     }
 
     pub async fn programs(&self) -> Result<Vec<(ProgramId, String)>, DbError> {
@@ -425,26 +425,6 @@ impl Db {
             .fetch_one(&self.pool)
             .await?;
         Ok(ModuleId(get(&row, "id")?))
-    }
-
-    pub async fn translate_module(
-        &self,
-        module: ModuleId,
-        language: Language,
-        title: &str,
-        summary: &str,
-    ) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO module_translations (module_id, language, title, summary) VALUES ($1, $2, $3, $4) \
-             ON CONFLICT (module_id, language) DO UPDATE SET title = excluded.title, summary = excluded.summary",
-        )
-        .bind(module.0)
-        .bind(language.code())
-        .bind(title)
-        .bind(summary)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
     }
 
     pub async fn create_unit(&self, module: ModuleId, position: i64) -> Result<UnitId, DbError> {

@@ -315,6 +315,8 @@ pub struct UnitTexts {
     pub module_position: i64,
     pub position: i64,
     pub published: bool,
+    /// Its module is archived, or its program not published yet: only staff read it.
+    pub withdrawn: bool,
     pub source_language: Language,
     /// The current text in each language that has one.
     pub texts: Vec<UnitText>,
@@ -338,6 +340,11 @@ impl UnitText {
 }
 
 impl UnitTexts {
+    /// Whether its program's members may read it (staff read every unit).
+    pub fn readable(&self) -> bool {
+        self.published && !self.withdrawn
+    }
+
     pub fn text(&self, language: Language) -> Option<&UnitText> {
         self.texts.iter().find(|text| text.language == language)
     }
@@ -352,8 +359,9 @@ impl UnitTexts {
 impl Db {
     pub async fn unit_texts(&self, unit: UnitId) -> Result<UnitTexts, DbError> {
         let row = sqlx::query(
-            "SELECT u.module_id, m.program_id, m.position AS module_position, u.position, u.published, m.source_language \
-             FROM units u JOIN modules m ON m.id = u.module_id WHERE u.id = $1",
+            "SELECT u.module_id, m.program_id, m.position AS module_position, u.position, u.published, m.source_language, \
+             CASE WHEN m.archived_at IS NULL AND p.published <> 0 THEN 0 ELSE 1 END AS withdrawn \
+             FROM units u JOIN modules m ON m.id = u.module_id JOIN programs p ON p.id = m.program_id WHERE u.id = $1",
         )
         .bind(unit.0)
         .fetch_optional(&self.pool)
@@ -374,6 +382,7 @@ impl Db {
             module_position: get(&row, "module_position")?,
             position: get(&row, "position")?,
             published: get::<i64>(&row, "published")? != 0,
+            withdrawn: get::<i64>(&row, "withdrawn")? != 0,
             source_language: Language::parse(&get::<String>(&row, "source_language")?)?,
             texts: texts
                 .iter()

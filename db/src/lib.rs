@@ -23,9 +23,11 @@ mod mail;
 mod meetings;
 mod notices;
 mod notifications;
+mod outline;
 mod passwords;
 mod pool;
 mod posts;
+mod program_folders;
 mod reading;
 mod recovery;
 mod registrations;
@@ -38,7 +40,7 @@ mod visitors;
 pub use accounts::{
     LoginAttempt, LoginOutcome, NewUser, PasswordChange, ProfileUpdate, SessionPolicy, UserRecord,
 };
-pub use attendance::{AttendanceEntry, DashboardMember, DashboardModule};
+pub use attendance::{AttendanceEntry, DashboardMember, DashboardModule, ATTENDANCE_OPENS_SECS};
 pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
@@ -55,6 +57,10 @@ pub use mail::{OutgoingMail, Recipient};
 pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting};
 pub use notices::{NoticeKind, NoticeMail, SessionNotice};
 pub use notifications::{Digest, NotificationKind, NotificationRecord};
+pub use outline::{
+    NewOutlineText, OutlineDraft, OutlineItem, OutlinePublished, OutlineRevision, OutlineText,
+    OutlineTexts,
+};
 pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};

@@ -20,6 +20,8 @@ pub struct ModuleOutline {
     pub summary: String,
     /// The language the title is shown in (differs from the reader's when untranslated).
     pub shown_language: Language,
+    /// Archived modules are shown to staff only.
+    pub archived: bool,
     pub units: Vec<OutlineUnit>,
 }
 
@@ -131,16 +133,18 @@ impl Db {
     ) -> Result<Vec<ModuleOutline>, DbError> {
         let module_filter = only.map_or(-1, |module| module.0);
         let modules = sqlx::query(
-            "SELECT m.id, m.position, COALESCE(mine.language, src.language) AS shown_language, \
+            "SELECT m.id, m.position, m.archived_at, COALESCE(mine.language, src.language) AS shown_language, \
              COALESCE(mine.title, src.title) AS title, COALESCE(mine.summary, src.summary) AS summary \
              FROM modules m \
              JOIN module_translations src ON src.module_id = m.id AND src.language = m.source_language \
              LEFT JOIN module_translations mine ON mine.module_id = m.id AND mine.language = $2 \
-             WHERE m.program_id = $1 AND ($3 = -1 OR m.id = $3) ORDER BY m.position, m.id",
+             WHERE m.program_id = $1 AND ($3 = -1 OR m.id = $3) AND (m.archived_at IS NULL OR $4 = 1) \
+             ORDER BY m.position, m.id",
         )
         .bind(program.0)
         .bind(reader.language.code())
         .bind(module_filter)
+        .bind(i64::from(reader.staff))
         .fetch_all(&self.pool)
         .await?;
         let units = sqlx::query(
@@ -175,6 +179,7 @@ impl Db {
                 title: get(row, "title")?,
                 summary: get(row, "summary")?,
                 shown_language: Language::parse(&get::<String>(row, "shown_language")?)?,
+                archived: get::<Option<i64>>(row, "archived_at")?.is_some(),
                 units: module_units,
             });
         }
@@ -203,17 +208,25 @@ impl Db {
         Ok(ProgramId(get(&row, "program_id")?))
     }
 
-    /// The program's name.
-    pub async fn program_name(&self, program: ProgramId) -> Result<String, DbError> {
-        let row = sqlx::query("SELECT name FROM programs WHERE id = $1")
-            .bind(program.0)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or(DbError::NotFound)?;
-        get(&row, "name")
+    /// The program's title in `language`, else in its source language.
+    pub async fn program_name(
+        &self,
+        program: ProgramId,
+        language: Language,
+    ) -> Result<String, DbError> {
+        let row = sqlx::query(
+            "SELECT COALESCE(mine.title, p.name) AS title FROM programs p \
+             LEFT JOIN program_translations mine ON mine.program_id = p.id AND mine.language = $2 \
+             WHERE p.id = $1",
+        )
+        .bind(program.0)
+        .bind(language.code())
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        get(&row, "title")
     }
 
-    /// Remembers that `user` opened `unit`: "continue where you stopped".
     pub async fn record_visit(&self, user: UserId, unit: UnitId) -> Result<(), DbError> {
         sqlx::query(
             "INSERT INTO unit_progress (user_id, unit_id, visited_at) VALUES ($1, $2, $3) \
@@ -430,7 +443,8 @@ impl Db {
         Ok(())
     }
 
-    /// Published units of the programs `reader` follows or facilitates (every unit for staff)
+    /// Published units (of modules not archived, in published programs) of the
+    /// programs `reader` follows or facilitates (every unit for staff)
     /// whose text in `language` matches, best first.
     pub async fn search_units(
         &self,
@@ -449,7 +463,8 @@ impl Db {
                      FROM unit_search s JOIN units u ON u.id = s.unit_id JOIN modules m ON m.id = u.module_id \
                      JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
                      LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
-                     WHERE unit_search MATCH $1 AND s.language = $2 AND (u.published = 1 OR $4 = 1) \
+                     WHERE unit_search MATCH $1 AND s.language = $2 AND ((u.published = 1 AND m.archived_at IS NULL \
+                     AND EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id AND p.published = 1)) OR $4 = 1) \
                      AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
                          JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
                          UNION SELECT c.program_id FROM cohorts c \
@@ -475,7 +490,8 @@ impl Db {
                      JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
                      LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
                      CROSS JOIN (SELECT to_tsquery(CAST($5 AS regconfig), $1) AS query) q \
-                     WHERE t.search_vector @@ q.query AND t.language = $2 AND (u.published = 1 OR $4 = 1) \
+                     WHERE t.search_vector @@ q.query AND t.language = $2 AND ((u.published = 1 AND m.archived_at IS NULL \
+                     AND EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id AND p.published = 1)) OR $4 = 1) \
                      AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
                          JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
                          UNION SELECT c.program_id FROM cohorts c \

@@ -57,7 +57,8 @@ pub(crate) fn bounded_text(
     empty: DomainError,
     too_long: DomainError,
 ) -> Result<String, DomainError> {
-    let text: String = input.trim().chars().filter(|c| !c.is_control()).collect();
+    let text: String = input.chars().filter(|c| !c.is_control()).collect();
+    let text = text.trim().to_owned();
     match text.chars().count() {
         0 => Err(empty),
         n if n > max => Err(too_long),

@@ -30,6 +30,50 @@ impl UnitTitle {
     }
 }
 
+/// A program's or a module's title in one language: 1 to 200 characters.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutlineTitle(String);
+
+impl OutlineTitle {
+    pub const MAX_CHARS: usize = 200;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        bounded_text(
+            input,
+            Self::MAX_CHARS,
+            DomainError::OutlineTitleEmpty,
+            DomainError::OutlineTitleTooLong,
+        )
+        .map(OutlineTitle)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A program's or a module's summary in one language: plain text, at most 2,000
+/// characters, may be empty; line endings normalised to `\n`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OutlineSummary(String);
+
+impl OutlineSummary {
+    pub const MAX_CHARS: usize = 2_000;
+
+    pub fn parse(input: &str) -> Result<Self, DomainError> {
+        let text = input.replace("\r\n", "\n").replace('\r', "\n");
+        let text = text.trim();
+        if text.chars().count() > Self::MAX_CHARS {
+            return Err(DomainError::OutlineSummaryTooLong);
+        }
+        Ok(OutlineSummary(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// A unit's Markdown body: at most 200,000 characters (a long unit is about 5,000 words).
 /// Line endings are normalised to `\n`, so a diff never shows a change that is only `\r`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,6 +147,31 @@ pub fn paragraphs(body: &str) -> Vec<&str> {
 mod tests {
     use super::*;
     use Language::*;
+
+    #[test]
+    fn outline_texts_are_bounded() {
+        assert_eq!(
+            OutlineTitle::parse("  Module 1: Listening \u{7}")
+                .unwrap()
+                .as_str(),
+            "Module 1: Listening"
+        );
+        assert_eq!(
+            OutlineTitle::parse(" \n "),
+            Err(DomainError::OutlineTitleEmpty)
+        );
+        assert!(OutlineTitle::parse(&"é".repeat(200)).is_ok());
+        assert_eq!(
+            OutlineTitle::parse(&"é".repeat(201)),
+            Err(DomainError::OutlineTitleTooLong)
+        );
+        assert_eq!(OutlineSummary::parse(" a\r\nb ").unwrap().as_str(), "a\nb");
+        assert_eq!(OutlineSummary::parse("").unwrap().as_str(), "");
+        assert_eq!(
+            OutlineSummary::parse(&"x".repeat(2_001)),
+            Err(DomainError::OutlineSummaryTooLong)
+        );
+    }
 
     #[test]
     fn titles_and_bodies_keep_their_limits() {

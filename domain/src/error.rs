@@ -111,10 +111,16 @@ pub enum DomainError {
     SessionNotesTooLong,
     #[error("attendance is present, absent or excused")]
     AttendanceUnknown,
+    #[error("a title is empty")]
+    OutlineTitleEmpty,
+    #[error("a title is too long")]
+    OutlineTitleTooLong,
+    #[error("a summary is too long")]
+    OutlineSummaryTooLong,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 54] = [
+    pub const ALL: [DomainError; 57] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -169,5 +175,8 @@ impl DomainError {
         DomainError::RecordingLinkInvalid,
         DomainError::SessionNotesTooLong,
         DomainError::AttendanceUnknown,
+        DomainError::OutlineTitleEmpty,
+        DomainError::OutlineTitleTooLong,
+        DomainError::OutlineSummaryTooLong,
     ];
 }

@@ -18,6 +18,7 @@ pub mod invitation;
 mod language;
 #[cfg(feature = "markdown")]
 pub mod markdown;
+pub mod program_folder;
 mod role;
 pub mod search;
 #[cfg(feature = "tzdb")]
@@ -36,7 +37,8 @@ pub use account::{
 };
 pub use cohort::{CohortPeriod, GroupName};
 pub use content::{
-    paragraphs, shown_language, TranslationStatus, UnitBody, UnitTitle, MAX_UNITS_PER_MODULE,
+    paragraphs, shown_language, OutlineSummary, OutlineTitle, TranslationStatus, UnitBody,
+    UnitTitle, MAX_UNITS_PER_MODULE,
 };
 pub use country::{Country, COUNTRIES};
 pub use error::DomainError;

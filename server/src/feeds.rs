@@ -193,6 +193,42 @@ fn csv_download(body: String, file_name: &str) -> Response {
     response
 }
 
+/// `/programs/<id>/export.zip`: the program as a folder of Markdown files, for those who build it.
+pub async fn program_folder_zip(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<i64>,
+) -> Response {
+    context.answer(program_folder_of(&state, &context, id).await)
+}
+
+async fn program_folder_of(
+    state: &AppState,
+    context: &RequestContext,
+    id: i64,
+) -> Result<Response, ErrorCode> {
+    let Some(user) = &context.viewer.user else {
+        return Err(ErrorCode::Unauthenticated);
+    };
+    let program = kring_domain::ProgramId(id);
+    if !user.role.may_facilitate() || !state.db.runs_program(user.id, user.role, program).await? {
+        return Err(ErrorCode::Forbidden);
+    }
+    let folder = state.db.program_folder(program).await?;
+    let files = kring_domain::program_folder::write_folder(&folder);
+    let body = app::content::folder_zip(&files).map_err(|error| {
+        tracing::error!(%error, "could not pack a program folder");
+        ErrorCode::Internal
+    })?;
+    let mut response = ([(header::CONTENT_TYPE, "application/zip")], body).into_response();
+    if let Ok(value) = format!("attachment; filename=\"kring-program-{id}.zip\"").parse() {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
 /// `/cohorts/<id>/dashboard.csv`: the cohort dashboard, for those who run the cohort.
 pub async fn dashboard_csv(
     State(state): State<AppState>,

@@ -121,6 +121,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/calendar/{file}", get(feeds::feed))
         .route("/sessions/{id}/event.ics", get(feeds::session_event))
         .route("/cohorts/{id}/dashboard.csv", get(feeds::dashboard_csv))
+        .route("/programs/{id}/export.zip", get(feeds::program_folder_zip))
         .route(
             "/sessions/{id}/registrants.csv",
             get(feeds::registrants_csv),
@@ -166,7 +167,7 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
     .into_response()
 }
 
-/// Starts the background jobs: due reminders every minute and, with SMTP
+/// Starts the background jobs: due reminders every ten seconds and, with SMTP
 /// configured, their e-mail and the outbox every ten seconds, and each minute a
 /// digest of forum notifications left unread for a quarter of an hour. Every instance may
 /// run them: the database hands each reminder and mail to one instance only.
@@ -182,12 +183,12 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
         let mut round: u64 = 0;
         loop {
             tick.tick().await;
-            if round.is_multiple_of(6) {
-                match db.create_due_reminders(kring_db::now()).await {
-                    Ok(0) => {}
-                    Ok(created) => tracing::info!(created, "session reminders created"),
-                    Err(error) => tracing::warn!(%error, "could not create session reminders"),
-                }
+            // Two indexed inserts: cheap enough to run every round, so that a
+            // reminder is in the app within seconds of becoming due.
+            match db.create_due_reminders(kring_db::now()).await {
+                Ok(0) => {}
+                Ok(created) => tracing::info!(created, "session reminders created"),
+                Err(error) => tracing::warn!(%error, "could not create session reminders"),
             }
             round += 1;
             if round.is_multiple_of(360) {

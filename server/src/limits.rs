@@ -69,7 +69,8 @@ async fn overloaded(context: Option<Extension<RequestContext>>, error: BoxError)
 /// Reads a request's body before anything else does, within
 /// [`MAX_BODY_BYTES`] and `within`, and refuses what no form of Kring's
 /// sends: a body too large (413), too slow to arrive (408), or with a NUL
-/// character (400), which PostgreSQL cannot store and nobody types.
+/// character (400, except in a binary upload), which PostgreSQL cannot store
+/// and nobody types.
 /// Everything else is left to the function's own checks.
 async fn readable_body(
     State(within): State<Duration>,
@@ -85,7 +86,7 @@ async fn readable_body(
         Ok(Err(_)) => return AppError::new(ErrorCode::TooLarge, language).into_response(),
         Ok(Ok(bytes)) => bytes,
     };
-    if carries_nul(&bytes) || !decodable_upload(&parts) {
+    if (carries_nul(&bytes) && !takes_binary_files(parts.uri.path())) || !decodable_upload(&parts) {
         return AppError::new(ErrorCode::BadRequest, language).into_response();
     }
     next.run(Request::from_parts(parts, Body::from(bytes)))
@@ -96,7 +97,14 @@ async fn readable_body(
 /// bodies gives up by panicking when the body names no boundary.
 fn takes_files(path: &str) -> bool {
     use leptos::server_fn::ServerFn;
-    path == <app::people::UploadInvitations as ServerFn>::PATH
+    path == <app::people::UploadInvitations as ServerFn>::PATH || takes_binary_files(path)
+}
+
+/// Server functions whose uploads are binary (a ZIP holds NUL bytes); they refuse a
+/// NUL in the texts they unpack themselves.
+fn takes_binary_files(path: &str) -> bool {
+    use leptos::server_fn::ServerFn;
+    path == <app::content::UploadProgramFolder as ServerFn>::PATH
 }
 
 /// Whether a request to a function taking files carries a multipart body it can read

@@ -20,7 +20,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     let db = db();
     let texts = db.unit_texts(UnitId(id)).await?;
     let (user, staff) = crate::content::require_reader(&context, texts.program).await?;
-    if !texts.published && !staff {
+    if !texts.readable() && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
     let reader = kring_db::Reader {
@@ -76,8 +76,9 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
 }
 
 /// The signed-in reader, if they may read `program`, and whether they edit it:
-/// those who run a cohort following it read and edit it (admins every program),
-/// members read the programs their cohorts follow.
+/// those who run a cohort following it read and edit it (admins every program,
+/// facilitators the ones they created), members read the published programs their
+/// cohorts follow.
 #[cfg(feature = "ssr")]
 pub async fn require_reader(
     context: &RequestContext,
@@ -85,9 +86,12 @@ pub async fn require_reader(
 ) -> Result<(&ViewerUser, bool), AppError> {
     let user = context.require_user()?;
     let db = db();
-    let staff = db.runs_program(user.id, user.role, program).await?;
-    if staff || db.follows_program(user.id, program).await? {
-        Ok((user, staff))
+    if db.runs_program(user.id, user.role, program).await? {
+        return Ok((user, true));
+    }
+    // A program (a new one, or a copy for next year) is a draft until published.
+    if db.follows_program(user.id, program).await? && db.program_published(program).await? {
+        Ok((user, false))
     } else {
         Err(context.error(ErrorCode::Forbidden))
     }
@@ -109,7 +113,7 @@ pub async fn load_program(id: i64) -> Result<ProgramView, AppError> {
     let program = ProgramId(id);
     let (user, staff) = require_reader(&context, program).await?;
     let db = db();
-    let name = db.program_name(program).await?;
+    let name = db.program_name(program, context.viewer.language).await?;
     let modules: Vec<ModuleEntry> = db
         .program_outline(program, None, reader(&context, user, staff))
         .await?
@@ -124,9 +128,16 @@ pub async fn load_program(id: i64) -> Result<ProgramView, AppError> {
             .find(|unit| unit.id == last.0)
             .map(|unit| (unit.id, unit.title.clone()))
     });
+    let outline = if staff {
+        super::building::outline_statuses(program, &modules).await?
+    } else {
+        Vec::new()
+    };
     Ok(ProgramView {
         id,
         name,
+        published: db.program_published(program).await?,
+        outline,
         modules,
         continue_at,
         staff,
@@ -166,7 +177,7 @@ pub async fn load_module(id: i64) -> Result<ModuleView, AppError> {
     };
     Ok(ModuleView {
         program: program.0,
-        program_name: db.program_name(program).await?,
+        program_name: db.program_name(program, context.viewer.language).await?,
         module: entry,
         matrix,
     })
@@ -180,7 +191,7 @@ pub async fn mark_unit_done(unit: i64, done: bool) -> Result<(), AppError> {
     let db = db();
     let texts = db.unit_texts(UnitId(unit)).await?;
     let (user, staff) = require_reader(&context, texts.program).await?;
-    if !texts.published && !staff {
+    if !texts.readable() && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
     db.set_done(user.id, UnitId(unit), done).await?;
@@ -197,7 +208,7 @@ pub async fn record_visit(unit: i64) -> Result<(), AppError> {
     let db = db();
     let texts = db.unit_texts(UnitId(unit)).await?;
     let (user, staff) = require_reader(&context, texts.program).await?;
-    if !texts.published && !staff {
+    if !texts.readable() && !staff {
         return Err(context.error(ErrorCode::NotFound));
     }
     Ok(db.record_visit(user.id, UnitId(unit)).await?)

@@ -12,6 +12,10 @@
 mod api;
 mod authoring;
 mod authoring_pages;
+mod building;
+mod building_pages;
+mod folder_pages;
+mod folders;
 mod islands;
 mod pages;
 #[cfg(feature = "ssr")]
@@ -20,6 +24,10 @@ mod render_cache;
 pub use api::*;
 pub use authoring::*;
 pub use authoring_pages::*;
+pub use building::*;
+pub use building_pages::*;
+pub use folder_pages::*;
+pub use folders::*;
 pub use islands::*;
 pub use pages::*;
 #[cfg(feature = "ssr")]
@@ -71,6 +79,8 @@ pub struct ModuleEntry {
     pub title: String,
     pub summary: String,
     pub shown: Language,
+    /// Shown to staff only, marked.
+    pub archived: bool,
     pub units: Vec<UnitEntry>,
 }
 
@@ -88,6 +98,92 @@ pub struct ProgramView {
     /// The unit the reader opened last: (id, title).
     pub continue_at: Option<(i64, String)>,
     pub staff: bool,
+    /// Readers see the program once published.
+    pub published: bool,
+    /// For staff: the translation status of the program's and each module's title and summary.
+    pub outline: Vec<OutlineStatusRow>,
+}
+
+/// A translated text (a unit, or a program's or module's title and summary): each
+/// language's status, and where it is edited.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineStatusRow {
+    /// Where its texts are edited: `/units/3/edit`, `/programs/1/texts`, `/modules/4/texts`.
+    pub editor: String,
+    pub title: String,
+    pub statuses: Vec<(Language, TranslationStatus)>,
+}
+
+/// What a program or a module is, in a path (`/programs/…`, `/modules/…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OutlineKind {
+    Program,
+    Module,
+}
+
+impl OutlineKind {
+    pub fn path(self, id: i64) -> String {
+        match self {
+            OutlineKind::Program => format!("/programs/{id}"),
+            OutlineKind::Module => format!("/modules/{id}"),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    fn item(self, id: i64) -> kring_db::OutlineItem {
+        match self {
+            OutlineKind::Program => kring_db::OutlineItem::Program(kring_domain::ProgramId(id)),
+            OutlineKind::Module => kring_db::OutlineItem::Module(kring_domain::ModuleId(id)),
+        }
+    }
+}
+
+/// The title-and-summary editor of a program or a module in one language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineEditorData {
+    pub kind: OutlineKind,
+    pub id: i64,
+    pub language: Language,
+    pub source_language: Language,
+    pub title: String,
+    pub summary: String,
+    pub base_number: i64,
+    /// The source text to translate from: (revision, title, summary).
+    pub source: Option<(i64, String, String)>,
+    /// The newer text someone else published while the author wrote: (revision, title, summary).
+    pub conflict: Option<(i64, String, String)>,
+    pub statuses: Vec<(Language, TranslationStatus)>,
+}
+
+/// What an uploaded program folder will create.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderPreview {
+    pub import: i64,
+    pub title: String,
+    pub source_language: Language,
+    pub languages: Vec<Language>,
+    pub modules: Vec<FolderPreviewModule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FolderPreviewModule {
+    pub title: String,
+    pub languages: Vec<Language>,
+    /// (title, languages) of each unit.
+    pub units: Vec<(String, Vec<Language>)>,
+}
+
+/// The editor's fields as posted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutlineEdit {
+    pub kind: OutlineKind,
+    pub id: i64,
+    pub language: String,
+    pub base: i64,
+    pub source: Option<i64>,
+    pub title: String,
+    pub summary: String,
 }
 
 /// One unit's row in the translation matrix.
@@ -116,6 +212,7 @@ impl From<kring_db::ModuleOutline> for ModuleEntry {
             title: module.title,
             summary: module.summary,
             shown: module.shown_language,
+            archived: module.archived,
             units: module
                 .units
                 .into_iter()

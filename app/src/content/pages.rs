@@ -114,6 +114,14 @@ pub fn ProgramPage() -> impl IntoView {
     let id = crate::components::route_id();
     let data = Resource::new_blocking(move || id, load_program);
     let move_action = ServerAction::<MoveInOrder>::new();
+    let (created, copied, imported) =
+        leptos_router::hooks::use_query_map().with_untracked(|query| {
+            (
+                query.get("created").is_some(),
+                query.get("copied").is_some(),
+                query.get("imported").is_some(),
+            )
+        });
     view! {
         <Suspense>
             {move || Suspend::new(async move {
@@ -137,6 +145,9 @@ pub fn ProgramPage() -> impl IntoView {
                                     <p lang=module.shown.code()>{module.summary.clone()}</p>
                                     <Progress done total/>
                                     {staff.then(|| view! {
+                                        {module.archived.then(|| view! { <p><span class="badge">{td_string!(t, build_archived)}</span></p> })}
+                                        <p><a href=format!("/modules/{module_id}/texts")>{td_string!(t, build_texts_title)}</a></p>
+                                        <ModuleArchiveButton module=module_id archived=module.archived/>
                                         <div class="reorder-buttons">
                                             {(index > 0).then(|| view! {
                                                 <ActionForm action=move_action>
@@ -166,6 +177,9 @@ pub fn ProgramPage() -> impl IntoView {
                 view! {
                     <Title text=program.name.clone()/>
                     <h1>{program.name.clone()}</h1>
+                    <Notice show=created text=td_string!(t, build_created)/>
+                    <Notice show=copied text=td_string!(t, build_copied)/>
+                    <Notice show=imported text=td_string!(t, folder_imported)/>
                     <p><a href="/search">{td_string!(t, search_title)}</a></p>
                     {program.continue_at.clone().map(|(unit, title)| view! {
                         <p class="card continue">
@@ -182,6 +196,7 @@ pub fn ProgramPage() -> impl IntoView {
                     } else {
                         modules.into_any()
                     }}
+                    {program.staff.then(|| view! { <ProgramTools program=program.clone()/> })}
                 }.into_any()
             })}
         </Suspense>
@@ -196,7 +211,39 @@ fn reorder_labels(t: Locale) -> ReorderLabels {
     }
 }
 
-fn status_text(t: Locale, status: TranslationStatus) -> &'static str {
+/// Texts (a title each) against languages: each cell the status in that language,
+/// linked to the editor at `<editor>?lang=<language>`.
+#[component]
+pub(super) fn TranslationMatrix(
+    heading: &'static str,
+    rows: Vec<OutlineStatusRow>,
+) -> impl IntoView {
+    let t = use_viewer().locale();
+    view! {
+        <div class="table-scroll">
+            <table class="matrix">
+                <thead><tr>
+                    <th scope="col">{heading}</th>
+                    {Language::ALL.map(|language| view! { <th scope="col">{language_name(t, language)}</th> }).collect_view()}
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|row| view! {
+                        <tr>
+                            <th scope="row">{row.title}</th>
+                            {row.statuses.into_iter().map(|(language, status)| view! {
+                                <td class=status_class(status)>
+                                    <a href=format!("{}?lang={}", row.editor, language.code())>{status_text(t, status)}</a>
+                                </td>
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
+pub(super) fn status_text(t: Locale, status: TranslationStatus) -> &'static str {
     match status {
         TranslationStatus::Missing => td_string!(t, status_missing),
         TranslationStatus::Current => td_string!(t, status_current),
@@ -204,7 +251,7 @@ fn status_text(t: Locale, status: TranslationStatus) -> &'static str {
     }
 }
 
-fn status_class(status: TranslationStatus) -> &'static str {
+pub(super) fn status_class(status: TranslationStatus) -> &'static str {
     match status {
         TranslationStatus::Missing => "status missing",
         TranslationStatus::Current => "status current",
@@ -310,26 +357,10 @@ pub fn ModulePage() -> impl IntoView {
                     {view.matrix.clone().map(|matrix| view! {
                         <section class="card">
                             <h2>{td_string!(t, program_translations)}</h2>
-                            <div class="table-scroll">
-                                <table class="matrix">
-                                    <thead><tr>
-                                        <th scope="col">{td_string!(t, program_unit)}</th>
-                                        {Language::ALL.map(|language| view! { <th scope="col">{language_name(t, language)}</th> }).collect_view()}
-                                    </tr></thead>
-                                    <tbody>
-                                        {matrix.into_iter().map(|row| view! {
-                                            <tr>
-                                                <th scope="row">{row.title.clone()}</th>
-                                                {row.statuses.iter().map(|(language, status)| view! {
-                                                    <td class=status_class(*status)>
-                                                        <a href=format!("/units/{}/edit?lang={}", row.unit, language.code())>{status_text(t, *status)}</a>
-                                                    </td>
-                                                }).collect_view()}
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </div>
+                            <TranslationMatrix
+                                heading=td_string!(t, program_unit)
+                                rows=matrix.into_iter().map(|row| OutlineStatusRow { editor: format!("/units/{}/edit", row.unit), title: row.title, statuses: row.statuses }).collect()
+                            />
                         </section>
                         <ActionForm action=add attr:class="card">
                             <h2>{td_string!(t, program_add_unit)}</h2>

@@ -14,9 +14,8 @@ use crate::{
     viewer::{db, request_context},
 };
 
-/// Attendance may be taken from this long before the start.
 #[cfg(feature = "ssr")]
-const ATTENDANCE_OPENS_SECS: i64 = 15 * 60;
+use kring_db::ATTENDANCE_OPENS_SECS;
 
 /// What the session page shows around `session` for this viewer.
 #[cfg(feature = "ssr")]

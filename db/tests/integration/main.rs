@@ -4,6 +4,7 @@
 mod content;
 mod forum;
 mod meetings;
+mod programs;
 mod running;
 mod schema;
 mod storage;

@@ -12,6 +12,7 @@ mod http;
 mod live;
 mod mail;
 mod people;
+mod programs;
 mod recovery;
 mod running;
 mod security;

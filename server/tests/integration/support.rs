@@ -68,6 +68,40 @@ impl Running {
         )
     }
 
+    /// Posts a file to the server function at `/api/<function>` as a browser's file
+    /// field (`file`) would, with `fields` beside it: (status, where it leads or the body).
+    pub async fn upload(
+        &self,
+        client: &Client,
+        function: &str,
+        fields: &[(&'static str, &'static str)],
+        (bytes, file_name, mime): (Vec<u8>, &'static str, &'static str),
+    ) -> (StatusCode, String) {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, value) in fields {
+            form = form.text(*name, *value);
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name(file_name)
+                .mime_str(mime)
+                .unwrap(),
+        );
+        let response = client
+            .post(format!("{}/api/{function}", self.base))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|value| value.to_str().unwrap().to_owned());
+        (status, location.unwrap_or(response.text().await.unwrap()))
+    }
+
     pub async fn get(&self, client: &Client, path: &str) -> (StatusCode, String) {
         let response = client
             .get(format!("{}{path}", self.base))

@@ -9,29 +9,14 @@ async fn upload(
     facilitator: &reqwest::Client,
     csv: Vec<u8>,
 ) -> (StatusCode, String) {
-    let form = reqwest::multipart::Form::new()
-        .text("cohort", DEMO_COHORT)
-        .part(
-            "file",
-            reqwest::multipart::Part::bytes(csv)
-                .file_name("people.csv")
-                .mime_str("text/csv")
-                .unwrap(),
-        );
-    let response = facilitator
-        .post(format!("{}/api/people/import", kring.base))
-        .multipart(form)
-        .send()
+    kring
+        .upload(
+            facilitator,
+            "people/import",
+            &[("cohort", DEMO_COHORT)],
+            (csv, "people.csv", "text/csv"),
+        )
         .await
-        .unwrap();
-    let status = response.status();
-    let location = response
-        .headers()
-        .get("location")
-        .map(|value| value.to_str().unwrap().to_owned())
-        .unwrap_or_default();
-    let body = response.text().await.unwrap();
-    (status, if location.is_empty() { body } else { location })
 }
 
 #[tokio::test]

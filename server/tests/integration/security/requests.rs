@@ -29,7 +29,8 @@ fn page_for(route: &str) -> String {
         )
         .replace("/forum/posts/:id", "/forum/posts/20")
         .replace("/cohorts/:id", "/cohorts/1")
-        .replace("/import/{import}", "/import/1");
+        .replace("/import/{import}", "/import/1")
+        .replace("/programs/import/:import", "/programs/import/1");
     assert!(
         !concrete.contains(':') && !concrete.contains('{'),
         "give {route} an address in this test"
@@ -53,6 +54,8 @@ pub(super) fn everything_a_browser_loads() -> Vec<String> {
             "/calendar/public.ics",
             "/sessions/1/event.ics",
             "/sessions/1/registrants.csv",
+            "/cohorts/1/dashboard.csv",
+            "/programs/1/export.zip",
             "/favicon.svg",
             "/no/such/page",
             "/search?q=family",
