@@ -156,11 +156,20 @@ pub async fn save_follow_up(id: i64, notes: String, recording: String) -> Result
     let db = db();
     let (session, _) = staff_session(&db, &context, id).await?;
     let notes = SessionNotes::parse(&notes)?;
-    let recording = RecordingLink::parse(&recording)?;
-    db.set_session_follow_up(session.id, &notes, &recording)
-        .await?;
-    crate::navigation::redirect(&format!("/sessions/{id}?notes=saved#follow-up"));
-    Ok(())
+    match RecordingLink::parse(&recording) {
+        Ok(recording) => {
+            db.set_session_follow_up(session.id, &notes, &recording)
+                .await?;
+            crate::navigation::redirect(&format!("/sessions/{id}?notes=saved#follow-up"));
+            Ok(())
+        }
+        Err(error) => {
+            // The notes may be long and are fine: they are kept, with the link there was.
+            let kept = RecordingLink::parse(&session.recording_link)?;
+            db.set_session_follow_up(session.id, &notes, &kept).await?;
+            Err(error.into())
+        }
+    }
 }
 
 /// Whether the viewer is reminded of sessions.

@@ -337,6 +337,16 @@ async fn attendance_notes_and_the_dashboard_refuse_what_they_must() {
             )
             .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+        let kept = test
+            .db
+            .meeting(started, kring_db::Audience::All, Language::En)
+            .await
+            .unwrap();
+        assert!(
+            kept.notes.contains("*listening*"),
+            "the notes typed are not lost"
+        );
+        assert_eq!(kept.recording_link, "");
         let (status, _) = kring
             .call(
                 &amara,
