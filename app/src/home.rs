@@ -42,7 +42,12 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
             language: context.viewer.language,
             staff: runs,
         };
-        let outline = db.program_outline(cohort.program_id, None, reader).await?;
+        // A program is a draft for members until it is published.
+        let outline = if runs || db.program_published(cohort.program_id).await? {
+            db.program_outline(cohort.program_id, None, reader).await?
+        } else {
+            Vec::new()
+        };
         overview.push(CohortOverview {
             id: cohort.id.0,
             runs,

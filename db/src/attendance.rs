@@ -178,11 +178,13 @@ impl Db {
             expected_at_session!(),
             " AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS held, \
              (SELECT COUNT(*) FROM attendance a JOIN calendar_sessions s ON s.id = a.session_id \
-              WHERE a.user_id = m.user_id AND a.status = 'present' AND s.cohort_id = m.cohort_id \
-              AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS present, \
+              WHERE a.user_id = m.user_id AND a.status = 'present' AND ",
+            expected_at_session!(),
+            " AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS present, \
              (SELECT COUNT(*) FROM attendance a JOIN calendar_sessions s ON s.id = a.session_id \
-              WHERE a.user_id = m.user_id AND a.status = 'excused' AND s.cohort_id = m.cohort_id \
-              AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS excused, \
+              WHERE a.user_id = m.user_id AND a.status = 'excused' AND ",
+            expected_at_session!(),
+            " AND s.status <> 'cancelled' AND s.starts_at <= $2 + $3) AS excused, \
              (SELECT MAX(p.created_at) FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id \
               JOIN forum_categories c ON c.id = t.category_id \
               WHERE p.author_id = m.user_id AND c.cohort_id = m.cohort_id) AS last_post_at \

@@ -345,7 +345,8 @@ impl Db {
             .collect()
     }
 
-    /// Cancels a meeting; calendars pick it up through the raised sequence.
+    /// Cancels a meeting; calendars pick it up through the raised sequence. A
+    /// cancelled meeting is not found again.
     pub async fn cancel_meeting(&self, id: SessionId) -> Result<(), DbError> {
         self.change_meeting(id, None).await
     }
@@ -361,8 +362,18 @@ impl Db {
             None => (SessionStatus::Cancelled, NoticeKind::Cancelled),
         };
         let mut transaction = self.begin_write().await?;
+        // Locked on PostgreSQL (SQLite lets one writer in at a time): two changes at
+        // once each see the start the other left.
+        let lock = match self.engine {
+            crate::pool::Engine::Postgres => {
+                "SELECT starts_at FROM calendar_sessions WHERE id = $1 AND status <> 'cancelled' FOR UPDATE"
+            }
+            crate::pool::Engine::Sqlite => {
+                "SELECT starts_at FROM calendar_sessions WHERE id = $1 AND status <> 'cancelled'"
+            }
+        };
         let previous_start: i64 = get(
-            &sqlx::query("SELECT starts_at FROM calendar_sessions WHERE id = $1")
+            &sqlx::query(lock)
                 .bind(id.0)
                 .fetch_optional(&mut *transaction)
                 .await?

@@ -98,6 +98,7 @@ impl Db {
             let folder_texts = outline_folder_texts(&module);
             let taken: Vec<String> = modules.iter().map(|module| module.name.clone()).collect();
             modules.push(FolderModule {
+                source_language: module.source_language,
                 name: name_for(
                     &title_in(&folder_texts, module.source_language),
                     index + 1,
@@ -123,7 +124,8 @@ impl Db {
         author: UserId,
     ) -> Result<ProgramId, DbError> {
         let source = folder.source_language;
-        let made_from = |text: &FolderText| {
+        // A translation is made from its source's revision 1, or from none when outdated.
+        let made_from = |text: &FolderText, source: Language| {
             (text.language != source).then_some(if text.outdated { 0 } else { 1 })
         };
         let mut transaction = self.begin_write().await?;
@@ -140,7 +142,7 @@ impl Db {
         .await
         .map_err(named)?;
         let program = ProgramId(get(&row, "id")?);
-        let write_texts = |item: OutlineItem, texts: &[FolderText]| {
+        let write_texts = |item: OutlineItem, texts: &[FolderText], source: Language| {
             texts
                 .iter()
                 .map(|text| OutlineRow {
@@ -149,12 +151,12 @@ impl Db {
                     number: 1,
                     title: text.title.clone(),
                     summary: text.text.clone(),
-                    source_number: made_from(text),
+                    source_number: made_from(text, source),
                     author: Some(author),
                 })
                 .collect::<Vec<_>>()
         };
-        for row in write_texts(OutlineItem::Program(program), &folder.texts) {
+        for row in write_texts(OutlineItem::Program(program), &folder.texts, source) {
             write_outline_revision(&mut transaction, row).await?;
         }
         for (index, module) in folder.modules.iter().enumerate() {
@@ -163,11 +165,15 @@ impl Db {
             )
             .bind(program.0)
             .bind(index as i64 + 1)
-            .bind(source.code())
+            .bind(module.source_language.code())
             .fetch_one(&mut *transaction)
             .await?;
             let new_module = ModuleId(get(&row, "id")?);
-            for row in write_texts(OutlineItem::Module(new_module), &module.texts) {
+            for row in write_texts(
+                OutlineItem::Module(new_module),
+                &module.texts,
+                module.source_language,
+            ) {
                 write_outline_revision(&mut transaction, row).await?;
             }
             for (position, unit) in module.units.iter().enumerate() {
@@ -189,7 +195,7 @@ impl Db {
                             number: 1,
                             title: &text.title,
                             body: &text.text,
-                            source_number: made_from(text),
+                            source_number: made_from(text, module.source_language),
                             restored_from: None,
                             author: Some(author),
                         },

@@ -43,11 +43,12 @@ impl Db {
         if !assignment_matters(role) {
             return Ok(role.runs_cohort(false));
         }
-        // Its creator runs a program too: they build it before any cohort follows it.
+        // Its creator runs a program too while they build it, before any cohort follows it.
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM cohort_facilitators f JOIN cohorts c ON c.id = f.cohort_id \
              WHERE c.program_id = $1 AND f.user_id = $2) \
-             + (SELECT COUNT(*) FROM programs p WHERE p.id = $1 AND p.created_by = $2) AS found",
+             + (SELECT COUNT(*) FROM programs p WHERE p.id = $1 AND p.created_by = $2 \
+                AND NOT EXISTS (SELECT 1 FROM cohorts c WHERE c.program_id = p.id)) AS found",
         )
         .bind(program.0)
         .bind(user.0)

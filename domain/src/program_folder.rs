@@ -2,8 +2,9 @@
 //! review it, or move it between deployments. The folder holds:
 //!
 //! - `manifest.txt`: `kring-program 1`, then `language: en` (the source language), and
-//!   in order `module: <name>` and, below each module, `unit: <module>/<name>` (with
-//!   ` draft` after it for a unit readers do not see yet);
+//!   in order `module: <name>` (with its language after it when it is written in
+//!   another, `module: <name> es`) and, below each module, `unit: <module>/<name>`
+//!   (with ` draft` after it for a unit readers do not see yet);
 //! - `program.<lang>.md` and `<module>/module.<lang>.md`: front matter with the title,
 //!   the summary as the text below it;
 //! - `<module>/<unit>.<lang>.md`: front matter with the title, the unit's Markdown below.
@@ -44,6 +45,8 @@ pub struct FolderUnit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FolderModule {
     pub name: String,
+    /// The language the module and its units are written in (usually the program's).
+    pub source_language: Language,
     pub texts: Vec<FolderText>,
     pub units: Vec<FolderUnit>,
 }
@@ -236,7 +239,7 @@ pub fn read_folder(files: &BTreeMap<String, String>) -> Result<FolderProgram, Fo
         _ => return Err(refuse(MANIFEST, 1, FolderProblem::NotAProgram)),
     }
     let mut source = None;
-    let mut outline: Vec<(usize, String, Vec<UnitLine>)> = Vec::new();
+    let mut outline: Vec<(usize, String, Option<Language>, Vec<UnitLine>)> = Vec::new();
     for (number, line) in lines {
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -253,13 +256,25 @@ pub fn read_folder(files: &BTreeMap<String, String>) -> Result<FolderProgram, Fo
                 );
             }
             "module" => {
-                if !valid_name(value) || outline.iter().any(|(_, name, _)| name == value) {
+                let mut words = value.split_whitespace();
+                let name = words.next().unwrap_or_default();
+                let language = words
+                    .next()
+                    .map(|code| {
+                        Language::parse(code)
+                            .map_err(|_| refuse(MANIFEST, number, FolderProblem::UnknownLanguage))
+                    })
+                    .transpose()?;
+                if words.next().is_some() {
+                    return Err(refuse(MANIFEST, number, FolderProblem::UnknownLine));
+                }
+                if !valid_name(name) || outline.iter().any(|(_, known, ..)| known == name) {
                     return Err(refuse(MANIFEST, number, FolderProblem::BadName));
                 }
                 if outline.len() == MAX_MODULES {
                     return Err(refuse(MANIFEST, number, FolderProblem::TooMany));
                 }
-                outline.push((number, value.to_owned(), Vec::new()));
+                outline.push((number, name.to_owned(), language, Vec::new()));
             }
             "unit" => {
                 let (path, published) = match value.strip_suffix(" draft") {
@@ -269,7 +284,8 @@ pub fn read_folder(files: &BTreeMap<String, String>) -> Result<FolderProgram, Fo
                 let (module, unit) = path
                     .split_once('/')
                     .ok_or_else(|| refuse(MANIFEST, number, FolderProblem::BadName))?;
-                let Some((_, _, units)) = outline.last_mut().filter(|(_, name, _)| name == module)
+                let Some((_, _, _, units)) =
+                    outline.last_mut().filter(|(_, name, ..)| name == module)
                 else {
                     return Err(refuse(MANIFEST, number, FolderProblem::BadName));
                 };
@@ -296,18 +312,32 @@ pub fn read_folder(files: &BTreeMap<String, String>) -> Result<FolderProgram, Fo
     })?;
     let texts = texts_of(files, "program", source, 1, outline_text)?;
     let mut modules = Vec::with_capacity(outline.len());
-    for (line, name, units) in outline {
-        let module_texts = texts_of(files, &format!("{name}/module"), source, line, outline_text)?;
+    for (line, name, language, units) in outline {
+        let module_source = language.unwrap_or(source);
+        let module_texts = texts_of(
+            files,
+            &format!("{name}/module"),
+            module_source,
+            line,
+            outline_text,
+        )?;
         let mut read_units = Vec::with_capacity(units.len());
         for (line, unit, published) in units {
             read_units.push(FolderUnit {
-                texts: texts_of(files, &format!("{name}/{unit}"), source, line, unit_text)?,
+                texts: texts_of(
+                    files,
+                    &format!("{name}/{unit}"),
+                    module_source,
+                    line,
+                    unit_text,
+                )?,
                 name: unit,
                 published,
             });
         }
         modules.push(FolderModule {
             name,
+            source_language: module_source,
             texts: module_texts,
             units: read_units,
         });
@@ -331,7 +361,15 @@ pub fn write_folder(program: &FolderProgram) -> BTreeMap<String, String> {
         );
     }
     for module in &program.modules {
-        manifest.push_str(&format!("module: {}\n", module.name));
+        if module.source_language == program.source_language {
+            manifest.push_str(&format!("module: {}\n", module.name));
+        } else {
+            manifest.push_str(&format!(
+                "module: {} {}\n",
+                module.name,
+                module.source_language.code()
+            ));
+        }
         for text in &module.texts {
             files.insert(
                 format!("{}/module.{}.md", module.name, text.language.code()),
@@ -384,6 +422,7 @@ mod tests {
             modules: vec![
                 FolderModule {
                     name: "01-listening".to_owned(),
+                    source_language: Language::En,
                     texts: vec![
                         text(Language::En, "Listening: first steps", ""),
                         text(Language::Nl, "Luisteren", "Hoe we luisteren."),
@@ -407,7 +446,8 @@ mod tests {
                 },
                 FolderModule {
                     name: "02-cases".to_owned(),
-                    texts: vec![text(Language::En, "Cases", "")],
+                    source_language: Language::Es,
+                    texts: vec![text(Language::Es, "Casos", "")],
                     units: vec![],
                 },
             ],
@@ -418,6 +458,7 @@ mod tests {
     fn a_folder_written_reads_back_as_the_same_program() {
         let files = write_folder(&program());
         assert!(files["manifest.txt"].contains("unit: 01-listening/02-later draft\n"));
+        assert!(files["manifest.txt"].ends_with("module: 02-cases es\n"));
         assert!(files.contains_key("01-listening/module.nl.md"));
         assert_eq!(read_folder(&files), Ok(program()));
     }
@@ -453,6 +494,17 @@ mod tests {
         assert_eq!(
             refused(replace("language: en", "language: fr")),
             manifest_error(2, FolderProblem::UnknownLanguage)
+        );
+        assert_eq!(
+            refused(replace("module: 02-cases es", "module: 02-cases fr")),
+            manifest_error(6, FolderProblem::UnknownLanguage)
+        );
+        assert_eq!(
+            refused(|files| {
+                files.remove("02-cases/module.es.md");
+            }),
+            manifest_error(6, FolderProblem::MissingFile),
+            "a module's own language is its source"
         );
         assert_eq!(
             refused(replace("module: 02-cases", "chapter: 02-cases")),

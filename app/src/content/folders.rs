@@ -23,7 +23,7 @@ pub const MAX_FOLDER_BYTES: usize = 2 * 1024 * 1024;
 #[cfg(feature = "ssr")]
 const MAX_FOLDER_FILES: usize = 5_000;
 #[cfg(feature = "ssr")]
-const MAX_UNPACKED_BYTES: u64 = 40 * 1024 * 1024;
+const MAX_UNPACKED_BYTES: u64 = 10 * 1024 * 1024;
 
 /// The folder's files packed as a ZIP.
 #[cfg(feature = "ssr")]
@@ -39,10 +39,12 @@ pub fn folder_zip(files: &BTreeMap<String, String>) -> std::io::Result<Vec<u8>> 
     Ok(zip.finish()?.into_inner())
 }
 
-/// The text files of a ZIP (path → text); folders and a top folder around
-/// everything (as a ZIP made of a folder has) are left out of the paths.
+/// The folder's files in a ZIP (path → text): the manifest and Markdown files, below
+/// the shallowest folder holding `manifest.txt` (a ZIP made of a folder has one around
+/// everything). What else a ZIP may carry (`.DS_Store`, `__MACOSX/`) is left out.
 #[cfg(feature = "ssr")]
 fn unzip(context: &RequestContext, bytes: &[u8]) -> Result<BTreeMap<String, String>, AppError> {
+    use kring_domain::program_folder::MANIFEST;
     use std::io::Read;
     let unreadable = || context.error(ErrorCode::FolderUnreadable);
     let mut archive =
@@ -50,35 +52,42 @@ fn unzip(context: &RequestContext, bytes: &[u8]) -> Result<BTreeMap<String, Stri
     if archive.len() > MAX_FOLDER_FILES {
         return Err(context.error(ErrorCode::FolderTooLarge));
     }
+    let wanted = |path: &str| {
+        !path.starts_with("__MACOSX/")
+            && (path == MANIFEST
+                || path.ends_with(&format!("/{MANIFEST}"))
+                || path.ends_with(".md"))
+    };
     let mut files = BTreeMap::new();
     let mut unpacked = 0u64;
     for index in 0..archive.len() {
         let entry = archive.by_index(index).map_err(|_| unreadable())?;
-        if entry.is_dir() {
+        let path = entry.name().replace('\\', "/");
+        if entry.is_dir() || !wanted(&path) {
             continue;
         }
-        let path = entry.name().replace('\\', "/");
-        let mut text = String::new();
         let left = MAX_UNPACKED_BYTES - unpacked;
-        let read = entry
+        let mut raw = Vec::new();
+        entry
             .take(left + 1)
-            .read_to_string(&mut text)
-            .map_err(|_| unreadable())? as u64;
-        if read > left {
+            .read_to_end(&mut raw)
+            .map_err(|_| unreadable())?;
+        if raw.len() as u64 > left {
             return Err(context.error(ErrorCode::FolderTooLarge));
         }
+        unpacked += raw.len() as u64;
+        let text = String::from_utf8(raw).map_err(|_| unreadable())?;
         // No text holds a NUL, and PostgreSQL could not store one.
         if text.contains('\0') {
             return Err(unreadable());
         }
-        unpacked += read;
         files.insert(path, text);
     }
-    // A ZIP made from a folder holds `that-folder/manifest.txt`: the manifest's folder is the top.
     let top = files
         .keys()
-        .find(|path| path.ends_with(kring_domain::program_folder::MANIFEST))
-        .and_then(|path| path.strip_suffix(kring_domain::program_folder::MANIFEST))
+        .filter_map(|path| path.strip_suffix(MANIFEST))
+        .filter(|folder| folder.is_empty() || folder.ends_with('/'))
+        .min_by_key(|folder| folder.matches('/').count())
         .unwrap_or_default()
         .to_owned();
     Ok(files

@@ -223,7 +223,8 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
             .collect(),
         google_link: kring_domain::ical::google_calendar_link(&event),
         viewer_time_zone: context.viewer.time_zone.clone(),
-        follow_up: super::attendance::follow_up_for(&db, &context, &session, may_manage).await?,
+        follow_up: super::attendance::follow_up_for(&db, &context, &session, may_manage, may_join)
+            .await?,
         may_manage,
         card,
     })

@@ -24,6 +24,7 @@ pub(super) async fn follow_up_for(
     context: &crate::viewer::RequestContext,
     session: &kring_db::MeetingRecord,
     staff: bool,
+    may_join: bool,
 ) -> Result<FollowUp, AppError> {
     let now = kring_db::now();
     let takes_place = session.status != SessionStatus::Cancelled;
@@ -34,9 +35,9 @@ pub(super) async fn follow_up_for(
         ),
         None => (false, false),
     };
-    // Notes and the recording are for those who may join: the cohort and its staff.
-    let sees_follow_up =
-        staff || expected || (session.kind != SessionKind::Live && context.viewer.user.is_some());
+    // Notes and the recording are for those who may join: the group, those with a
+    // seat, and the cohort's staff.
+    let sees_follow_up = staff || expected || may_join;
     let staff = if staff && session.cohort_id.is_some() {
         Some(StaffFollowUp {
             may_take_attendance: takes_place && session.starts_at - ATTENDANCE_OPENS_SECS <= now,

@@ -213,6 +213,10 @@ pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
         .meeting(id, kring_db::Audience::All, context.viewer.language)
         .await?;
     context.require_cohort_staff(session.cohort_id).await?;
+    // A cancelled or ended session changes no more: nobody is told twice.
+    if session.status == SessionStatus::Cancelled || session.ends_at() <= kring_db::now() {
+        return Err(context.error(ErrorCode::SessionEnded));
+    }
     match change.action.as_str() {
         "cancel" => db.cancel_meeting(id).await?,
         "move" => {
@@ -232,7 +236,9 @@ pub async fn change_session(change: SessionChange) -> Result<(), AppError> {
                     }),
                     other => other.into(),
                 })?;
-            db.move_meeting(id, starts_at).await?;
+            if starts_at != session.starts_at {
+                db.move_meeting(id, starts_at).await?;
+            }
         }
         _ => return Err(context.error(ErrorCode::NotFound)),
     }
