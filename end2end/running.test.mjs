@@ -75,7 +75,8 @@ journey('Lucía is reminded in Spanish, told both times of a move, and attendanc
   await logIn(joseph, kring.base, 'facilitator@demo.kring');
 
   // A fortnightly series for the Spanish group, planned in Lima time; the first in a quarter of an hour.
-  const first = wallTime(new Date(Date.now() + 15 * 60 * 1000), 'America/Lima');
+  const firstStart = Date.now() + 15 * 60 * 1000;
+  const first = wallTime(new Date(firstStart), 'America/Lima');
   await joseph.goto(`${kring.base}/sessions/plan`);
   await joseph.selectOption('select[name=kind]', 'live');
   const group = await joseph.locator('select[name=audience] option', { hasText: 'Spanish group' }).first().getAttribute('value');
@@ -106,7 +107,8 @@ journey('Lucía is reminded in Spanish, told both times of a move, and attendanc
   const second = `${kring.base}/sessions/${firstId + 1}`;
   await joseph.goto(second);
   assert.match(await joseph.textContent('h1'), /Fortnightly meeting/);
-  const secondStart = wallTime(new Date(Date.now() + 15 * 60 * 1000 + 14 * 86400 * 1000), 'America/Lima');
+  // From the same instant as the first: a minute passing since must not change the old time.
+  const secondStart = wallTime(new Date(firstStart + 14 * 86400 * 1000), 'America/Lima');
   const moved = wallTime(new Date(Date.parse(`${secondStart.date}T12:00:00Z`) + 86400 * 1000), 'UTC').date;
   const move = joseph.locator('form[action="/api/calendar/change"]').filter({ has: joseph.locator('input[value=move]') });
   await move.locator('input[name="change[date]"]').fill(moved);
