@@ -229,3 +229,21 @@ mod tests {
         assert_eq!(field_text(String::new()), "");
     }
 }
+
+/// Lines of an audit log, (when, what), newest first: a circle's, or the
+/// administrative one.
+#[component]
+pub fn AuditLines(lines: Vec<(String, String)>) -> impl IntoView {
+    let t = crate::viewer::use_viewer().locale();
+    if lines.is_empty() {
+        return view! { <p class="meta">{td_string!(t, audit_empty)}</p> }.into_any();
+    }
+    view! {
+        <ul class="audit-log">
+            {lines.into_iter().map(|(when, text)| view! {
+                <li><span class="meta">{when}</span> " " {text}</li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}

@@ -393,6 +393,11 @@ fn domain_message(l: Locale, error: DomainError) -> &'static str {
         DomainError::OutlineTitleEmpty => td_string!(l, errors_outline_title_empty),
         DomainError::OutlineTitleTooLong => td_string!(l, errors_outline_title_too_long),
         DomainError::OutlineSummaryTooLong => td_string!(l, errors_outline_summary_too_long),
+        DomainError::HandleInvalid => td_string!(l, errors_handle_invalid),
+        DomainError::HandleTaken => td_string!(l, errors_handle_taken),
+        DomainError::AboutTooLong => td_string!(l, errors_about_too_long),
+        DomainError::LastAdmin => td_string!(l, errors_last_admin),
+        DomainError::ErasureNotConfirmed => td_string!(l, errors_erasure_not_confirmed),
     }
 }
 

@@ -67,12 +67,14 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
 pub fn HomePage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
-    let joined =
-        leptos_router::hooks::use_query_map().with_untracked(|query| query.get("joined").is_some());
+    let (joined, erased) = leptos_router::hooks::use_query_map().with_untracked(|query| {
+        (query.get("joined").is_some(), query.get("erased").is_some())
+    });
     view! {
         <Title text=td_string!(t, app_name)/>
         {match viewer.user.clone() {
             None => view! {
+                <crate::components::Notice show=erased text=td_string!(t, home_erased)/>
                 <section class="hero">
                     <h1>{td_string!(t, home_title)}</h1>
                     <p class="lead">{td_string!(t, tagline)}</p>

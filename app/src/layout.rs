@@ -63,7 +63,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("reset-password") view=crate::accounts::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("verify-email") view=crate::accounts::VerifyEmailPage ssr=SsrMode::Async/>
                     <Route path=path!("profile") view=crate::accounts::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("profile/data") view=crate::privacy::YourDataPage ssr=SsrMode::Async/>
+                    <Route path=path!("privacy") view=crate::privacy::PrivacyPage ssr=SsrMode::Async/>
                     <Route path=path!("admin") view=crate::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/audit") view=crate::privacy::AuditLogPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions") view=crate::sessions::SessionsPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/plan") view=crate::sessions::PlanPage ssr=SsrMode::Async/>
                     <Route path=path!("sessions/fair-time") view=crate::sessions::FairTimePage ssr=SsrMode::Async/>
@@ -90,11 +93,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view=crate::forum::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/people") view=crate::people::PeoplePage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/dashboard") view=crate::people::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("cohorts/:id/directory") view=crate::people::DirectoryPage ssr=SsrMode::Async/>
                     <Route path=path!("cohorts/:id/people/import/:import") view=crate::people::ImportPage ssr=SsrMode::Async/>
                     <Route path=path!("join") view=crate::people::JoinPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
-            <footer class="site-footer">{td_string!(viewer.locale(), tagline)}</footer>
+            <footer class="site-footer">
+                <p>{td_string!(viewer.locale(), tagline)}</p>
+                <p><a href="/privacy">{td_string!(viewer.locale(), privacy_title)}</a></p>
+            </footer>
         </Router>
     }
 }

@@ -16,6 +16,7 @@ pub mod navigation;
 #[cfg(feature = "ssr")]
 pub mod outbound;
 pub mod people;
+pub mod privacy;
 pub mod sessions;
 pub mod viewer;
 

@@ -141,6 +141,22 @@ mod server {
             Ok(())
         }
 
+        /// Who is acting, for the audit log.
+        pub fn actor(&self) -> Option<(kring_domain::UserId, kring_domain::Role)> {
+            self.viewer.user.as_ref().map(|user| (user.id, user.role))
+        }
+
+        /// Records in the audit log that the requester did `action`, shaped by `entry`.
+        pub async fn audit(
+            &self,
+            action: kring_db::AuditAction,
+            entry: impl FnOnce(kring_db::NewAudit) -> kring_db::NewAudit,
+        ) -> Result<(), AppError> {
+            db().record_audit(&entry(kring_db::NewAudit::new(action, self.actor())))
+                .await?;
+            Ok(())
+        }
+
         pub fn require_user(&self) -> Result<&ViewerUser, AppError> {
             self.viewer
                 .user

@@ -65,6 +65,8 @@ pub struct ThreadRecord {
     pub is_case: bool,
     pub pinned: bool,
     pub locked: bool,
+    /// A case a facilitator chose to keep should its author erase their account.
+    pub kept_for_cohort: bool,
 }
 
 /// Threads a category page lists at once.
@@ -278,7 +280,7 @@ impl Db {
     /// One thread with its category.
     pub async fn thread(&self, thread: ThreadId) -> Result<ThreadRecord, DbError> {
         let row = sqlx::query(
-            "SELECT t.id, t.title, t.author_id, t.is_case, t.pinned, t.locked, c.id AS category_id, \
+            "SELECT t.id, t.title, t.author_id, t.is_case, t.pinned, t.locked, t.kept_for_cohort, c.id AS category_id, \
              c.cohort_id, c.kind, c.module_id, c.circle_id \
              FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id WHERE t.id = $1",
         )
@@ -301,6 +303,7 @@ impl Db {
             is_case: get::<i64>(&row, "is_case")? != 0,
             pinned: get::<i64>(&row, "pinned")? != 0,
             locked: get::<i64>(&row, "locked")? != 0,
+            kept_for_cohort: get::<i64>(&row, "kept_for_cohort")? != 0,
         })
     }
 
@@ -334,6 +337,20 @@ impl Db {
             .execute(&self.pool)
             .await?
             .rows_affected();
+        found(changed)
+    }
+
+    /// Keeps a case thread for the cohort should its author erase their
+    /// account (otherwise it goes with them), or stops keeping it.
+    pub async fn set_case_kept(&self, thread: ThreadId, kept: bool) -> Result<(), DbError> {
+        let changed = sqlx::query(
+            "UPDATE forum_threads SET kept_for_cohort = $2 WHERE id = $1 AND is_case = 1",
+        )
+        .bind(thread.0)
+        .bind(i64::from(kept))
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
         found(changed)
     }
 

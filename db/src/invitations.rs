@@ -288,6 +288,14 @@ impl Db {
         if invitation.role == Role::Facilitator.as_str() {
             self.assign_in(&mut transaction, cohort, user, None).await?;
         }
+        crate::audit::record_in(
+            &mut transaction,
+            &crate::audit::NewAudit::new(crate::audit::AuditAction::Enrolled, None)
+                .subject(user)
+                .cohort(cohort)
+                .detail(invitation.role.clone()),
+        )
+        .await?;
         transaction.commit().await?;
         self.live_committed();
         Ok(cohort)

@@ -6,12 +6,16 @@
 mod access;
 mod accounts;
 mod attendance;
+mod audit;
 mod circles;
 mod cohorts;
 mod content;
 pub mod demo;
+mod directory;
+mod erasure;
 mod error;
 mod events;
+mod export;
 mod forum;
 mod handles;
 mod hashing;
@@ -31,6 +35,7 @@ mod program_folders;
 mod reading;
 mod recovery;
 mod registrations;
+mod retention;
 mod staffing;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -41,11 +46,14 @@ pub use accounts::{
     LoginAttempt, LoginOutcome, NewUser, PasswordChange, ProfileUpdate, SessionPolicy, UserRecord,
 };
 pub use attendance::{AttendanceEntry, DashboardMember, DashboardModule, ATTENDANCE_OPENS_SECS};
+pub use audit::{AuditAction, AuditEntry, NewAudit, AUDIT_KEPT_SECS, AUDIT_PER_PAGE};
 pub use circles::CircleRecord;
 pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
+pub use directory::DirectoryPerson;
 pub use error::{ClientFault, DbError};
 pub use events::{FORUM_CHANNEL, MAX_REPLAY};
+pub use export::{ExportKind, ExportPart, ExportStatus, ExportValue, EXPORT_KEPT_SECS};
 pub use forum::{
     Category, CategoryKind, CategoryOverview, ThreadRecord, ThreadSummary, THREADS_PER_PAGE,
 };
@@ -66,5 +74,6 @@ pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
 pub use recovery::RESET_MINUTES;
 pub use registrations::{Guest, Registrant, RegistrantRecord, RegistrationStatus};
+pub use retention::SENT_MAIL_KEPT_SECS;
 pub use verification::VERIFICATION_HOURS;
 pub use visitors::CONFIRMATION_HOURS;

@@ -187,38 +187,13 @@ impl Db {
         .fetch_optional(&mut *transaction)
         .await?
         .ok_or(DbError::NotFound)?;
-        let at = now();
-        sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-            .bind(at)
-            .bind(get::<i64>(&row, "id")?)
-            .execute(&mut *transaction)
-            .await?;
-        let mut promoted = None;
-        if get::<String>(&row, "status")? == "confirmed" {
-            let next = sqlx::query(
-                "SELECT id FROM registrations WHERE session_id = $1 AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
-            )
-            .bind(session.0)
-            .fetch_optional(&mut *transaction)
-            .await?;
-            match next {
-                Some(next) => {
-                    let id: i64 = get(&next, "id")?;
-                    sqlx::query("UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2")
-                        .bind(at)
-                        .bind(id)
-                        .execute(&mut *transaction)
-                        .await?;
-                    promoted = Some(RegistrationId(id));
-                }
-                None => {
-                    sqlx::query("UPDATE calendar_sessions SET confirmed_count = confirmed_count - 1 WHERE id = $1")
-                        .bind(session.0)
-                        .execute(&mut *transaction)
-                        .await?;
-                }
-            }
-        }
+        let promoted = cancel_in(
+            &mut transaction,
+            session,
+            get(&row, "id")?,
+            &get::<String>(&row, "status")?,
+        )
+        .await?;
         transaction.commit().await?;
         Ok(promoted)
     }
@@ -279,4 +254,50 @@ impl Db {
             })
             .collect()
     }
+}
+
+/// Cancels registration `registration` (its `status` as stored) in
+/// `transaction`: a confirmed seat goes to the first on the waitlist, whose
+/// registration is returned, else back to the session.
+pub(crate) async fn cancel_in(
+    transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+    session: SessionId,
+    registration: i64,
+    status: &str,
+) -> Result<Option<RegistrationId>, DbError> {
+    let at = now();
+    sqlx::query("UPDATE registrations SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(at)
+        .bind(registration)
+        .execute(&mut **transaction)
+        .await?;
+    let mut promoted = None;
+    if status == "confirmed" {
+        let next = sqlx::query(
+            "SELECT id FROM registrations WHERE session_id = $1 AND status = 'waitlisted' ORDER BY created_at, id LIMIT 1",
+        )
+        .bind(session.0)
+        .fetch_optional(&mut **transaction)
+        .await?;
+        match next {
+            Some(next) => {
+                let id: i64 = get(&next, "id")?;
+                sqlx::query(
+                    "UPDATE registrations SET status = 'confirmed', updated_at = $1 WHERE id = $2",
+                )
+                .bind(at)
+                .bind(id)
+                .execute(&mut **transaction)
+                .await?;
+                promoted = Some(RegistrationId(id));
+            }
+            None => {
+                sqlx::query("UPDATE calendar_sessions SET confirmed_count = confirmed_count - 1 WHERE id = $1")
+                    .bind(session.0)
+                    .execute(&mut **transaction)
+                    .await?;
+            }
+        }
+    }
+    Ok(promoted)
 }

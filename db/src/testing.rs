@@ -143,6 +143,63 @@ impl TestDatabase {
         contents
     }
 
+    /// Every column that refers to a person by id, found from the schema (the
+    /// foreign keys to `users`, columns named `user_id`, and `users.id`
+    /// itself), with how many rows hold `user` there: "table.column: count",
+    /// only where some do.
+    pub async fn rows_referring_to(&self, user: i64) -> Vec<String> {
+        use sqlx::Row;
+        let pool = &self.db.pool;
+        let columns_query = match self.engine() {
+            Engine::Sqlite => {
+                "SELECT m.name AS t, f.\"from\" AS c FROM sqlite_master m, pragma_foreign_key_list(m.name) f \
+                 WHERE m.type = 'table' AND f.\"table\" = 'users' \
+                 UNION SELECT m.name AS t, i.name AS c FROM sqlite_master m, pragma_table_info(m.name) i \
+                 WHERE m.type = 'table' AND i.name = 'user_id'"
+            }
+            Engine::Postgres => {
+                "SELECT CAST(kcu.table_name AS TEXT) AS t, CAST(kcu.column_name AS TEXT) AS c \
+                 FROM information_schema.table_constraints tc \
+                 JOIN information_schema.key_column_usage kcu ON kcu.constraint_name = tc.constraint_name \
+                   AND kcu.table_schema = tc.table_schema \
+                 JOIN information_schema.constraint_column_usage ccu ON ccu.constraint_name = tc.constraint_name \
+                   AND ccu.table_schema = tc.table_schema \
+                 WHERE tc.constraint_type = 'FOREIGN KEY' AND ccu.table_name = 'users' AND tc.table_schema = 'public' \
+                 UNION SELECT CAST(table_name AS TEXT) AS t, CAST(column_name AS TEXT) AS c \
+                 FROM information_schema.columns WHERE table_schema = 'public' AND column_name = 'user_id'"
+            }
+        };
+        let mut columns: Vec<(String, String)> = sqlx::query(columns_query)
+            .fetch_all(pool)
+            .await
+            .expect("the columns referring to people can be listed")
+            .iter()
+            .map(|row| (row.get::<String, _>("t"), row.get::<String, _>("c")))
+            .collect();
+        columns.push(("users".to_owned(), "id".to_owned()));
+        columns.sort();
+        columns.dedup();
+        assert!(
+            columns.len() > 20,
+            "the schema's references were found: {columns:?}"
+        );
+        let mut found = Vec::new();
+        for (table, column) in columns {
+            let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT COUNT(*) AS n FROM \"{table}\" WHERE \"{column}\" = $1"
+            )))
+            .bind(user)
+            .fetch_one(pool)
+            .await
+            .expect("a column can be searched");
+            let count: i64 = row.get("n");
+            if count > 0 {
+                found.push(format!("{table}.{column}: {count}"));
+            }
+        }
+        found
+    }
+
     /// Runs one statement that a test needs and no query of Kring's makes.
     pub async fn execute(&self, statement: &str) {
         sqlx::query(sqlx::AssertSqlSafe(statement.to_owned()))

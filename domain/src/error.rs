@@ -117,10 +117,20 @@ pub enum DomainError {
     OutlineTitleTooLong,
     #[error("a summary is too long")]
     OutlineSummaryTooLong,
+    #[error("a handle is 2 to 30 letters, digits, dots, dashes or underscores")]
+    HandleInvalid,
+    #[error("that handle is taken")]
+    HandleTaken,
+    #[error("that text is too long for the directory")]
+    AboutTooLong,
+    #[error("the only admin cannot be erased")]
+    LastAdmin,
+    #[error("the address typed is not the account's")]
+    ErasureNotConfirmed,
 }
 
 impl DomainError {
-    pub const ALL: [DomainError; 57] = [
+    pub const ALL: [DomainError; 62] = [
         DomainError::EmailInvalid,
         DomainError::DisplayNameEmpty,
         DomainError::DisplayNameTooLong,
@@ -178,5 +188,10 @@ impl DomainError {
         DomainError::OutlineTitleEmpty,
         DomainError::OutlineTitleTooLong,
         DomainError::OutlineSummaryTooLong,
+        DomainError::HandleInvalid,
+        DomainError::HandleTaken,
+        DomainError::AboutTooLong,
+        DomainError::LastAdmin,
+        DomainError::ErasureNotConfirmed,
     ];
 }

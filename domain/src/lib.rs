@@ -9,6 +9,7 @@ mod cohort;
 mod content;
 mod country;
 pub mod diff;
+mod directory;
 mod error;
 pub mod forum;
 #[cfg(feature = "tzdb")]
@@ -41,6 +42,7 @@ pub use content::{
     UnitTitle, MAX_UNITS_PER_MODULE,
 };
 pub use country::{Country, COUNTRIES};
+pub use directory::{DirectoryEntry, Handle};
 pub use error::DomainError;
 pub use ids::{
     CategoryId, CircleId, CohortId, LanguageGroupId, ModuleId, OrganisationId, PostId, ProgramId,

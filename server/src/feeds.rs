@@ -216,7 +216,7 @@ async fn program_folder_of(
     }
     let folder = state.db.program_folder(program).await?;
     let files = kring_domain::program_folder::write_folder(&folder);
-    let body = app::content::folder_zip(&files).map_err(|error| {
+    let body = app::outbound::archive::zip_files(&files).map_err(|error| {
         tracing::error!(%error, "could not pack a program folder");
         ErrorCode::Internal
     })?;

@@ -9,6 +9,7 @@ mod limits;
 mod live;
 pub mod mail;
 pub mod origin;
+mod privacy;
 
 use app::{shell, App};
 use axum::http::{header, HeaderName, HeaderValue};
@@ -26,6 +27,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use context::AppState;
+pub use privacy::make_data_copies;
 
 /// Where the built site (WebAssembly, JS, CSS, assets) lives: `KRING_SITE_ROOT`, default `target/site`.
 fn site_root() -> String {
@@ -123,6 +125,10 @@ pub fn router(config: &Config, db: Db) -> Router {
         .route("/cohorts/{id}/dashboard.csv", get(feeds::dashboard_csv))
         .route("/programs/{id}/export.zip", get(feeds::program_folder_zip))
         .route(
+            "/profile/data/copies/{id}/{file}",
+            get(privacy::copy_download),
+        )
+        .route(
             "/sessions/{id}/registrants.csv",
             get(feeds::registrants_csv),
         )
@@ -167,7 +173,8 @@ fn panicked(_: Box<dyn std::any::Any + Send + 'static>) -> axum::response::Respo
     .into_response()
 }
 
-/// Starts the background jobs: due reminders every ten seconds and, with SMTP
+/// Starts the background jobs: copies of people's data every two seconds,
+/// rows past their retention hourly, due reminders every ten seconds and, with SMTP
 /// configured, their e-mail and the outbox every ten seconds, and each minute a
 /// digest of forum notifications left unread for a quarter of an hour. Every instance may
 /// run them: the database hands each reminder and mail to one instance only.
@@ -178,6 +185,17 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
     };
     let origin = config.public_url.clone();
     let print_mail = config.load_demo;
+    let copies = db.clone();
+    tokio::spawn(async move {
+        // Copies of people's data: asked for rarely, waited for on a page, so looked for often.
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(2));
+        loop {
+            tick.tick().await;
+            if let Err(error) = privacy::make_data_copies(&copies).await {
+                tracing::warn!(%error, "could not make copies of people's data");
+            }
+        }
+    });
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(10));
         let mut round: u64 = 0;
@@ -192,18 +210,11 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
             }
             round += 1;
             if round.is_multiple_of(360) {
-                // Hourly: counts and access changes nobody will read again.
-                if let Err(error) = db.prune_attempts().await {
-                    tracing::warn!(%error, "could not prune attempt counts");
-                }
-                if let Err(error) = db.prune_access_changes().await {
-                    tracing::warn!(%error, "could not prune access changes");
-                }
-                if let Err(error) = db.prune_guest_confirmations().await {
-                    tracing::warn!(%error, "could not prune unconfirmed visitor registrations");
-                }
-                if let Err(error) = db.prune_password_resets().await {
-                    tracing::warn!(%error, "could not prune unused password-reset links");
+                // Hourly: what Kring no longer keeps (the privacy page states the periods).
+                match db.apply_retention(kring_db::SessionPolicy::DEFAULT).await {
+                    Ok(0) => {}
+                    Ok(purged) => tracing::info!(purged, "rows past their retention deleted"),
+                    Err(error) => tracing::warn!(%error, "could not apply retention"),
                 }
             }
             let Some(mailer) = &mailer else {

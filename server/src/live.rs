@@ -12,7 +12,7 @@
 
 use crate::AppState;
 use app::error::ErrorCode;
-use app::forum::{category_access, post_html, PostReader, PostView};
+use app::forum::{category_access, post_html, record_outsider_read, PostReader, PostView};
 use app::viewer::{RequestContext, ViewerUser};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -231,6 +231,7 @@ async fn subscribe(
     if !access.read {
         return Err(ErrorCode::Forbidden);
     }
+    record_outsider_read(&state.db, &user, &category).await?;
     let place = state
         .live_connections
         .take(user.id)

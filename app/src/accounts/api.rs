@@ -278,6 +278,17 @@ pub async fn update_profile(
     Ok(())
 }
 
+/// The person chooses how others @mention them.
+#[server(endpoint = "handle")]
+pub async fn set_handle(handle: String) -> Result<(), AppError> {
+    let context = request_context();
+    let user = context.require_user()?;
+    let handle = kring_domain::Handle::parse(&handle)?;
+    db().set_handle(user.id, &handle).await?;
+    crate::navigation::redirect("/profile?saved=handle");
+    Ok(())
+}
+
 #[server(endpoint = "change-password")]
 pub async fn change_password(
     current_password: String,

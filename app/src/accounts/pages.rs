@@ -216,6 +216,7 @@ pub fn RegisterForm(invitation: Option<RegisteringInvitation>) -> impl IntoView 
             <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
                 <crate::islands::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
             </LabeledField>
+            <p class="hint">{td_string!(t, register_privacy)} " " <a href="/privacy">{td_string!(t, privacy_title)}</a></p>
             <button type="submit">{td_string!(t, register_submit)}</button>
         </ActionForm>
     }
@@ -227,12 +228,15 @@ pub fn ProfilePage() -> impl IntoView {
     let (t, language) = (viewer.locale(), viewer.language);
     let save = ServerAction::<UpdateProfile>::new();
     let save_error = Signal::derive(move || save.value().get().and_then(Result::err));
+    let handle = ServerAction::<SetHandle>::new();
+    let handle_error = Signal::derive(move || handle.value().get().and_then(Result::err));
     let password = ServerAction::<ChangePassword>::new();
     let password_error = Signal::derive(move || password.value().get().and_then(Result::err));
     let saved = use_query_map().with_untracked(|query| query.get("saved"));
-    let (profile_saved, password_changed) = (
+    let (profile_saved, password_changed, handle_saved) = (
         saved.as_deref() == Some("profile"),
         saved.as_deref() == Some("password"),
+        saved.as_deref() == Some("handle"),
     );
     let data = Resource::new_blocking(
         || (),
@@ -250,7 +254,6 @@ pub fn ProfilePage() -> impl IntoView {
                             <Notice show=profile_saved text=td_string!(t, profile_saved)/>
                             <ErrorNotice error=save_error/>
                             <p>{td_string!(t, profile_role)} ": " {crate::i18n::role_name(t, profile.role)}</p>
-                            <p class="hint">{td_string!(t, profile_handle).replace("%handle%", &format!("@{}", profile.handle))}</p>
                             <ActionForm action=save>
                                 <LabeledField label=td_string!(t, field_display_name)>
                                     <input type="text" name="display_name" required maxlength="80" value=profile.display_name.clone()/>
@@ -272,6 +275,18 @@ pub fn ProfilePage() -> impl IntoView {
                                 <button type="submit">{td_string!(t, profile_save)}</button>
                             </ActionForm>
                         </section>
+                        <section class="card narrow">
+                            <h2 id="handle">{td_string!(t, handle_title)}</h2>
+                            <Notice show=handle_saved text=td_string!(t, handle_saved)/>
+                            <ErrorNotice error=handle_error/>
+                            <ActionForm action=handle>
+                                <LabeledField label=td_string!(t, handle_label) hint=td_string!(t, handle_hint)>
+                                    <input type="text" name="handle" required minlength="2" maxlength="31"
+                                        autocomplete="off" spellcheck="false" value=profile.handle.clone()/>
+                                </LabeledField>
+                                <button type="submit">{td_string!(t, handle_save)}</button>
+                            </ActionForm>
+                        </section>
                         <AddressSection profile=address/>
                         <section class="card narrow">
                             <h2>{td_string!(t, password_title)}</h2>
@@ -289,6 +304,12 @@ pub fn ProfilePage() -> impl IntoView {
                         </section>
                         <crate::sessions::ReminderSetting/>
                         <crate::forum::DigestSetting/>
+                        <crate::people::DirectorySetting/>
+                        <section class="card narrow">
+                            <h2>{td_string!(t, your_data_title)}</h2>
+                            <p>{td_string!(t, your_data_profile_text)}</p>
+                            <p><a href="/profile/data">{td_string!(t, your_data_open)}</a></p>
+                        </section>
                     }.into_any() }
                 }
             })}

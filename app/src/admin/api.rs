@@ -83,7 +83,13 @@ pub async fn set_role(user: i64, role: String) -> Result<(), AppError> {
     let context = request_context();
     context.require_admin()?;
     let role = Role::parse(&role)?;
-    db().set_role(kring_domain::UserId(user), role).await?;
+    let person = kring_domain::UserId(user);
+    db().set_role(person, role).await?;
+    context
+        .audit(kring_db::AuditAction::RoleChanged, |entry| {
+            entry.subject(person).detail(role.as_str())
+        })
+        .await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
@@ -163,6 +169,11 @@ pub async fn add_cohort_member(cohort: i64, email: String, group: String) -> Res
     let group = group.parse::<i64>().ok().map(LanguageGroupId);
     db.add_cohort_member(CohortId(cohort), person.id, group)
         .await?;
+    context
+        .audit(kring_db::AuditAction::Enrolled, |entry| {
+            entry.subject(person.id).cohort(CohortId(cohort))
+        })
+        .await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())
 }
@@ -174,6 +185,11 @@ pub async fn remove_cohort_member(cohort: i64, user: i64) -> Result<(), AppError
     let context = request_context();
     context.require_admin()?;
     db().remove_cohort_member(CohortId(cohort), UserId(user))
+        .await?;
+    context
+        .audit(kring_db::AuditAction::Removed, |entry| {
+            entry.subject(UserId(user)).cohort(CohortId(cohort))
+        })
         .await?;
     crate::navigation::redirect("/admin?saved=1");
     Ok(())

@@ -21,6 +21,7 @@ pub fn AdminPage() -> impl IntoView {
     let assign = ServerAction::<AssignFacilitator>::new();
     let unassign = ServerAction::<UnassignFacilitator>::new();
     let reset = ServerAction::<SendReset>::new();
+    let erase = ServerAction::<crate::privacy::EraseAccount>::new();
     let error = Signal::derive(move || {
         set_role
             .value()
@@ -34,6 +35,7 @@ pub fn AdminPage() -> impl IntoView {
             .or_else(|| assign.value().get().and_then(Result::err))
             .or_else(|| unassign.value().get().and_then(Result::err))
             .or_else(|| reset.value().get().and_then(Result::err))
+            .or_else(|| erase.value().get().and_then(Result::err))
     });
     let (saved, people_page) = use_query_map().with_untracked(|query| {
         (
@@ -48,6 +50,7 @@ pub fn AdminPage() -> impl IntoView {
     view! {
         <Title text=td_string!(t, admin_title)/>
         <h1>{td_string!(t, admin_title)}</h1>
+        <p><a href="/admin/audit">{td_string!(t, audit_title)}</a></p>
         <Notice show=saved text=td_string!(t, admin_saved)/>
         <ErrorNotice error/>
         <Suspense>
@@ -87,6 +90,7 @@ pub fn AdminPage() -> impl IntoView {
                                                 <input type="hidden" name="user" value=person.id.to_string()/>
                                                 <button type="submit" class="link">{td_string!(t, people_send_reset)}</button>
                                             </ActionForm>
+                                            <crate::privacy::EraseAccountForm user=person.id action=erase/>
                                         </td>
                                     </tr>
                                 }).collect_view()}

@@ -25,20 +25,6 @@ const MAX_FOLDER_FILES: usize = 5_000;
 #[cfg(feature = "ssr")]
 const MAX_UNPACKED_BYTES: u64 = 10 * 1024 * 1024;
 
-/// The folder's files packed as a ZIP.
-#[cfg(feature = "ssr")]
-pub fn folder_zip(files: &BTreeMap<String, String>) -> std::io::Result<Vec<u8>> {
-    use std::io::Write;
-    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (path, text) in files {
-        zip.start_file(path.as_str(), options)?;
-        zip.write_all(text.as_bytes())?;
-    }
-    Ok(zip.finish()?.into_inner())
-}
-
 /// The folder's files in a ZIP (path → text): the manifest and Markdown files, below
 /// the shallowest folder holding `manifest.txt` (a ZIP made of a folder has one around
 /// everything). What else a ZIP may carry (`.DS_Store`, `__MACOSX/`) is left out.

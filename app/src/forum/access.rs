@@ -43,6 +43,30 @@ pub async fn category_access(
     Ok(ForumAccess::decide(staff, member, circle))
 }
 
+/// Someone who reads a consultation circle without being one of its members
+/// (a facilitator, an admin) leaves a trace its members see, recorded before
+/// anything of the circle is served: if it cannot be recorded, nothing is
+/// shown. One entry per person and day.
+pub async fn record_outsider_read(
+    db: &kring_db::Db,
+    user: &ViewerUser,
+    category: &kring_db::Category,
+) -> Result<(), kring_db::DbError> {
+    use kring_db::{AuditAction, NewAudit};
+    let kring_db::CategoryKind::Circle(circle) = category.kind else {
+        return Ok(());
+    };
+    if db.is_circle_member(circle, user.id).await? {
+        return Ok(());
+    }
+    db.record_audit(
+        &NewAudit::new(AuditAction::CircleRead, Some((user.id, user.role)))
+            .circle(circle)
+            .cohort(category.cohort),
+    )
+    .await
+}
+
 /// `category` and what the requester may do there; 403 when they may not read it.
 pub(crate) async fn require_category_reader(
     context: &RequestContext,
@@ -55,6 +79,7 @@ pub(crate) async fn require_category_reader(
     if !access.read {
         return Err(context.error(ErrorCode::Forbidden));
     }
+    record_outsider_read(&db, user, &category).await?;
     Ok((user, category, access))
 }
 
@@ -70,6 +95,7 @@ pub(crate) async fn require_thread_reader(
     if !access.read {
         return Err(context.error(ErrorCode::Forbidden));
     }
+    record_outsider_read(&db, user, &thread.category).await?;
     Ok((user, thread, access))
 }
 
@@ -185,7 +211,10 @@ impl PostView {
         PostView {
             id: post.id.0,
             thread: thread.0,
-            author: post.author.clone().unwrap_or_default(),
+            author: crate::i18n::person_name(
+                crate::i18n::locale(reader.language),
+                post.author.as_deref(),
+            ),
             html: readable.then(|| html.to_owned()),
             tag: post.tag,
             quote_of: post.quote_of.map(|quoted| quoted.0),

@@ -16,7 +16,7 @@ mod islands;
 mod pages;
 
 #[cfg(feature = "ssr")]
-pub use access::{category_access, PostReader};
+pub use access::{category_access, record_outsider_read, PostReader};
 pub use api::*;
 pub use islands::*;
 pub use pages::*;
@@ -134,6 +134,8 @@ pub struct CategoryView {
     pub may_post: bool,
     /// The newest event: where the "new posts" bar starts counting.
     pub latest_event: i64,
+    /// A circle's audit log (when, what), for its members only.
+    pub circle_log: Option<Vec<(String, String)>>,
 }
 
 /// A case thread's tagged replies, grouped for the case owner: (tag, [(post, author, excerpt)]).
@@ -146,6 +148,8 @@ pub struct ThreadView {
     pub cohort: i64,
     pub category: (i64, String),
     pub is_case: bool,
+    /// A case kept for the cohort should its author erase their account.
+    pub kept_for_cohort: bool,
     pub pinned: bool,
     pub locked: bool,
     /// One page of posts, oldest first.

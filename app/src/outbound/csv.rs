@@ -1,6 +1,7 @@
 //! Lists as CSV for spreadsheets, headed in the reader's language: a session's
 //! registrants and a cohort's dashboard.
 
+use super::stamp;
 use crate::i18n::*;
 use kring_db::MeetingRecord;
 use kring_domain::{Language, TimeZone};
@@ -114,16 +115,6 @@ pub fn dashboard_table(
 }
 
 /// An instant as a spreadsheet reads it: `2026-12-03 17:05 +04`, in the reader's zone.
-fn stamp(at: i64, zone: &TimeZone) -> String {
-    jiff::Timestamp::from_second(at)
-        .map(|at| {
-            at.to_zoned_datetime(kring_domain::series::zone_rules(zone))
-                .strftime("%Y-%m-%d %H:%M %Z")
-                .to_string()
-        })
-        .unwrap_or_default()
-}
-
 fn push_row(out: &mut String, cells: &[&str]) {
     let row: Vec<String> = cells.iter().map(|cell| csv_cell(cell)).collect();
     out.push_str(&row.join(","));

@@ -188,6 +188,11 @@ pub async fn create_invitation_link(link: LinkForm) -> Result<(), AppError> {
         created_by: user.id,
     };
     let (_, token) = db().create_invitation_link(&new, uses).await?;
+    context
+        .audit(kring_db::AuditAction::Invited, |entry| {
+            entry.cohort(summary.id).detail("link")
+        })
+        .await?;
     let page = people_page(link.cohort);
     context.set_page_secret(NEW_LINK_COOKIE, &token, &page, NEW_LINK_SHOWN_SECS);
     crate::navigation::redirect(&format!("{page}#new-link"));
@@ -298,6 +303,20 @@ pub(super) async fn mail_invitations(
         kring_db::InvitationMail { subject, body }
     })
     .await?;
+    context
+        .audit(kring_db::AuditAction::Invited, |entry| {
+            entry
+                .cohort(cohort.id)
+                .detail(invitations.len().to_string())
+        })
+        .await?;
+    context
+        .audit(kring_db::AuditAction::Invited, |entry| {
+            entry
+                .cohort(cohort.id)
+                .detail(invitations.len().to_string())
+        })
+        .await?;
     Ok(())
 }
 
@@ -366,6 +385,11 @@ pub async fn remove_member(cohort: i64, user: i64) -> Result<(), AppError> {
     let context = request_context();
     context.require_cohort_staff(Some(CohortId(cohort))).await?;
     db().remove_cohort_member(CohortId(cohort), UserId(user))
+        .await?;
+    context
+        .audit(kring_db::AuditAction::Removed, |entry| {
+            entry.subject(UserId(user)).cohort(CohortId(cohort))
+        })
         .await?;
     crate::navigation::redirect(&people_page(cohort));
     Ok(())

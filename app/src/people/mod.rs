@@ -6,18 +6,25 @@
 //! Facilitators follow the cohort on its dashboard (`dashboard`, `dashboard_page`):
 //! attendance, progress, last visit and last post per member, also as CSV.
 //!
+//! Members find each other in their cohort's directory (`directory`, `directory_page`),
+//! which shows of each person only what they chose.
+//!
 //! Here: the types the browser sees; `api` holds the server functions, `import` those of
 //! inviting from a CSV file, `pages` the pages.
 
 mod api;
 mod dashboard;
 mod dashboard_page;
+mod directory;
+mod directory_page;
 mod import;
 mod pages;
 
 pub use api::*;
 pub use dashboard::*;
 pub use dashboard_page::*;
+pub use directory::*;
+pub use directory_page::*;
 pub use import::*;
 pub use pages::*;
 
@@ -205,3 +212,26 @@ pub struct ImportPreview {
 /// The cookie that carries a new link's secret back to its creator's page for a
 /// few minutes (only its hash is stored).
 pub const NEW_LINK_COOKIE: &str = "kring_new_invitation";
+
+/// A cohort's member directory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryView {
+    pub cohort_name: String,
+    pub people: Vec<DirectoryCard>,
+}
+
+/// A person in the directory: what they chose to show (`None` otherwise).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DirectoryCard {
+    pub name: String,
+    pub handle: String,
+    /// Their role's name in the reader's language.
+    pub role: String,
+    pub organisation: Option<String>,
+    pub country: Option<String>,
+    pub languages: Option<String>,
+    /// "16:05 · Yerevan time".
+    pub local_time: Option<String>,
+    /// The bio and what they would like to learn or share.
+    pub about: Option<(String, String)>,
+}

@@ -121,7 +121,7 @@ async fn notice_texts(
 
 /// Tells whoever moved up from the waitlist, by e-mail when it can be sent.
 #[cfg(feature = "ssr")]
-async fn announce_promotion(
+pub(crate) async fn announce_promotion(
     db: &kring_db::Db,
     context: &RequestContext,
     promoted: kring_domain::RegistrationId,

@@ -4,6 +4,7 @@
 mod content;
 mod forum;
 mod meetings;
+mod privacy;
 mod programs;
 mod running;
 mod schema;

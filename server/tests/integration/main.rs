@@ -12,6 +12,7 @@ mod http;
 mod live;
 mod mail;
 mod people;
+mod privacy;
 mod programs;
 mod recovery;
 mod running;

@@ -259,8 +259,12 @@ async fn a_program_folder_downloaded_and_uploaded_again_reproduces_the_program()
         let mut broken = before.clone();
         let manifest = broken.get_mut(MANIFEST).unwrap();
         *manifest = manifest.replacen("module: ", "chapter: ", 1);
-        let (status, body) =
-            upload(&kring, &joseph, app::content::folder_zip(&broken).unwrap()).await;
+        let (status, body) = upload(
+            &kring,
+            &joseph,
+            app::outbound::archive::zip_files(&broken).unwrap(),
+        )
+        .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
         assert!(body.contains("In manifest.txt, line 3"), "{body}");
 

@@ -14,6 +14,8 @@ use crate::{
     viewer::{db, request_context},
 };
 #[cfg(feature = "ssr")]
+use kring_db::AuditAction;
+#[cfg(feature = "ssr")]
 use kring_domain::{CircleId, CohortId};
 
 /// A facilitator opens a circle in a cohort's forum.
@@ -43,6 +45,11 @@ pub async fn join_circle(circle: i64) -> Result<(), AppError> {
     let record = db.circle(CircleId(circle)).await?;
     let user = require_forum_member(&context, record.cohort).await?;
     db.join_circle(record.id, user.id).await?;
+    context
+        .audit(AuditAction::CircleJoined, |entry| {
+            entry.circle(record.id).cohort(record.cohort)
+        })
+        .await?;
     crate::navigation::redirect(&format!("/forum/categories/{}", record.category.0));
     Ok(())
 }
@@ -62,6 +69,19 @@ pub async fn leave_circle(circle: i64, member: Option<i64>) -> Result<(), AppErr
         context.require_cohort_staff(Some(record.cohort)).await?;
     }
     db.leave_circle(record.id, leaving).await?;
+    let action = if leaving == user.id {
+        AuditAction::CircleLeft
+    } else {
+        AuditAction::CircleMemberRemoved
+    };
+    context
+        .audit(action, |entry| {
+            entry
+                .circle(record.id)
+                .cohort(record.cohort)
+                .subject(leaving)
+        })
+        .await?;
     crate::navigation::redirect(&format!(
         "/forum/cohorts/{}#circles-heading",
         record.cohort.0
@@ -78,6 +98,14 @@ pub async fn set_circle_status(circle: i64, status: String) -> Result<(), AppErr
     let record = db.circle(CircleId(circle)).await?;
     context.require_cohort_staff(Some(record.cohort)).await?;
     db.set_circle_status(record.id, status).await?;
+    context
+        .audit(AuditAction::CircleStatus, |entry| {
+            entry
+                .circle(record.id)
+                .cohort(record.cohort)
+                .detail(status.code())
+        })
+        .await?;
     crate::navigation::redirect(&format!(
         "/forum/cohorts/{}#circles-heading",
         record.cohort.0

@@ -49,6 +49,18 @@ pub async fn hide_post(post: i64, reason: String) -> Result<(), AppError> {
     require_moderator(&context, access)?;
     let reason = HideReason::parse(&reason)?;
     db().hide_post(record.id, user.id, &reason).await?;
+    context
+        .audit(kring_db::AuditAction::PostHidden, |entry| {
+            let entry = entry
+                .cohort(thread.category.cohort)
+                .subject_of(record.author_id)
+                .detail(record.id.0.to_string());
+            match thread.category.kind {
+                kring_db::CategoryKind::Circle(circle) => entry.circle(circle),
+                _ => entry,
+            }
+        })
+        .await?;
     crate::navigation::redirect(&thread_anchor(thread.id, record.id));
     Ok(())
 }

@@ -40,7 +40,10 @@ pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, A
         .map(|thread| ThreadEntry {
             id: thread.id.0,
             title: thread.title,
-            author: thread.author.unwrap_or_default(),
+            author: crate::i18n::person_name(
+                crate::i18n::locale(context.viewer.language),
+                thread.author.as_deref(),
+            ),
             is_case: thread.is_case,
             pinned: thread.pinned,
             locked: thread.locked,
@@ -54,6 +57,12 @@ pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, A
             first_unread: thread.first_unread.map(|post| post.0),
         })
         .collect();
+    let circle_log = match category.kind {
+        kring_db::CategoryKind::Circle(circle) if db.is_circle_member(circle, user.id).await? => {
+            Some(circle_log_lines(&context, circle).await?)
+        }
+        _ => None,
+    };
     Ok(CategoryView {
         id,
         cohort: category.cohort.0,
@@ -62,7 +71,30 @@ pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, A
         pages,
         may_post: access.post,
         latest_event,
+        circle_log,
     })
+}
+
+/// What happened in a circle (who read it from outside, who joined and
+/// left, what facilitators changed), newest first, as sentences.
+#[cfg(feature = "ssr")]
+async fn circle_log_lines(
+    context: &crate::viewer::RequestContext,
+    circle: kring_domain::CircleId,
+) -> Result<Vec<(String, String)>, AppError> {
+    let language = context.viewer.language;
+    let (t, zone) = (crate::i18n::locale(language), context.time_zone());
+    Ok(db()
+        .circle_log(circle, None)
+        .await?
+        .iter()
+        .map(|entry| {
+            (
+                kring_domain::time_text::moment(entry.created_at, &zone, language),
+                crate::i18n::audit_sentence(t, entry),
+            )
+        })
+        .collect())
 }
 
 /// A page of a thread: the one holding `post` when given, else `page` (from
@@ -99,7 +131,10 @@ pub async fn load_thread(
     };
     let posts: Vec<PostView> = records.iter().map(view_of).collect();
     let case_summary = if thread.is_case {
-        case_summary(db.tagged_posts(thread.id).await?)
+        case_summary(
+            db.tagged_posts(thread.id).await?,
+            crate::i18n::locale(context.viewer.language),
+        )
     } else {
         Vec::new()
     };
@@ -140,6 +175,7 @@ pub async fn load_thread(
         cohort: thread.category.cohort.0,
         category: (thread.category.id.0, topic.name(context.viewer.locale())),
         is_case: thread.is_case,
+        kept_for_cohort: thread.kept_for_cohort,
         pinned: thread.pinned,
         locked: thread.locked,
         posts,
@@ -157,7 +193,7 @@ pub async fn load_thread(
 
 /// A case's tagged replies grouped for its owner, with a plain excerpt of each.
 #[cfg(feature = "ssr")]
-fn case_summary(tagged: Vec<kring_db::PostRecord>) -> CaseSummary {
+fn case_summary(tagged: Vec<kring_db::PostRecord>, t: crate::i18n::Locale) -> CaseSummary {
     ReplyTag::ALL
         .into_iter()
         .map(|tag| {
@@ -172,7 +208,7 @@ fn case_summary(tagged: Vec<kring_db::PostRecord>) -> CaseSummary {
                     }
                     (
                         record.id.0,
-                        record.author.clone().unwrap_or_default(),
+                        crate::i18n::person_name(t, record.author.as_deref()),
                         excerpt,
                     )
                 })
@@ -309,6 +345,7 @@ pub async fn mark_category_read(category: i64) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn moderate_thread<Change>(
     thread: i64,
+    audited: Option<(kring_db::AuditAction, &'static str)>,
     change: impl FnOnce(kring_db::Db, ThreadId) -> Change,
 ) -> Result<(), AppError>
 where
@@ -318,6 +355,17 @@ where
     let (_, thread, access) = require_thread_reader(&context, ThreadId(thread)).await?;
     require_moderator(&context, access)?;
     change(db(), thread.id).await?;
+    if let Some((action, detail)) = audited {
+        context
+            .audit(action, |entry| {
+                let entry = entry.cohort(thread.category.cohort).detail(detail);
+                match thread.category.kind {
+                    kring_db::CategoryKind::Circle(circle) => entry.circle(circle),
+                    _ => entry,
+                }
+            })
+            .await?;
+    }
     crate::navigation::redirect(&format!("/forum/threads/{}", thread.id.0));
     Ok(())
 }
@@ -325,7 +373,7 @@ where
 /// A facilitator pins or unpins a thread.
 #[server(endpoint = "forum/threads/pin")]
 pub async fn pin_thread(thread: i64, pinned: bool) -> Result<(), AppError> {
-    moderate_thread(thread, async move |db, thread| {
+    moderate_thread(thread, None, async move |db, thread| {
         db.set_thread_pinned(thread, pinned).await
     })
     .await
@@ -334,8 +382,21 @@ pub async fn pin_thread(thread: i64, pinned: bool) -> Result<(), AppError> {
 /// A facilitator locks a thread against replies, or opens it again.
 #[server(endpoint = "forum/threads/lock")]
 pub async fn lock_thread(thread: i64, locked: bool) -> Result<(), AppError> {
-    moderate_thread(thread, async move |db, thread| {
-        db.set_thread_locked(thread, locked).await
+    let detail = if locked { "locked" } else { "unlocked" };
+    moderate_thread(
+        thread,
+        Some((kring_db::AuditAction::ThreadLock, detail)),
+        async move |db, thread| db.set_thread_locked(thread, locked).await,
+    )
+    .await
+}
+
+/// A facilitator keeps a case for the cohort should its author erase their
+/// account (a case otherwise goes with its author), or stops keeping it.
+#[server(endpoint = "forum/threads/keep")]
+pub async fn keep_case(thread: i64, kept: bool) -> Result<(), AppError> {
+    moderate_thread(thread, None, async move |db, thread| {
+        db.set_case_kept(thread, kept).await
     })
     .await
 }
@@ -343,7 +404,7 @@ pub async fn lock_thread(thread: i64, locked: bool) -> Result<(), AppError> {
 /// A facilitator moves a thread to another category of the same cohort.
 #[server(endpoint = "forum/threads/move")]
 pub async fn move_thread(thread: i64, category: i64) -> Result<(), AppError> {
-    moderate_thread(thread, async move |db, thread| {
+    moderate_thread(thread, None, async move |db, thread| {
         db.move_thread(thread, CategoryId(category)).await
     })
     .await

@@ -1,6 +1,6 @@
 //! A category's threads, and a thread with its posts and reply form.
 
-use crate::components::{page_number, route_id, ErrorNotice, Notice, Pager, TextArea};
+use crate::components::{page_number, route_id, AuditLines, ErrorNotice, Notice, Pager, TextArea};
 use crate::forum::*;
 use crate::i18n::*;
 use crate::viewer::use_viewer;
@@ -81,6 +81,7 @@ pub fn CategoryPage() -> impl IntoView {
                         }).collect_view()}
                     </ul>
                     <Pager pages=category.pages base=format!("/forum/categories/{}", category.id) t/>
+                    {category.circle_log.clone().map(|lines| view! { <CircleLog lines/> })}
                     {category.may_post.then(|| if is_cases {
                         view! {
                             <ActionForm action=start_case attr:class="card post-form" attr:id="new-thread">
@@ -156,6 +157,7 @@ pub fn ThreadPage() -> impl IntoView {
     let pin = ServerAction::<PinThread>::new();
     let lock = ServerAction::<LockThread>::new();
     let move_action = ServerAction::<MoveThread>::new();
+    let keep = ServerAction::<KeepCase>::new();
     // Forms inside posts are plain forms; their errors come back to this page.
     let delete = ServerAction::<DeletePost>::new();
     let hide = ServerAction::<HidePost>::new();
@@ -169,6 +171,7 @@ pub fn ThreadPage() -> impl IntoView {
             .or_else(|| pin.value().get().and_then(Result::err))
             .or_else(|| lock.value().get().and_then(Result::err))
             .or_else(|| move_action.value().get().and_then(Result::err))
+            .or_else(|| keep.value().get().and_then(Result::err))
     });
     view! {
         <Suspense>
@@ -214,6 +217,15 @@ pub fn ThreadPage() -> impl IntoView {
                                     {if thread.locked { td_string!(t, forum_unlock) } else { td_string!(t, forum_lock) }}
                                 </button>
                             </ActionForm>
+                            {thread.is_case.then(|| view! {
+                                <ActionForm action=keep>
+                                    <input type="hidden" name="thread" value=thread_id.to_string()/>
+                                    <input type="hidden" name="kept" value=(!thread.kept_for_cohort).to_string()/>
+                                    <button type="submit" class="secondary small" title=td_string!(t, forum_keep_case_hint)>
+                                        {if thread.kept_for_cohort { td_string!(t, forum_unkeep_case) } else { td_string!(t, forum_keep_case) }}
+                                    </button>
+                                </ActionForm>
+                            })}
                             <ActionForm action=move_action attr:class="inline">
                                 <input type="hidden" name="thread" value=thread_id.to_string()/>
                                 <label>
@@ -292,5 +304,19 @@ pub fn ThreadPage() -> impl IntoView {
                 }.into_any()
             })}
         </Suspense>
+    }
+}
+
+/// A circle's audit log, for its members: who read it without being a
+/// member, who joined or left, and what facilitators changed.
+#[component]
+fn CircleLog(lines: Vec<(String, String)>) -> impl IntoView {
+    let t = use_viewer().locale();
+    view! {
+        <section class="card circle-log" id="circle-log" aria-labelledby="circle-log-heading">
+            <h2 id="circle-log-heading">{td_string!(t, circle_log_title)}</h2>
+            <p class="hint">{td_string!(t, circle_log_intro)}</p>
+            <AuditLines lines/>
+        </section>
     }
 }

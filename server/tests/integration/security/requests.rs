@@ -56,6 +56,7 @@ pub(super) fn everything_a_browser_loads() -> Vec<String> {
             "/sessions/1/registrants.csv",
             "/cohorts/1/dashboard.csv",
             "/programs/1/export.zip",
+            "/profile/data/copies/1/kring-data.zip",
             "/favicon.svg",
             "/no/such/page",
             "/search?q=family",
@@ -114,7 +115,14 @@ async fn no_page_load_changes_anything() {
                 assert!(status.as_u16() < 500, "{path}: {status}");
             }
         }
-        let after = test.contents().await;
+        // The one write a page load makes on purpose: staff who read a consultation
+        // circle without being members leave a trace its members see.
+        let after: Vec<String> = test
+            .contents()
+            .await
+            .into_iter()
+            .filter(|row| !(row.starts_with("audit_log:") && row.contains("circle_read")))
+            .collect();
         let changed: Vec<_> = before
             .iter()
             .filter(|row| !after.contains(row))

@@ -1,0 +1,140 @@
+//! Erasing an account (GDPR's right to erasure), in one transaction: the
+//! person's profile, address, sign-ins, drafts, links and notifications go;
+//! their posts and unit revisions stay for the cohort as "Former member"
+//! (the foreign keys set their author to NULL); case threads they started go
+//! unless a facilitator kept them. What the audit log keeps is one entry:
+//! that account number N was erased, when, and by whom.
+
+use crate::audit::{record_in, AuditAction, NewAudit};
+use crate::error::DbError;
+use crate::pool::{get, Db, Engine};
+use crate::registrations::cancel_in;
+use kring_domain::{DomainError, RegistrationId, Role, SessionId, UserId};
+
+/// `text` as a LIKE pattern matching itself anywhere (`\` escapes).
+fn containing(text: &str) -> String {
+    let escaped = text
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+impl Db {
+    /// Erases `user`'s account; `by` is the admin who did it on request, or
+    /// none when the person did it themselves. The only admin cannot be
+    /// erased. Returns the waitlisted registrations that took the seats
+    /// the person held, so that they can be told.
+    pub async fn erase_account(
+        &self,
+        user: UserId,
+        by: Option<(UserId, Role)>,
+    ) -> Result<Vec<RegistrationId>, DbError> {
+        let mut transaction = self.begin_write().await?;
+        let lock = match self.engine() {
+            Engine::Postgres => " FOR UPDATE",
+            Engine::Sqlite => "",
+        };
+        let person = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT email, display_name, role FROM users WHERE id = $1{lock}"
+        )))
+        .bind(user.0)
+        .fetch_optional(&mut *transaction)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        let email = get::<String>(&person, "email")?.to_lowercase();
+        let name: String = get(&person, "display_name")?;
+        if Role::parse(&get::<String>(&person, "role")?)? == Role::Admin {
+            // Locks every admin row on PostgreSQL, so two admins erasing
+            // each other at once cannot leave Kring without one.
+            let admins = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id FROM users WHERE role = 'admin'{lock}"
+            )))
+            .fetch_all(&mut *transaction)
+            .await?;
+            if admins.len() <= 1 {
+                return Err(DbError::Refused(DomainError::LastAdmin));
+            }
+        }
+
+        // Places they held: a circle's count, a session's seat.
+        let left = sqlx::query("DELETE FROM circle_members WHERE user_id = $1 RETURNING circle_id")
+            .bind(user.0)
+            .fetch_all(&mut *transaction)
+            .await?;
+        for circle in &left {
+            sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
+                .bind(get::<i64>(circle, "circle_id")?)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        let seats = sqlx::query(
+            "SELECT id, session_id, status FROM registrations \
+             WHERE (user_id = $1 OR LOWER(guest_email) = $2) AND status <> 'cancelled' ORDER BY id",
+        )
+        .bind(user.0)
+        .bind(&email)
+        .fetch_all(&mut *transaction)
+        .await?;
+        let mut promoted = Vec::new();
+        for seat in &seats {
+            let session = SessionId(get(seat, "session_id")?);
+            let status: String = get(seat, "status")?;
+            if let Some(next) =
+                cancel_in(&mut transaction, session, get(seat, "id")?, &status).await?
+            {
+                promoted.push(next);
+            }
+        }
+
+        // Case threads they started, unless kept for the cohort.
+        sqlx::query("DELETE FROM forum_threads WHERE author_id = $1 AND is_case = 1 AND kept_for_cohort = 0")
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?;
+
+        // What holds their address or name as text rather than by reference.
+        sqlx::query(
+            "DELETE FROM outbox WHERE LOWER(recipient) = $1 OR LOWER(body) LIKE $2 ESCAPE '\\' \
+             OR body LIKE $3 ESCAPE '\\' OR subject LIKE $3 ESCAPE '\\'",
+        )
+        .bind(&email)
+        .bind(containing(&email))
+        .bind(containing(&name))
+        .execute(&mut *transaction)
+        .await?;
+        for statement in [
+            "DELETE FROM registrations WHERE LOWER(guest_email) = $1",
+            "DELETE FROM guest_confirmations WHERE LOWER(email) = $1",
+            "DELETE FROM invitations WHERE LOWER(email) = $1",
+        ] {
+            sqlx::query(statement)
+                .bind(&email)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        sqlx::query("DELETE FROM invitation_imports WHERE LOWER(body) LIKE $1 ESCAPE '\\'")
+            .bind(containing(&email))
+            .execute(&mut *transaction)
+            .await?;
+        // Their open pages close through their sessions, which go with them;
+        // nothing needs the access-change rows any more.
+        sqlx::query("DELETE FROM access_changes WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1")
+            .bind(user.0)
+            .execute(&mut *transaction)
+            .await?;
+        let by_admin = by.filter(|(admin, _)| *admin != user);
+        record_in(
+            &mut transaction,
+            &NewAudit::new(AuditAction::AccountErased, by_admin).detail(user.0.to_string()),
+        )
+        .await?;
+        transaction.commit().await?;
+        self.live_committed();
+        Ok(promoted)
+    }
+}
