@@ -67,9 +67,8 @@ pub async fn my_cohorts() -> Result<Vec<CohortOverview>, AppError> {
 pub fn HomePage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
-    let (joined, erased) = leptos_router::hooks::use_query_map().with_untracked(|query| {
-        (query.get("joined").is_some(), query.get("erased").is_some())
-    });
+    let (joined, erased) = leptos_router::hooks::use_query_map()
+        .with_untracked(|query| (query.get("joined").is_some(), query.get("erased").is_some()));
     view! {
         <Title text=td_string!(t, app_name)/>
         {match viewer.user.clone() {

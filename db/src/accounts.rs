@@ -565,6 +565,9 @@ impl Db {
     /// Gives someone another role; their live streams check again what they may read.
     pub async fn set_role(&self, user: UserId, role: Role) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
+        if role != Role::Admin {
+            crate::erasure::keep_an_admin(&mut transaction, self.engine(), user).await?;
+        }
         let result = sqlx::query("UPDATE users SET role = $1 WHERE id = $2")
             .bind(role.as_str())
             .bind(user.0)

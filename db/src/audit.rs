@@ -23,7 +23,7 @@ pub enum AuditAction {
     PostHidden,
     /// A facilitator locked or unlocked a thread (`detail`: `locked`/`unlocked`).
     ThreadLock,
-    /// An admin changed someone's role (`detail`: `from→to`).
+    /// An admin changed someone's role (`detail`: the new role).
     RoleChanged,
     /// Someone became a member of a cohort (added, or by invitation).
     Enrolled,
@@ -146,6 +146,11 @@ pub struct AuditEntry {
 /// Entries shown on one page of a log.
 pub const AUDIT_PER_PAGE: i64 = 50;
 
+/// A circle's log is shown whole up to this many entries (a circle of at
+/// most ten people over a program makes far fewer): a flood of changes
+/// cannot push a read out of its members' sight.
+pub const CIRCLE_LOG_MAX: i64 = 2_000;
+
 /// How long entries are kept (the privacy page says so): two years.
 pub const AUDIT_KEPT_SECS: i64 = 730 * 86_400;
 
@@ -211,8 +216,8 @@ impl Db {
         Ok(())
     }
 
-    /// What happened in `circle`, newest first: `AUDIT_PER_PAGE` entries
-    /// older than `before` (an entry's id), or the newest.
+    /// What happened in `circle`, newest first, up to `CIRCLE_LOG_MAX`
+    /// entries older than `before` (an entry's id), or the newest.
     pub async fn circle_log(
         &self,
         circle: CircleId,
@@ -223,7 +228,7 @@ impl Db {
         )))
         .bind(circle.0)
         .bind(before.unwrap_or(i64::MAX))
-        .bind(AUDIT_PER_PAGE)
+        .bind(CIRCLE_LOG_MAX)
         .fetch_all(&self.pool)
         .await?;
         rows.iter().map(entry_from_row).collect()

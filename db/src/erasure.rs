@@ -11,6 +11,41 @@ use crate::pool::{get, Db, Engine};
 use crate::registrations::cancel_in;
 use kring_domain::{DomainError, RegistrationId, Role, SessionId, UserId};
 
+/// What replaces their name in mail already written to others.
+const FORMER_MEMBER: &str = "Former member";
+
+fn row_lock(engine: Engine) -> &'static str {
+    match engine {
+        Engine::Postgres => " FOR UPDATE",
+        Engine::Sqlite => "",
+    }
+}
+
+/// Refuses to let `leaving` stop being an admin (erased, or given another
+/// role) when no other admin would remain. Locks every admin row, in order,
+/// before anything else, so two admins leaving at once cannot both pass and
+/// never wait on each other in a circle (SQLite's write lock serialises anyway).
+pub(crate) async fn keep_an_admin(
+    transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+    engine: Engine,
+    leaving: UserId,
+) -> Result<(), DbError> {
+    let admins = sqlx::query(sqlx::AssertSqlSafe(format!(
+        "SELECT id FROM users WHERE role = 'admin' ORDER BY id{}",
+        row_lock(engine)
+    )))
+    .fetch_all(&mut **transaction)
+    .await?;
+    let ids: Vec<i64> = admins
+        .iter()
+        .map(|row| get::<i64>(row, "id"))
+        .collect::<Result<_, _>>()?;
+    if ids.contains(&leaving.0) && ids.len() <= 1 {
+        return Err(DbError::Refused(DomainError::LastAdmin));
+    }
+    Ok(())
+}
+
 /// `text` as a LIKE pattern matching itself anywhere (`\` escapes).
 fn containing(text: &str) -> String {
     let escaped = text
@@ -31,12 +66,10 @@ impl Db {
         by: Option<(UserId, Role)>,
     ) -> Result<Vec<RegistrationId>, DbError> {
         let mut transaction = self.begin_write().await?;
-        let lock = match self.engine() {
-            Engine::Postgres => " FOR UPDATE",
-            Engine::Sqlite => "",
-        };
+        keep_an_admin(&mut transaction, self.engine(), user).await?;
         let person = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT email, display_name, role FROM users WHERE id = $1{lock}"
+            "SELECT email, display_name FROM users WHERE id = $1{}",
+            row_lock(self.engine())
         )))
         .bind(user.0)
         .fetch_optional(&mut *transaction)
@@ -44,16 +77,20 @@ impl Db {
         .ok_or(DbError::NotFound)?;
         let email = get::<String>(&person, "email")?.to_lowercase();
         let name: String = get(&person, "display_name")?;
-        if Role::parse(&get::<String>(&person, "role")?)? == Role::Admin {
-            // Locks every admin row on PostgreSQL, so two admins erasing
-            // each other at once cannot leave Kring without one.
-            let admins = sqlx::query(sqlx::AssertSqlSafe(format!(
-                "SELECT id FROM users WHERE role = 'admin'{lock}"
-            )))
-            .fetch_all(&mut *transaction)
-            .await?;
-            if admins.len() <= 1 {
-                return Err(DbError::Refused(DomainError::LastAdmin));
+        // Every address they had: the current one, one being confirmed, and
+        // those their invitations were mailed to.
+        let mut addresses = vec![email.clone()];
+        for row in sqlx::query(
+            "SELECT email FROM email_verifications WHERE user_id = $1 \
+             UNION SELECT email FROM invitations WHERE accepted_by = $1 AND email IS NOT NULL",
+        )
+        .bind(user.0)
+        .fetch_all(&mut *transaction)
+        .await?
+        {
+            let address = get::<String>(&row, "email")?.to_lowercase();
+            if !addresses.contains(&address) {
+                addresses.push(address);
             }
         }
 
@@ -68,22 +105,27 @@ impl Db {
                 .execute(&mut *transaction)
                 .await?;
         }
-        let seats = sqlx::query(
-            "SELECT id, session_id, status FROM registrations \
-             WHERE (user_id = $1 OR LOWER(guest_email) = $2) AND status <> 'cancelled' ORDER BY id",
-        )
-        .bind(user.0)
-        .bind(&email)
-        .fetch_all(&mut *transaction)
-        .await?;
         let mut promoted = Vec::new();
-        for seat in &seats {
-            let session = SessionId(get(seat, "session_id")?);
-            let status: String = get(seat, "status")?;
-            if let Some(next) =
-                cancel_in(&mut transaction, session, get(seat, "id")?, &status).await?
+        for address in &addresses {
+            // One seat at a time, read afresh: giving one back may have moved
+            // another of theirs up from the waitlist.
+            while let Some(seat) = sqlx::query(
+                "SELECT id, session_id, status FROM registrations \
+                 WHERE (user_id = $1 OR LOWER(guest_email) = $2) AND status <> 'cancelled' \
+                 ORDER BY id LIMIT 1",
+            )
+            .bind(user.0)
+            .bind(address)
+            .fetch_optional(&mut *transaction)
+            .await?
             {
-                promoted.push(next);
+                let session = SessionId(get(&seat, "session_id")?);
+                let status: String = get(&seat, "status")?;
+                if let Some(next) =
+                    cancel_in(&mut transaction, session, get(&seat, "id")?, &status).await?
+                {
+                    promoted.push(next);
+                }
             }
         }
 
@@ -94,27 +136,35 @@ impl Db {
             .await?;
 
         // What holds their address or name as text rather than by reference.
-        sqlx::query(
-            "DELETE FROM outbox WHERE LOWER(recipient) = $1 OR LOWER(body) LIKE $2 ESCAPE '\\' \
-             OR body LIKE $3 ESCAPE '\\' OR subject LIKE $3 ESCAPE '\\'",
-        )
-        .bind(&email)
-        .bind(containing(&email))
-        .bind(containing(&name))
-        .execute(&mut *transaction)
-        .await?;
-        for statement in [
-            "DELETE FROM registrations WHERE LOWER(guest_email) = $1",
-            "DELETE FROM guest_confirmations WHERE LOWER(email) = $1",
-            "DELETE FROM invitations WHERE LOWER(email) = $1",
-        ] {
-            sqlx::query(statement)
-                .bind(&email)
+        // Mail to them goes; mail to others keeps its words but not their
+        // name or address (the exact text, the same on both engines).
+        for address in &addresses {
+            for statement in [
+                "DELETE FROM outbox WHERE LOWER(recipient) = $1",
+                "DELETE FROM registrations WHERE LOWER(guest_email) = $1",
+                "DELETE FROM guest_confirmations WHERE LOWER(email) = $1",
+                "DELETE FROM invitations WHERE LOWER(email) = $1",
+                "UPDATE outbox SET subject = REPLACE(subject, $1, ''), body = REPLACE(body, $1, '')",
+            ] {
+                sqlx::query(statement)
+                    .bind(address)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+            sqlx::query("DELETE FROM invitation_imports WHERE LOWER(body) LIKE $1 ESCAPE '\\'")
+                .bind(containing(address))
                 .execute(&mut *transaction)
                 .await?;
         }
-        sqlx::query("DELETE FROM invitation_imports WHERE LOWER(body) LIKE $1 ESCAPE '\\'")
-            .bind(containing(&email))
+        sqlx::query(
+            "UPDATE outbox SET subject = REPLACE(subject, $1, $2), body = REPLACE(body, $1, $2)",
+        )
+        .bind(&name)
+        .bind(FORMER_MEMBER)
+        .execute(&mut *transaction)
+        .await?;
+        sqlx::query("DELETE FROM invitations WHERE accepted_by = $1 AND kind = 'email'")
+            .bind(user.0)
             .execute(&mut *transaction)
             .await?;
         // Their open pages close through their sessions, which go with them;

@@ -22,13 +22,16 @@ pub enum ExportKind {
     UnitDrafts,
     ProgramTexts,
     Reading,
+    ForumReading,
     Notifications,
+    SessionNotices,
+    Mail,
     SignIns,
     Audit,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 13] = [
+    pub const ALL: [ExportKind; 16] = [
         ExportKind::Profile,
         ExportKind::Memberships,
         ExportKind::Registrations,
@@ -39,7 +42,10 @@ impl ExportKind {
         ExportKind::UnitDrafts,
         ExportKind::ProgramTexts,
         ExportKind::Reading,
+        ExportKind::ForumReading,
         ExportKind::Notifications,
+        ExportKind::SessionNotices,
+        ExportKind::Mail,
         ExportKind::SignIns,
         ExportKind::Audit,
     ];
@@ -57,7 +63,10 @@ impl ExportKind {
             ExportKind::UnitDrafts => "unit-drafts",
             ExportKind::ProgramTexts => "program-texts",
             ExportKind::Reading => "reading",
+            ExportKind::ForumReading => "forum-reading",
             ExportKind::Notifications => "notifications",
+            ExportKind::SessionNotices => "session-notices",
+            ExportKind::Mail => "mail",
             ExportKind::SignIns => "sign-ins",
             ExportKind::Audit => "audit",
         }
@@ -72,7 +81,8 @@ impl ExportKind {
                 "SELECT u.display_name AS name, u.email, u.handle, u.role, o.name AS organisation, \
                  u.country, u.language, u.time_zone, u.email_verified_at, u.session_reminders, \
                  u.forum_digest, u.bio, u.learn_share, u.spoken_languages, u.shows_country, \
-                 u.shows_languages, u.shows_local_time, u.shows_about, u.created_at, u.last_seen_at \
+                 u.shows_languages, u.shows_local_time, u.shows_about, u.created_at, u.last_seen_at, \
+                 (SELECT v.email FROM email_verifications v WHERE v.user_id = u.id) AS pending_email \
                  FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id \
                  WHERE u.id = $1",
             ],
@@ -130,6 +140,21 @@ impl ExportKind {
                 "SELECT unit_id AS unit, visited_at, done_at FROM unit_progress \
                  WHERE user_id = $1 ORDER BY unit_id"
             ],
+            ExportKind::ForumReading => &[
+                "SELECT t.title AS thread, r.last_read_post_id AS post FROM forum_reads r \
+                 JOIN forum_threads t ON t.id = r.thread_id WHERE r.user_id = $1 ORDER BY r.thread_id",
+            ],
+            ExportKind::SessionNotices => &[
+                "SELECT n.kind, (SELECT t.title FROM session_translations t WHERE t.session_id = s.id \
+                 ORDER BY CASE WHEN t.language = $2 THEN 0 ELSE 1 END, t.language LIMIT 1) AS session, \
+                 n.previous_start AS previous_start_at, n.created_at, n.emailed_at \
+                 FROM session_notices n JOIN calendar_sessions s ON s.id = n.session_id \
+                 WHERE n.user_id = $1 ORDER BY n.id",
+            ],
+            ExportKind::Mail => &[
+                "SELECT subject, created_at, sent_at FROM outbox \
+                 WHERE LOWER(recipient) = (SELECT LOWER(email) FROM users WHERE id = $1) ORDER BY id",
+            ],
             ExportKind::Notifications => &[
                 "SELECT n.kind, n.post_id AS post, t.title AS thread, n.created_at, n.read_at, n.emailed_at \
                  FROM notifications n JOIN forum_posts p ON p.id = n.post_id \
@@ -182,6 +207,8 @@ pub struct ExportStatus {
 
 /// How long a finished copy can be downloaded.
 pub const EXPORT_KEPT_SECS: i64 = 24 * 3600;
+/// A copy asked for again within this long is the one already made.
+const EXPORT_REUSED_SECS: i64 = 600;
 /// A copy claimed this long ago and not finished (its instance stopped) is built again.
 const EXPORT_CLAIM_SECS: i64 = 600;
 
@@ -248,25 +275,34 @@ impl Db {
     /// returned instead of a second.
     pub async fn request_export(&self, user: UserId, role: Role) -> Result<ExportStatus, DbError> {
         let mut transaction = self.begin_write().await?;
-        let underway = sqlx::query(sqlx::AssertSqlSafe(format!(
-            "SELECT {STATUS_COLUMNS} FROM data_exports \
-             WHERE user_id = $1 AND status IN ('queued', 'building') ORDER BY id DESC LIMIT 1"
+        // A copy underway, or one made in the last ten minutes, is what a
+        // second request gets: asking again and again stores nothing more.
+        let recent = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "SELECT {STATUS_COLUMNS} FROM data_exports WHERE user_id = $1 \
+             AND (status IN ('queued', 'building') OR (status = 'ready' AND created_at > $2)) \
+             ORDER BY id DESC LIMIT 1"
         )))
         .bind(user.0)
+        .bind(now() - EXPORT_REUSED_SECS)
         .fetch_optional(&mut *transaction)
         .await?;
-        if let Some(row) = underway {
+        if let Some(row) = recent {
             return status_from_row(&row);
         }
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+        let inserted = sqlx::query(sqlx::AssertSqlSafe(format!(
             "INSERT INTO data_exports (user_id, status, parts_total, created_at) \
-             VALUES ($1, 'queued', $2, $3) RETURNING {STATUS_COLUMNS}"
+             VALUES ($1, 'queued', $2, $3) ON CONFLICT DO NOTHING RETURNING {STATUS_COLUMNS}"
         )))
         .bind(user.0)
         .bind(ExportKind::ALL.len() as i64)
         .bind(now())
-        .fetch_one(&mut *transaction)
+        .fetch_optional(&mut *transaction)
         .await?;
+        let Some(row) = inserted else {
+            // Another request of theirs queued one at the same moment.
+            transaction.rollback().await?;
+            return self.latest_export(user).await?.ok_or(DbError::NotFound);
+        };
         record_in(
             &mut transaction,
             &NewAudit::new(AuditAction::DataExported, Some((user, role))).subject(user),
@@ -298,7 +334,7 @@ impl Db {
             "UPDATE data_exports SET status = 'building', claimed_at = $1, parts_done = 0 \
              WHERE id = (SELECT id FROM data_exports WHERE status = 'queued' \
                  OR (status = 'building' AND claimed_at < $2) ORDER BY id LIMIT 1) \
-             AND (status = 'queued' OR claimed_at < $2) RETURNING id, user_id",
+             AND (status = 'queued' OR (status = 'building' AND claimed_at < $2)) RETURNING id, user_id",
         )
         .bind(at)
         .bind(at - EXPORT_CLAIM_SECS)
@@ -337,6 +373,14 @@ impl Db {
         .bind(if ready { "ready" } else { "failed" })
         .bind(archive)
         .bind(at + EXPORT_KEPT_SECS)
+        .execute(&self.pool)
+        .await?;
+        // Only the newest copy is kept.
+        sqlx::query(
+            "DELETE FROM data_exports WHERE id < $1 AND status IN ('ready', 'failed') \
+             AND user_id = (SELECT user_id FROM data_exports WHERE id = $1)",
+        )
+        .bind(export)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -354,14 +354,17 @@ impl Db {
         found(changed)
     }
 
-    /// Moves a thread to another category of the same cohort.
+    /// Moves a thread to another category of the same cohort. Never into or
+    /// out of a consultation circle: what was said there stays there, and
+    /// nothing said elsewhere is brought in front of its members.
     pub async fn move_thread(&self, thread: ThreadId, to: CategoryId) -> Result<(), DbError> {
         let mut transaction = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE forum_threads SET category_id = $2 WHERE id = $1 AND $2 IN \
              (SELECT target.id FROM forum_categories target JOIN forum_categories source \
               ON source.cohort_id = target.cohort_id \
-              JOIN forum_threads t ON t.category_id = source.id WHERE t.id = $1)",
+              JOIN forum_threads t ON t.category_id = source.id WHERE t.id = $1 \
+              AND source.kind <> 'circle' AND target.kind <> 'circle')",
         )
         .bind(thread.0)
         .bind(to.0)

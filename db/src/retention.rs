@@ -40,11 +40,15 @@ impl Db {
             ),
             ("DELETE FROM data_exports WHERE expires_at < $1", at),
         ] {
-            purged += sqlx::query(statement)
+            // One rule failing must not keep the others from running.
+            match sqlx::query(statement)
                 .bind(older_than)
                 .execute(&self.pool)
-                .await?
-                .rows_affected();
+                .await
+            {
+                Ok(done) => purged += done.rows_affected(),
+                Err(error) => tracing::warn!(%error, statement, "a retention rule failed"),
+            }
         }
         purged += self.prune_attempts().await?;
         purged += self.prune_access_changes().await?;

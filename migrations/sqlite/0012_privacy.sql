@@ -42,6 +42,9 @@ CREATE TABLE data_exports (
 );
 CREATE INDEX data_exports_by_user ON data_exports (user_id, id);
 CREATE INDEX data_exports_by_status ON data_exports (status, id);
+-- One copy underway per person, however many tabs ask at once.
+CREATE UNIQUE INDEX data_exports_one_underway ON data_exports (user_id)
+    WHERE status IN ('queued', 'building');
 
 -- The member directory: what a person tells their cohorts, and what they show beyond
 -- their name and organisation (nothing until they choose).

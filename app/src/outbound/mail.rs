@@ -101,7 +101,7 @@ pub fn digest_mail(digest: &kring_db::Digest, origin: &str) -> (String, String) 
                         crate::forum::NotificationReason::Mention
                     }
                 },
-                actor: notification.actor.clone().unwrap_or_default(),
+                actor: crate::i18n::person_name(t, notification.actor.as_deref()),
                 thread: notification.thread.0,
                 thread_title: notification.thread_title.clone(),
                 post: notification.post.0,

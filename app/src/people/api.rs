@@ -310,13 +310,6 @@ pub(super) async fn mail_invitations(
                 .detail(invitations.len().to_string())
         })
         .await?;
-    context
-        .audit(kring_db::AuditAction::Invited, |entry| {
-            entry
-                .cohort(cohort.id)
-                .detail(invitations.len().to_string())
-        })
-        .await?;
     Ok(())
 }
 

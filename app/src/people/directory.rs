@@ -23,10 +23,12 @@ pub async fn load_directory(cohort: i64) -> Result<DirectoryView, AppError> {
     let user = context.require_user()?;
     let cohort = CohortId(cohort);
     let db = db();
-    let summary = db.cohort(cohort).await?;
+    // Checked before the cohort is looked up: a cohort one does not belong to
+    // and one that does not exist answer alike.
     if !context.runs(Some(cohort)).await? && !db.is_cohort_member(user.id, cohort).await? {
         return Err(context.error(ErrorCode::Forbidden));
     }
+    let summary = db.cohort(cohort).await?;
     let language = context.viewer.language;
     let t = locale(language);
     let now = kring_db::now();

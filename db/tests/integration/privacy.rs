@@ -220,6 +220,18 @@ async fn a_copy_holds_every_kind_of_ones_own_data_and_nothing_of_anyone_else() {
         ));
         let status = db.latest_export(nadia).await.unwrap().unwrap();
         assert_eq!(status.status, "ready");
+        assert_eq!(
+            db.request_export(nadia, Role::Participant)
+                .await
+                .unwrap()
+                .id,
+            export
+        );
+        assert_eq!(
+            db.claim_export().await.unwrap(),
+            None,
+            "nothing new to make"
+        );
         assert!(status.expires_at.unwrap() > kring_db::now() + 23 * 3600);
     });
 }
@@ -378,6 +390,22 @@ async fn erasure_leaves_no_trace_of_the_person_but_the_audit_entry() {
         assert!(matches!(db.thread(gone_case).await, Err(DbError::NotFound)));
         assert_eq!(db.thread(kept_case).await.unwrap().author_id, None);
         assert_eq!(db.circle(circle).await.unwrap().member_count, before);
+        let mail: Vec<String> = test
+            .contents()
+            .await
+            .into_iter()
+            .filter(|line| line.starts_with("outbox:"))
+            .collect();
+        assert_eq!(
+            mail.len(),
+            1,
+            "mail to them went, mail to others stayed: {mail:?}"
+        );
+        assert!(
+            mail[0].contains("Former member replied in Welcome"),
+            "{}",
+            mail[0]
+        );
         // Their handle is free again; a mention of it reaches nobody.
         let newcomer = person(db, "other@example.org", "Another Person", Role::Participant).await;
         db.set_handle(newcomer, &Handle::parse("rania").unwrap())
@@ -412,6 +440,10 @@ async fn the_only_admin_cannot_be_erased_and_an_admin_erases_on_request() {
         assert_eq!(log[0].actor_role, Some(Role::Admin));
         assert_eq!(log[0].detail, member.0.to_string());
         assert_eq!(log[0].subject, None);
+        assert!(matches!(
+            db.set_role(admin, Role::Facilitator).await,
+            Err(DbError::Refused(DomainError::LastAdmin))
+        ));
         // A second admin makes the first erasable.
         let second = person(db, "second@example.org", "Second Admin", Role::Admin).await;
         db.erase_account(admin, Some((second, Role::Admin)))
@@ -447,6 +479,37 @@ async fn a_circles_log_records_outside_reads_once_a_day_and_changes() {
             [AuditAction::CircleLeft, AuditAction::CircleRead],
             "newest first, one read a day"
         );
+        // What was said in the circle stays there, and nothing is brought in.
+        let circle_category = db.circle(circle).await.unwrap().category;
+        let general = category(db, CategoryKind::General).await;
+        let (public, _) = db
+            .start_thread(
+                general,
+                amara,
+                &ThreadTitle::parse("Open").unwrap(),
+                &body("Open"),
+                false,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.move_thread(public, circle_category).await,
+            Err(DbError::NotFound)
+        ));
+        let (inside, _) = db
+            .start_thread(
+                circle_category,
+                amara,
+                &ThreadTitle::parse("Inside").unwrap(),
+                &body("Inside"),
+                false,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            db.move_thread(inside, general).await,
+            Err(DbError::NotFound)
+        ));
         assert_eq!(log[1].actor.as_deref(), Some("Joseph Mensah"));
         assert_eq!(log[1].actor_role, Some(Role::Facilitator));
         let reads = db

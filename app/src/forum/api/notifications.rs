@@ -26,7 +26,7 @@ pub async fn load_notifications(before: Option<i64>) -> Result<Vec<NotificationE
                 kring_db::NotificationKind::Quote => NotificationReason::Quote,
                 kring_db::NotificationKind::Mention => NotificationReason::Mention,
             },
-            actor: notification.actor.unwrap_or_default(),
+            actor: crate::i18n::person_name(context.viewer.locale(), notification.actor.as_deref()),
             thread: notification.thread.0,
             thread_title: notification.thread_title,
             post: notification.post.0,

@@ -152,10 +152,12 @@ pub async fn load_thread(
         },
         None => None,
     };
-    let move_targets = if access.moderate {
+    let in_circle =
+        |kind: &kring_db::CategoryKind| matches!(kind, kring_db::CategoryKind::Circle(_));
+    let move_targets = if access.moderate && !in_circle(&thread.category.kind) {
         let mut targets = Vec::new();
         for category in db.categories(thread.category.cohort).await? {
-            if category.id != thread.category.id {
+            if category.id != thread.category.id && !in_circle(&category.kind) {
                 let topic = topic_of(&context, &category).await?;
                 targets.push((category.id.0, topic.name(context.viewer.locale())));
             }
