@@ -6,6 +6,32 @@ use crate::pool::{get, now, Db};
 use kring_domain::forum::{CircleStatus, ThreadTitle};
 use kring_domain::{CategoryId, CircleId, CohortId, UserId};
 
+/// Takes `user` out of their circles (only `cohort`'s, when given) in
+/// `transaction`, giving each place back. Each place given back is one this
+/// transaction took away: a circle someone leaves at the same moment is never
+/// counted twice.
+pub(crate) async fn give_back_places(
+    transaction: &mut sqlx::Transaction<'static, sqlx::Any>,
+    user: UserId,
+    cohort: Option<CohortId>,
+) -> Result<(), DbError> {
+    let left = sqlx::query(
+        "DELETE FROM circle_members WHERE user_id = $1 AND ($2 < 0 OR circle_id IN \
+         (SELECT id FROM circles WHERE cohort_id = $2)) RETURNING circle_id",
+    )
+    .bind(user.0)
+    .bind(cohort.map_or(-1, |cohort| cohort.0))
+    .fetch_all(&mut **transaction)
+    .await?;
+    for circle in &left {
+        sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
+            .bind(get::<i64>(circle, "circle_id")?)
+            .execute(&mut **transaction)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A circle as the forum lists it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CircleRecord {

@@ -246,22 +246,7 @@ impl Db {
         if removed == 0 {
             return Err(DbError::NotFound);
         }
-        // Each place given back is one this transaction took away: a circle
-        // someone leaves at the same moment is never counted twice.
-        let left = sqlx::query(
-            "DELETE FROM circle_members WHERE user_id = $2 AND circle_id IN \
-             (SELECT id FROM circles WHERE cohort_id = $1) RETURNING circle_id",
-        )
-        .bind(cohort.0)
-        .bind(user.0)
-        .fetch_all(&mut *transaction)
-        .await?;
-        for circle in &left {
-            sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
-                .bind(get::<i64>(circle, "circle_id")?)
-                .execute(&mut *transaction)
-                .await?;
-        }
+        crate::circles::give_back_places(&mut transaction, user, Some(cohort)).await?;
         self.record_access_change(&mut transaction, user).await?;
         transaction.commit().await?;
         self.live_committed();

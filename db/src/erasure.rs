@@ -95,16 +95,7 @@ impl Db {
         }
 
         // Places they held: a circle's count, a session's seat.
-        let left = sqlx::query("DELETE FROM circle_members WHERE user_id = $1 RETURNING circle_id")
-            .bind(user.0)
-            .fetch_all(&mut *transaction)
-            .await?;
-        for circle in &left {
-            sqlx::query("UPDATE circles SET member_count = member_count - 1 WHERE id = $1")
-                .bind(get::<i64>(circle, "circle_id")?)
-                .execute(&mut *transaction)
-                .await?;
-        }
+        crate::circles::give_back_places(&mut transaction, user, None).await?;
         let mut promoted = Vec::new();
         for address in &addresses {
             // One seat at a time, read afresh: giving one back may have moved
