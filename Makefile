@@ -13,7 +13,7 @@ ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-live flood fuzz cldr-data clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-live flood fuzz cldr-data clean-data
 
 run: build serve
 
@@ -37,6 +37,9 @@ tools:
 
 build: tools
 	cargo leptos build --release
+	@# The list of content-hashed names travels with the site it names.
+	cp $(TARGET_DIR)/release/hash.txt $(TARGET_DIR)/site/hash.txt
+	bash scripts/precompress.sh $(TARGET_DIR)/site
 
 ## Serves the built site from the repository root, with the demo program in data/kring.sqlite.
 serve:
@@ -67,6 +70,12 @@ e2e:
 ## Prints what a participant downloads: WebAssembly and JS (raw, gzip, brotli), and the home page's HTML and CSS.
 budget:
 	@bash scripts/budget.sh $(TARGET_DIR)/site
+
+## A benchmark, not a test: static files and the home page on one kept-alive connection
+## (requests a second, p50, p99), the server and wrk pinned to different cores.
+bench-static: build
+	@command -v wrk >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; $$sudo apt-get install -y -qq wrk; }
+	bash scripts/bench-static.sh $(TARGET_DIR)/site
 
 ## A benchmark, not a test: post-to-delivery latency (p50/p95/p99) and server memory per live
 ## connection for 100, 500 and 2,000 subscribers of one thread, against the release build.

@@ -3,12 +3,22 @@
 set -euo pipefail
 site=${1:-target/site}
 command -v brotli >/dev/null || { echo "budget needs the brotli command (apt-get install brotli)"; exit 1; }
-[ -f "$site/pkg/kring.wasm" ] || { echo "no build in $site: run 'make build' first"; exit 1; }
+# The release build names the files after their content (kring.<hash>.wasm).
+built() { # extension
+  local file
+  for file in "$site"/pkg/kring.*."$1" "$site/pkg/kring.$1"; do
+    [ -f "$file" ] && { echo "$file"; return; }
+  done
+  echo "no kring.$1 in $site/pkg: run 'make build' first" >&2; exit 1
+}
+wasm=$(built wasm); js=$(built js); css=$(built css)
 
-row() { # name, file
-  local raw gz br
+row() { # name, file, address the server sends it at (empty: not a file it serves)
+  local raw gz br served="-"
   raw=$(stat -c %s "$2"); gz=$(gzip -9 -c "$2" | wc -c); br=$(brotli -c -q 11 "$2" | wc -c)
-  printf '%-22s %9d %9d %9d\n' "$1" "$raw" "$gz" "$br"
+  # What a browser that accepts brotli receives.
+  [ -z "$3" ] || served=$(curl -sf -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$3")
+  printf '%-22s %9d %9d %9d %9s\n' "$1" "$raw" "$gz" "$br" "$served"
 }
 html=$(mktemp)
 trap 'rm -f "$html"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true' EXIT
@@ -19,11 +29,12 @@ KRING_ADDR=127.0.0.1:$port DATABASE_URL="sqlite:$db/budget.sqlite" KRING_SITE_RO
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/" -o "$html"
 
-printf '%-22s %9s %9s %9s\n' "asset" "raw" "gzip" "brotli"
-row "kring.wasm" "$site/pkg/kring.wasm"
-row "kring.js" "$site/pkg/kring.js"
-row "kring.css" "$site/pkg/kring.css"
-row "home page HTML" "$html"
-wasm_br=$(brotli -c -q 11 "$site/pkg/kring.wasm" | wc -c)
+base="http://127.0.0.1:$port"
+printf '%-22s %9s %9s %9s %9s\n' "asset" "raw" "gzip" "brotli" "served"
+row "kring.wasm" "$wasm" "$base/pkg/${wasm##*/}"
+row "kring.js" "$js" "$base/pkg/${js##*/}"
+row "kring.css" "$css" "$base/pkg/${css##*/}"
+row "home page HTML" "$html" "$base/"
+wasm_br=$(brotli -c -q 11 "$wasm" | wc -c)
 echo "WebAssembly budget: ${wasm_br} of 153600 bytes brotli"
 [ "$wasm_br" -le 153600 ] || { echo "over budget"; exit 1; }

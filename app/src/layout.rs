@@ -6,7 +6,7 @@ use crate::i18n::*;
 use crate::viewer::{use_viewer, Viewer};
 use kring_domain::Language;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Html, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -20,8 +20,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
+                <HashedStylesheet options=options.clone()/>
                 <HydrationScripts options islands=true/>
-                <link rel="stylesheet" href="/pkg/kring.css"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <MetaTags/>
             </head>

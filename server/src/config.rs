@@ -38,6 +38,8 @@ pub struct Config {
     pub live_connections_per_person: usize,
     /// `KRING_LIVE_CONNECTIONS`, default 10000: live connections one instance holds.
     pub live_connections: usize,
+    /// `KRING_SITE_ROOT`, default `target/site`: the built WebAssembly, JS, CSS and assets.
+    pub site_root: std::path::PathBuf,
 }
 
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
@@ -124,6 +126,10 @@ impl Config {
             request_timeout_secs: number("KRING_REQUEST_TIMEOUT_SECS", 30)? as u64,
             live_connections_per_person: number("KRING_LIVE_PER_PERSON", 12)?,
             live_connections: number("KRING_LIVE_CONNECTIONS", 10_000)?,
+            site_root: lookup("KRING_SITE_ROOT")
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| "target/site".to_owned())
+                .into(),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The Kring server: it connects to the database, resolves who is asking in
 //! which language, and serves the pages, server functions and static files.
 
+mod assets;
 pub mod config;
 mod context;
 mod feeds;
@@ -28,11 +29,6 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 pub use context::AppState;
 pub use privacy::make_data_copies;
-
-/// Where the built site (WebAssembly, JS, CSS, assets) lives: `KRING_SITE_ROOT`, default `target/site`.
-fn site_root() -> String {
-    std::env::var("KRING_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned())
-}
 
 /// Connects to the database, migrates it and, when asked, loads the demo program.
 pub async fn prepare_database(config: &Config) -> Result<Db, kring_db::DbError> {
@@ -73,10 +69,17 @@ fn protections() -> [(HeaderName, HeaderValue); 5] {
 }
 
 pub fn router(config: &Config, db: Db) -> Router {
+    let hash_file = assets::hash_file(&config.site_root);
     let leptos_options = leptos::config::LeptosOptions::builder()
         .output_name("kring")
-        .site_root(site_root())
+        .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
+        .hash_files(hash_file.is_some())
+        .hash_file(
+            hash_file
+                .map(|path| path.to_string_lossy().into())
+                .unwrap_or_else(|| assets::HASH_FILE_NAME.into()),
+        )
         .site_addr(config.addr)
         .build();
     let state = AppState {
@@ -139,7 +142,10 @@ pub fn router(config: &Config, db: Db) -> Router {
             AppState,
             _,
         >(page_context, shell));
-    let pages = limits::bounded(pages, config);
+    let pages = limits::bounded(pages, config).layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(assets::PRIVATE),
+    ));
     // Live streams stay open as long as their page: capped per person and in all instead.
     let live = Router::new()
         .route("/live/threads/{id}", get(live::thread_events))
@@ -152,7 +158,8 @@ pub fn router(config: &Config, db: Db) -> Router {
             context::resolve,
         ))
         // Outside the limits and the session lookup: it must answer during a flood.
-        .route("/healthz", get(health::healthz));
+        .route("/healthz", get(health::healthz))
+        .merge(assets::routes(&config.site_root));
     for (name, value) in protections() {
         protected = protected.layer(SetResponseHeaderLayer::overriding(name, value));
     }
@@ -247,8 +254,17 @@ pub fn spawn_jobs(config: &Config, db: Db) -> Result<(), mail::MailConfigError> 
     Ok(())
 }
 
-/// Serves Kring on `listener` until the process is stopped.
+/// Serves Kring on `listener` until the process is stopped. Every connection
+/// sends small writes at once (`TCP_NODELAY`): otherwise a response's last
+/// small segment waits for the browser's delayed acknowledgement, up to 40 ms
+/// per static file on a kept-alive connection, and so does each live event.
 pub async fn serve(listener: TcpListener, router: Router) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    let listener = listener.tap_io(|connection| {
+        if let Err(error) = connection.set_nodelay(true) {
+            tracing::debug!(%error, "could not turn off Nagle's algorithm on a connection");
+        }
+    });
     axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

@@ -5,6 +5,7 @@
 mod support;
 
 mod addresses;
+mod assets;
 mod calendar;
 mod content;
 mod forum;
