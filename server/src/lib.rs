@@ -148,6 +148,7 @@ pub fn router(config: &Config, db: Db) -> Router {
     ));
     // Live streams stay open as long as their page: capped per person and in all instead.
     let live = Router::new()
+        .route("/live", get(live::shared_events))
         .route("/live/threads/{id}", get(live::thread_events))
         .route("/live/categories/{id}", get(live::category_events));
     let mut protected = Router::new()

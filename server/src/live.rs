@@ -5,6 +5,10 @@
 //! is now and as this reader may see it, then each new change as it is
 //! committed on any instance. `/live/categories/{id}?after=N` sends the id of
 //! each thread that got a new post, for the "new posts" bar.
+//! `/live?topics=t12:40,c3:100` carries several such streams on one
+//! connection, each event naming its topic (see `app::forum::live`): a
+//! browser shares it between its tabs, so open threads never use up the six
+//! connections a browser keeps per host.
 //!
 //! Access is checked when a stream opens, and again whenever the reader's
 //! sessions, role or memberships change (on any instance) and every minute:
@@ -12,6 +16,7 @@
 
 use crate::AppState;
 use app::error::ErrorCode;
+use app::forum::live::{self, Following, LiveTopic};
 use app::forum::{category_access, post_html, record_outsider_read, PostReader, PostView};
 use app::viewer::{RequestContext, ViewerUser};
 use axum::extract::{Path, Query, State};
@@ -19,7 +24,7 @@ use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use kring_db::{
     Category, Db, DbError, EventKind, ForumEvent, LiveEvent, PostRecord, SessionPolicy,
 };
@@ -205,12 +210,10 @@ impl Reader {
     }
 }
 
-/// An allowed reader with a place among the open connections, subscribed to
-/// live events before the caller reads the backlog, so nothing committed in
-/// between is lost.
+/// An allowed reader, subscribed to live events before the caller reads the
+/// backlog, so nothing committed in between is lost.
 struct Subscription {
     reader: Reader,
-    place: LivePlace,
     last: i64,
     live: broadcast::Receiver<LiveEvent>,
 }
@@ -220,8 +223,7 @@ async fn subscribe(
     context: &RequestContext,
     category: Category,
     thread: Option<ThreadId>,
-    headers: &HeaderMap,
-    after: &After,
+    last: i64,
 ) -> Result<Subscription, ErrorCode> {
     let (Some(user), Some(session)) = (context.viewer.user.clone(), context.session_token.clone())
     else {
@@ -232,10 +234,6 @@ async fn subscribe(
         return Err(ErrorCode::Forbidden);
     }
     record_outsider_read(&state.db, &user, &category).await?;
-    let place = state
-        .live_connections
-        .take(user.id)
-        .ok_or(ErrorCode::TooManyConnections)?;
     Ok(Subscription {
         reader: Reader {
             db: state.db.clone(),
@@ -245,10 +243,82 @@ async fn subscribe(
             thread,
             access,
         },
-        place,
-        last: start_after(headers, after),
+        last,
         live: state.db.live_events().await?,
     })
+}
+
+/// This person's place among the open connections, or the refusal.
+fn take_place(state: &AppState, context: &RequestContext) -> Result<LivePlace, ErrorCode> {
+    let user = context
+        .viewer
+        .user
+        .as_ref()
+        .ok_or(ErrorCode::Unauthenticated)?;
+    state
+        .live_connections
+        .take(user.id)
+        .ok_or(ErrorCode::TooManyConnections)
+}
+
+/// What a followed topic yields: a post (or a thread id, for a category) with
+/// its event id, or the request to reload the page.
+enum Delivered {
+    Post { id: i64, data: String },
+    Reload,
+}
+
+impl Delivered {
+    /// As a single-topic stream sends it.
+    fn event(self) -> Event {
+        match self {
+            Delivered::Post { id, data } => {
+                Event::default().event("post").id(id.to_string()).data(data)
+            }
+            Delivered::Reload => Event::default().event("reload").data(""),
+        }
+    }
+
+    /// As a shared connection sends it: the same, with the topic first.
+    fn tagged_event(self, topic: LiveTopic) -> Event {
+        match self {
+            Delivered::Post { id, data } => Event::default()
+                .event("post")
+                .id(id.to_string())
+                .data(live::tagged(topic, &data)),
+            Delivered::Reload => Event::default().event("reload").data(topic.to_string()),
+        }
+    }
+}
+
+type Deliveries = std::pin::Pin<Box<dyn Stream<Item = Delivered> + Send>>;
+
+/// The stream of one topic from event `last` on, once the reader may follow it.
+async fn topic_stream(
+    state: &AppState,
+    context: &RequestContext,
+    topic: LiveTopic,
+    last: i64,
+) -> Result<Deliveries, ErrorCode> {
+    match topic {
+        LiveTopic::Thread(id) => thread_stream(state, context, id, last).await,
+        LiveTopic::Category(id) => category_stream(state, context, id, last).await,
+    }
+}
+
+/// One topic on its own connection; the connection holds the place.
+async fn single_topic(
+    state: &AppState,
+    context: &RequestContext,
+    topic: LiveTopic,
+    last: i64,
+) -> Result<Response, ErrorCode> {
+    let deliveries = topic_stream(state, context, topic, last).await?;
+    let place = take_place(state, context)?;
+    Ok(sse(deliveries.map(move |delivered| {
+        let _held_while_open = &place;
+        Ok(delivered.event())
+    })))
 }
 
 pub async fn thread_events(
@@ -258,26 +328,94 @@ pub async fn thread_events(
     Query(after): Query<After>,
     headers: HeaderMap,
 ) -> Response {
-    context.answer(thread_stream(state, &context, id, &after, &headers).await)
+    let last = start_after(&headers, &after);
+    context.answer(single_topic(&state, &context, LiveTopic::Thread(id), last).await)
+}
+
+pub async fn category_events(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Path(id): Path<i64>,
+    Query(after): Query<After>,
+    headers: HeaderMap,
+) -> Response {
+    let last = start_after(&headers, &after);
+    context.answer(single_topic(&state, &context, LiveTopic::Category(id), last).await)
+}
+
+#[derive(Deserialize)]
+pub struct Topics {
+    /// Missing reads as empty, refused with the other malformed lists.
+    #[serde(default)]
+    topics: String,
+}
+
+/// Several topics on one connection. A topic the reader may not follow (any
+/// more) is announced as `refused` (or `ended`) with its key, and the others go
+/// on; when none may be followed the connection is refused as a single one is.
+pub async fn shared_events(
+    State(state): State<AppState>,
+    Extension(context): Extension<RequestContext>,
+    Query(topics): Query<Topics>,
+) -> Response {
+    context.answer(shared_stream(&state, &context, &topics.topics).await)
+}
+
+async fn shared_stream(
+    state: &AppState,
+    context: &RequestContext,
+    topics: &str,
+) -> Result<Response, ErrorCode> {
+    let following = live::parse_topics(topics).ok_or(ErrorCode::BadRequest)?;
+    // Before any database work: a person at the limit retries cheaply.
+    let place = take_place(state, context)?;
+    let mut streams = Vec::new();
+    let mut refused = Vec::new();
+    let mut first_refusal = None;
+    for Following { topic, after } in following {
+        match topic_stream(state, context, topic, after).await {
+            Ok(deliveries) => streams.push(
+                deliveries
+                    .map(move |delivered| delivered.tagged_event(topic))
+                    .chain(stream::once(async move {
+                        Event::default().event("ended").data(topic.to_string())
+                    }))
+                    .boxed(),
+            ),
+            Err(code) => {
+                if code == ErrorCode::Internal {
+                    tracing::warn!(%topic, "live updates: a topic failed; the others go on");
+                }
+                first_refusal.get_or_insert(code);
+                refused.push(Event::default().event("refused").data(topic.to_string()));
+            }
+        }
+    }
+    if streams.is_empty() {
+        return Err(first_refusal.unwrap_or(ErrorCode::BadRequest));
+    }
+    let events = stream::iter(refused).chain(stream::select_all(streams));
+    Ok(sse(events.map(move |event| {
+        let _held_while_open = &place;
+        Ok(event)
+    })))
 }
 
 async fn thread_stream(
-    state: AppState,
+    state: &AppState,
     context: &RequestContext,
     id: i64,
-    after: &After,
-    headers: &HeaderMap,
-) -> Result<Response, ErrorCode> {
+    last: i64,
+) -> Result<Deliveries, ErrorCode> {
     let db = state.db.clone();
     let thread = db.thread(ThreadId(id)).await?;
     let thread_id = thread.id;
     let subscription = subscribe(
-        &state,
+        state,
         context,
         thread.category.clone(),
         Some(thread_id),
-        headers,
-        after,
+        last,
     )
     .await?;
     let backlog = db.events_after(thread_id, subscription.last).await?;
@@ -292,7 +430,8 @@ async fn thread_stream(
         )),
         language: context.viewer.language,
     };
-    Ok(sse(follow(
+    let catch_up_db = state.db.clone();
+    Ok(follow(
         subscription,
         backlog,
         move |event| event.thread == thread_id,
@@ -301,45 +440,36 @@ async fn thread_stream(
             async move { delivery.render(&event).await }
         },
         move |after| {
-            let db = state.db.clone();
+            let db = catch_up_db.clone();
             async move { db.events_after(thread_id, after).await }
         },
-    )))
-}
-
-pub async fn category_events(
-    State(state): State<AppState>,
-    Extension(context): Extension<RequestContext>,
-    Path(id): Path<i64>,
-    Query(after): Query<After>,
-    headers: HeaderMap,
-) -> Response {
-    context.answer(category_stream(&state, &context, id, &after, &headers).await)
+    )
+    .boxed())
 }
 
 async fn category_stream(
     state: &AppState,
     context: &RequestContext,
     id: i64,
-    after: &After,
-    headers: &HeaderMap,
-) -> Result<Response, ErrorCode> {
+    last: i64,
+) -> Result<Deliveries, ErrorCode> {
     let db = state.db.clone();
     let category = db.category(CategoryId(id)).await?;
     let category_id = category.id;
-    let subscription = subscribe(state, context, category, None, headers, after).await?;
+    let subscription = subscribe(state, context, category, None, last).await?;
     let created_after = move |after| {
         let db = db.clone();
         async move { db.category_events_after(category_id, after).await }
     };
     let backlog = created_after(subscription.last).await?;
-    Ok(sse(follow(
+    Ok(follow(
         subscription,
         backlog,
         move |event| event.category == category_id && event.kind == EventKind::Created,
         |event: ForumEvent| async move { Some(event.thread.0.to_string()) },
         created_after,
-    )))
+    )
+    .boxed())
 }
 
 /// What a thread stream needs to turn an event into its post's HTML for one reader.
@@ -388,7 +518,7 @@ fn follow<Wanted, Render, Rendered, CatchUp, CaughtUp>(
     wanted: Wanted,
     render: Render,
     catch_up: CatchUp,
-) -> impl Stream<Item = Result<Event, Infallible>> + Send + 'static
+) -> impl Stream<Item = Delivered> + Send + 'static
 where
     Wanted: Fn(&ForumEvent) -> bool + Send + 'static,
     Render: Fn(ForumEvent) -> Rendered + Send + 'static,
@@ -406,7 +536,6 @@ where
     struct Follow<W, R, C> {
         live: broadcast::Receiver<LiveEvent>,
         reader: Reader,
-        _place: LivePlace,
         pending: VecDeque<ForumEvent>,
         last: i64,
         next: Next,
@@ -419,7 +548,6 @@ where
     let state = Follow {
         live: subscription.live,
         reader: subscription.reader,
-        _place: subscription.place,
         pending: backlog.into(),
         last: subscription.last,
         next: if too_much {
@@ -438,7 +566,7 @@ where
                 Next::Ended => return None,
                 Next::Reload => {
                     state.next = Next::Ended;
-                    return Some((Ok(Event::default().event("reload").data("")), state));
+                    return Some((Delivered::Reload, state));
                 }
                 Next::Deliver => {}
             }
@@ -450,11 +578,8 @@ where
                 let Some(data) = (state.render)(event).await else {
                     continue;
                 };
-                let sent = Event::default()
-                    .event("post")
-                    .id(event.id.to_string())
-                    .data(data);
-                return Some((Ok(sent), state));
+                let id = event.id;
+                return Some((Delivered::Post { id, data }, state));
             }
             let heard = tokio::time::timeout_at(state.check_at, state.live.recv()).await;
             match heard {

@@ -1,10 +1,10 @@
 //! The forum's islands: a thread's posts arriving live, the "new posts" bar on
 //! thread lists, and @mention suggestions while typing.
 //!
-//! Live updates come as Server-Sent Events from `/live/…` (see the server's
-//! `live` module). Each event carries its id; after a dropped connection the
-//! island reconnects with growing pauses and asks for everything after the last
-//! id it saw, so no post is missed and none is shown twice.
+//! Live updates come as Server-Sent Events over one connection that all of the
+//! browser's Kring tabs share (`live_client`). Each event carries its id; after
+//! a dropped connection everything after the last id each tab saw is asked for
+//! again, so no post is missed and none is shown twice.
 
 use crate::components::TextArea;
 use crate::forum::*;
@@ -18,6 +18,8 @@ pub struct LiveLabels {
     /// "%count% new posts: show them"
     pub new_posts: String,
     pub new_post: String,
+    /// "New post by %name%", for screen readers.
+    pub post_arrived: String,
 }
 
 pub fn live_labels(t: Locale) -> LiveLabels {
@@ -25,6 +27,7 @@ pub fn live_labels(t: Locale) -> LiveLabels {
         reconnecting: td_string!(t, live_reconnecting).to_owned(),
         new_posts: td_string!(t, live_new_posts).to_owned(),
         new_post: td_string!(t, live_new_post_one).to_owned(),
+        post_arrived: td_string!(t, live_post_arrived).to_owned(),
     }
 }
 
@@ -62,28 +65,43 @@ pub fn LiveThread(
     labels: LiveLabels,
 ) -> impl IntoView {
     let (connection, set_connection) = signal(Connection::Connecting);
+    // Read out by screen readers as each post arrives; not shown.
+    let (arrived, set_arrived) = signal(String::new());
+    let post_arrived = labels.post_arrived.clone();
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
             seen::mark(thread, shown);
-            stream::open(
-                format!("/live/threads/{thread}"),
+            let post_arrived = post_arrived.clone();
+            super::live_client::follow(
+                super::live::LiveTopic::Thread(thread),
                 after,
                 set_connection,
                 move |_, html| {
-                    if let Some(added) = stream::show_post(&html, append) {
+                    if let Some(added) = posts::show_post(&html, append) {
                         seen::mark(thread, added);
+                        let author = posts::author_of(added).unwrap_or_default();
+                        set_arrived.set(post_arrived.replace("%name%", &author));
                     }
                 },
             );
             quoting::quote_selected_passages();
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (thread, after, shown, append, set_connection);
+        let _ = (
+            thread,
+            after,
+            shown,
+            append,
+            set_connection,
+            set_arrived,
+            &post_arrived,
+        );
     });
     view! {
         <p class="live-status" role="status" aria-live="polite" data-state=move || connection.get().code()>
             {move || (connection.get() == Connection::Reconnecting).then(|| labels.reconnecting.clone())}
+            <span class="visually-hidden">{move || arrived.get()}</span>
         </p>
     }
 }
@@ -96,8 +114,8 @@ pub fn NewPostsBar(category: i64, after: i64, labels: LiveLabels) -> impl IntoVi
     let (count, set_count) = signal(0_i64);
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
-        stream::open(
-            format!("/live/categories/{category}"),
+        super::live_client::follow(
+            super::live::LiveTopic::Category(category),
             after,
             set_connection,
             move |_, _| set_count.update(|count| *count += 1),
@@ -160,168 +178,7 @@ pub fn MentionField(name: String, category: i64, value: String) -> impl IntoView
 }
 
 #[cfg(feature = "hydrate")]
-mod stream {
-    use super::Connection;
-    use leptos::prelude::*;
-    use std::cell::{Cell, RefCell};
-    use std::rc::Rc;
-    use std::time::Duration;
-    use wasm_bindgen::{closure::Closure, JsCast};
-    use web_sys::{EventSource, MessageEvent};
-
-    /// Pauses between reconnection attempts grow to this.
-    const LONGEST_PAUSE_MS: u64 = 30_000;
-    /// The server pings every 20 s; this long without a word means the
-    /// connection died without telling (common on mobile networks).
-    const SILENCE_LIMIT_MS: f64 = 50_000.0;
-
-    struct Stream {
-        path: String,
-        last_id: Cell<i64>,
-        pause_ms: Cell<u64>,
-        heard_at: Cell<f64>,
-        /// Counts connection attempts, so a retry that waited is dropped when
-        /// another attempt started meanwhile (the network came back).
-        attempt: Cell<u64>,
-        source: RefCell<Option<EventSource>>,
-        set_connection: WriteSignal<Connection>,
-        on_event: Box<dyn Fn(i64, String)>,
-    }
-
-    /// Listens to `path` from event `after` on, calling `on_event(id, data)` once per event.
-    pub fn open(
-        path: String,
-        after: i64,
-        set_connection: WriteSignal<Connection>,
-        on_event: impl Fn(i64, String) + 'static,
-    ) {
-        let stream = Rc::new(Stream {
-            path,
-            last_id: Cell::new(after),
-            pause_ms: Cell::new(1_000),
-            heard_at: Cell::new(js_sys::Date::now()),
-            attempt: Cell::new(0),
-            source: RefCell::new(None),
-            set_connection,
-            on_event: Box::new(on_event),
-        });
-        connect(&stream);
-        follow_network(&stream);
-        let watched = Rc::clone(&stream);
-        set_interval(
-            move || {
-                if js_sys::Date::now() - watched.heard_at.get() > SILENCE_LIMIT_MS {
-                    drop_and_retry(&watched);
-                }
-            },
-            Duration::from_secs(10),
-        );
-    }
-
-    /// The phone says it lost the network: say so at once rather than after
-    /// the silence limit. It says it is back: reconnect now, not after the pause.
-    fn follow_network(stream: &Rc<Stream>) {
-        let Some(window) = web_sys::window() else {
-            return;
-        };
-        let offline = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn()>::new(move || drop_and_retry(&stream))
-        };
-        let online = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn()>::new(move || {
-                if let Some(source) = stream.source.borrow_mut().take() {
-                    source.close();
-                }
-                stream.pause_ms.set(1_000);
-                connect(&stream);
-            })
-        };
-        let _ =
-            window.add_event_listener_with_callback("offline", offline.as_ref().unchecked_ref());
-        let _ = window.add_event_listener_with_callback("online", online.as_ref().unchecked_ref());
-        offline.forget();
-        online.forget();
-    }
-
-    fn connect(stream: &Rc<Stream>) {
-        stream.attempt.set(stream.attempt.get() + 1);
-        stream.heard_at.set(js_sys::Date::now());
-        let url = format!("{}?after={}", stream.path, stream.last_id.get());
-        let Ok(source) = EventSource::new(&url) else {
-            return drop_and_retry(stream);
-        };
-        let on_post = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-                stream.heard_at.set(js_sys::Date::now());
-                let id = event.last_event_id().parse::<i64>().unwrap_or(0);
-                // Replayed after a reconnect, or delivered twice: shown once.
-                if id <= stream.last_id.get() {
-                    return;
-                }
-                stream.last_id.set(id);
-                (stream.on_event)(id, event.data().as_string().unwrap_or_default());
-            })
-        };
-        let on_ping = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn()>::new(move || stream.heard_at.set(js_sys::Date::now()))
-        };
-        let on_open = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn()>::new(move || {
-                stream.heard_at.set(js_sys::Date::now());
-                stream.pause_ms.set(1_000);
-                stream.set_connection.set(Connection::Live);
-            })
-        };
-        let on_error = {
-            let stream = Rc::clone(stream);
-            Closure::<dyn Fn()>::new(move || drop_and_retry(&stream))
-        };
-        // More changed than a stream replays: the page shows them all once reloaded.
-        let on_reload = Closure::<dyn Fn()>::new(move || {
-            let _ = web_sys::window().map(|window| window.location().reload());
-        });
-        let _ = source.add_event_listener_with_callback("post", on_post.as_ref().unchecked_ref());
-        let _ = source.add_event_listener_with_callback("ping", on_ping.as_ref().unchecked_ref());
-        let _ =
-            source.add_event_listener_with_callback("reload", on_reload.as_ref().unchecked_ref());
-        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // The listeners live as long as the page.
-        on_post.forget();
-        on_ping.forget();
-        on_reload.forget();
-        on_open.forget();
-        on_error.forget();
-        *stream.source.borrow_mut() = Some(source);
-    }
-
-    /// Closes the connection (the browser's own retry would not say where it
-    /// stopped) and opens a new one after a pause that doubles each time.
-    fn drop_and_retry(stream: &Rc<Stream>) {
-        let Some(source) = stream.source.borrow_mut().take() else {
-            return; // A retry is already waiting.
-        };
-        source.close();
-        stream.set_connection.set(Connection::Reconnecting);
-        let pause = stream.pause_ms.get();
-        stream.pause_ms.set((pause * 2).min(LONGEST_PAUSE_MS));
-        let attempt = stream.attempt.get();
-        let stream = Rc::clone(stream);
-        set_timeout(
-            move || {
-                if stream.attempt.get() == attempt {
-                    connect(&stream);
-                }
-            },
-            Duration::from_millis(pause),
-        );
-    }
-
+mod posts {
     /// Puts a post's HTML in place of its older version; a post not on the
     /// page goes after the last one when `append` (the thread's last page),
     /// and its id is returned. Posts that belong on other pages are left there.
@@ -344,6 +201,15 @@ mod stream {
             }
             None => None,
         }
+    }
+
+    /// The name on post `id`, as the page shows it.
+    pub fn author_of(id: i64) -> Option<String> {
+        let document = web_sys::window()?.document()?;
+        let author = document
+            .query_selector(&format!("#post-{id} .author"))
+            .ok()??;
+        author.text_content()
     }
 }
 

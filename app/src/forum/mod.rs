@@ -13,6 +13,9 @@
 mod access;
 mod api;
 mod islands;
+pub mod live;
+#[cfg(feature = "hydrate")]
+mod live_client;
 mod pages;
 
 #[cfg(feature = "ssr")]

@@ -141,3 +141,110 @@ async fn a_post_through_one_instance_reaches_a_live_client_of_another() {
     eprintln!("instance A → client on instance B: {latency:?}");
     test.finish().await;
 }
+
+/// Reads a stream until its text holds `needle`, or fails after `limit`.
+async fn read_until(response: &mut reqwest::Response, needle: &str, limit: Duration) -> String {
+    let deadline = Instant::now() + limit;
+    let mut text = String::new();
+    while !text.contains(needle) {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let chunk = tokio::time::timeout(left, response.chunk())
+            .await
+            .unwrap_or_else(|_| panic!("{needle:?} within {limit:?}; got {text:?}"))
+            .unwrap()
+            .expect("the stream stays open");
+        text.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    text
+}
+
+#[tokio::test]
+async fn one_connection_carries_the_topics_of_every_tab_and_refuses_those_not_to_be_read() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let jana = kring.logged_in("jana@demo.kring").await;
+        let (_, thread) = kring
+            .call(&jana, "forum/thread", &[("id", WELCOME_THREAD)])
+            .await;
+        let start_at = thread["latest_event"].as_i64().unwrap();
+        // Jana is no member of the consultation circle (thread 8): that topic is
+        // refused, the others go on.
+        let path = format!("/live?topics=t{WELCOME_THREAD}:{start_at},c{GENERAL}:{start_at},t8:0");
+        let mut shared = open_stream(&kring, &jana, &path, None).await;
+        read_until(
+            &mut shared,
+            "event: refused\ndata: t8\n",
+            Duration::from_secs(2),
+        )
+        .await;
+
+        // Lucía writes in the circle, then in the welcome thread: Jana's
+        // connection brings the welcome thread's post and the category's news,
+        // each named by its topic, and nothing of the circle.
+        for (thread, body) in [
+            ("8", "Only for the circle"),
+            (WELCOME_THREAD, "Hello, all tabs"),
+        ] {
+            let (status, _) = kring
+                .call(&lucia, "forum/reply", &[("thread", thread), ("body", body)])
+                .await;
+            assert_eq!(status, StatusCode::OK);
+        }
+        let mut events = read_posts(&mut shared, 2, Duration::from_secs(2)).await;
+        // The topics' streams interleave: in either order.
+        events.sort_by_key(|(_, data)| data.starts_with('c'));
+        let (post_id, post) = &events[0];
+        assert!(
+            post.starts_with(&format!("t{WELCOME_THREAD}\n<")),
+            "{events:?}"
+        );
+        assert!(post.contains("Hello, all tabs") && !post.contains("Only for the circle"));
+        assert_eq!(
+            events[1],
+            (*post_id, format!("c{GENERAL}\n{WELCOME_THREAD}"))
+        );
+
+        // A reconnect from where it stopped replays nothing.
+        drop(shared);
+        let path = format!("/live?topics=t{WELCOME_THREAD}:{post_id},c{GENERAL}:{post_id}");
+        let mut again = open_stream(&kring, &jana, &path, None).await;
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "forum/reply",
+                &[("thread", WELCOME_THREAD), ("body", "Once more")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let events = read_posts(&mut again, 2, Duration::from_secs(2)).await;
+        let post = events
+            .iter()
+            .find(|(_, data)| data.starts_with('t'))
+            .unwrap();
+        assert!(
+            post.0 > *post_id && post.1.contains("Once more"),
+            "{events:?}"
+        );
+
+        // Nothing to follow, a list that is no list, or only what she may not
+        // read: refused as a single stream would be, in her language.
+        for (topics, status) in [
+            ("", StatusCode::BAD_REQUEST),
+            ("t7:0,t7:0", StatusCode::BAD_REQUEST),
+            ("t7:-1", StatusCode::BAD_REQUEST),
+            ("t8:0", StatusCode::FORBIDDEN),
+            ("t99999:0", StatusCode::NOT_FOUND),
+        ] {
+            let (got, body) = kring.get(&jana, &format!("/live?topics={topics}")).await;
+            assert_eq!(got, status, "{topics}: {body}");
+        }
+        let (got, _) = kring
+            .get(
+                &crate::support::client(),
+                &format!("/live?topics=t{WELCOME_THREAD}:0"),
+            )
+            .await;
+        assert_eq!(got, StatusCode::UNAUTHORIZED);
+    });
+}

@@ -1,0 +1,171 @@
+//! The leading tab's connection, for every tab's topics.
+
+use super::source::{Source, SourceEvent};
+use super::tab::Tab;
+use crate::forum::live::{self, Following, LiveTopic};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::{Rc, Weak};
+
+/// Tabs answering a new leader, or several islands starting at once, are
+/// gathered this long into one connection.
+const GATHER_MS: u64 = 60;
+
+pub struct Leader {
+    tab: Rc<Tab>,
+    /// What each tab follows, from where.
+    wants: RefCell<BTreeMap<String, Vec<Following>>>,
+    /// Per topic, the last event passed on; a tab that asks from earlier moves it back.
+    last: RefCell<BTreeMap<LiveTopic, i64>>,
+    /// Where the open connection started each topic.
+    opened_with: RefCell<Vec<Following>>,
+    source: Rc<Source>,
+}
+
+impl Leader {
+    pub fn new(tab: &Rc<Tab>) -> Rc<Leader> {
+        Rc::new_cyclic(|me: &Weak<Leader>| {
+            let address = {
+                let me = me.clone();
+                move || me.upgrade().and_then(|leader| leader.address())
+            };
+            let me = me.clone();
+            Leader {
+                tab: Rc::clone(tab),
+                wants: RefCell::new(BTreeMap::new()),
+                last: RefCell::new(BTreeMap::new()),
+                opened_with: RefCell::new(Vec::new()),
+                source: Source::new(address, move |event| {
+                    if let Some(leader) = me.upgrade() {
+                        leader.pass_on(event);
+                    }
+                }),
+            }
+        })
+    }
+
+    /// Every wanted topic from its last event passed on: built at each
+    /// connection, so a reconnect after a network error misses and repeats nothing.
+    fn address(&self) -> Option<String> {
+        let following: Vec<Following> = self
+            .last
+            .borrow()
+            .iter()
+            .map(|(topic, after)| Following {
+                topic: *topic,
+                after: *after,
+            })
+            .collect();
+        let address = (!following.is_empty())
+            .then(|| format!("/live?topics={}", live::topics_query(&following)));
+        *self.opened_with.borrow_mut() = following;
+        address
+    }
+
+    pub fn hear(&self, message: &str) {
+        let mut parts = message.splitn(3, '|');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("want"), Some(tab), Some(topics)) => {
+                if let Some(following) = live::parse_topics(topics) {
+                    self.want(tab, following);
+                }
+            }
+            (Some("bye"), Some(tab), None) => self.bye(tab),
+            _ => {}
+        }
+    }
+
+    fn want(&self, tab: &str, following: Vec<Following>) {
+        let mut changed = false;
+        let mut refused = Vec::new();
+        {
+            let mut last = self.last.borrow_mut();
+            for follow in &following {
+                let full = last.len() == live::MAX_TOPICS;
+                match last.get_mut(&follow.topic) {
+                    Some(known) if follow.after < *known => {
+                        *known = follow.after;
+                        changed = true;
+                    }
+                    Some(_) => {}
+                    None if full => refused.push(follow.topic),
+                    None => {
+                        last.insert(follow.topic, follow.after);
+                        changed = true;
+                    }
+                }
+            }
+        }
+        self.wants
+            .borrow_mut()
+            .insert(tab.to_owned(), following.clone());
+        for topic in refused {
+            self.tab.tell_all(&format!("lost|{topic}"));
+        }
+        if changed {
+            // Closed at once, so nothing more arrives from where the connection stood.
+            self.source.close();
+            self.source.connect_after(GATHER_MS);
+        } else if self.source.is_open() {
+            // The connection already brings everything after what was passed on.
+            for follow in &following {
+                if let Some(after) = self.last.borrow().get(&follow.topic) {
+                    self.tab.tell_all(&format!("from|{}|{after}", follow.topic));
+                }
+            }
+        }
+        // Otherwise the connection is on its way, and says `from` once open.
+    }
+
+    fn bye(&self, tab: &str) {
+        self.wants.borrow_mut().remove(tab);
+        let wanted: Vec<LiveTopic> = self
+            .wants
+            .borrow()
+            .values()
+            .flatten()
+            .map(|f| f.topic)
+            .collect();
+        let before = self.last.borrow().len();
+        self.last
+            .borrow_mut()
+            .retain(|topic, _| wanted.contains(topic));
+        if self.last.borrow().len() != before {
+            self.source.close();
+            self.source.connect_after(GATHER_MS);
+        }
+    }
+
+    fn pass_on(&self, event: SourceEvent) {
+        match event {
+            SourceEvent::Open => {
+                let opened_with = self.opened_with.borrow().clone();
+                for follow in opened_with {
+                    let message = format!("from|{}|{}", follow.topic, follow.after);
+                    self.tab.tell_all(&message);
+                }
+            }
+            SourceEvent::Down => self.tab.tell_all("down"),
+            SourceEvent::Message { kind, id, data } => {
+                let Some(topic) = data.lines().next().and_then(LiveTopic::parse) else {
+                    return;
+                };
+                match (kind.as_str(), id) {
+                    ("post", Some(id)) => {
+                        if let Some(last) = self.last.borrow_mut().get_mut(&topic) {
+                            *last = (*last).max(id);
+                        }
+                        self.tab.tell_all(&format!("post|{id}|{data}"));
+                    }
+                    ("reload", _) => self.tab.tell_all(&format!("reload|{topic}")),
+                    ("ended", _) | ("refused", _) => {
+                        // Asked for again by its tabs after their pause.
+                        self.last.borrow_mut().remove(&topic);
+                        self.tab.tell_all(&format!("lost|{topic}"));
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+}
