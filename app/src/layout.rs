@@ -128,6 +128,10 @@ pub fn Header() -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let switch_language = ServerAction::<SetLanguage>::new();
     let is_admin = viewer.is_admin();
+    let unread = viewer
+        .user
+        .as_ref()
+        .map_or(0, |user| user.unread_notifications);
     view! {
         <a class="skip" href="#main">{td_string!(t, skip_to_content)}</a>
         <header class="site-header">
@@ -135,40 +139,50 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◯"</span>
                 {td_string!(t, app_name)}
             </a>
-            <nav aria-label="main">
-                <a href="/">{td_string!(t, nav_home)}</a>
-                <a href="/sessions">{td_string!(t, nav_calendar)}</a>
-                {match viewer.user.clone() {
-                    Some(user) => view! {
-                        <a href="/forum">{td_string!(t, nav_forum)}</a>
-                        <NotificationsLink unread=user.unread_notifications/>
-                        <a href="/search">{td_string!(t, nav_search)}</a>
-                        <a href="/profile">{td_string!(t, nav_profile)}</a>
-                        {is_admin.then(|| view! { <a href="/admin">{td_string!(t, nav_admin)}</a> })}
-                        <ActionForm action=logout>
-                            <button type="submit" class="link" title=user.display_name>{td_string!(t, nav_logout)}</button>
-                        </ActionForm>
-                    }.into_any(),
-                    None => view! {
-                        <a href="/login">{td_string!(t, nav_login)}</a>
-                        {crate::accounts::registration_open().then(|| view! {
-                            <a href="/register">{td_string!(t, nav_register)}</a>
-                        })}
-                    }.into_any(),
-                }}
-            </nav>
-            <ActionForm action=switch_language>
-                <label class="language">
-                    <span class="label">{td_string!(t, language_label)}</span>
-                    <select name="language">
-                        {Language::ALL
-                            .into_iter()
-                            .map(|l| view! { <option value=l.code() lang=l.code() selected=l == viewer.language>{l.native_name()}</option> })
-                            .collect_view()}
-                    </select>
-                </label>
-                <button type="submit" class="secondary">{td_string!(t, language_apply)}</button>
-            </ActionForm>
+            // One menu: on narrow screens behind its button, which opens without
+            // WebAssembly; on wide screens the style sheet shows it in a row.
+            <details class="site-menu">
+                <summary>
+                    {td_string!(t, nav_menu)}
+                    {(unread > 0).then(|| view! { " " <span class="count" aria-hidden="true">{unread}</span> })}
+                </summary>
+                <div class="site-menu-items">
+                    <nav aria-label="main">
+                        <a href="/">{td_string!(t, nav_home)}</a>
+                        <a href="/sessions">{td_string!(t, nav_calendar)}</a>
+                        {match viewer.user.clone() {
+                            Some(user) => view! {
+                                <a href="/forum">{td_string!(t, nav_forum)}</a>
+                                <NotificationsLink unread=user.unread_notifications/>
+                                <a href="/search">{td_string!(t, nav_search)}</a>
+                                <a href="/profile">{td_string!(t, nav_profile)}</a>
+                                {is_admin.then(|| view! { <a href="/admin">{td_string!(t, nav_admin)}</a> })}
+                                <ActionForm action=logout>
+                                    <button type="submit" class="link" title=user.display_name>{td_string!(t, nav_logout)}</button>
+                                </ActionForm>
+                            }.into_any(),
+                            None => view! {
+                                <a href="/login">{td_string!(t, nav_login)}</a>
+                                {crate::accounts::registration_open().then(|| view! {
+                                    <a href="/register">{td_string!(t, nav_register)}</a>
+                                })}
+                            }.into_any(),
+                        }}
+                    </nav>
+                    <ActionForm action=switch_language>
+                        <label class="language">
+                            <span class="label">{td_string!(t, language_label)}</span>
+                            <select name="language">
+                                {Language::ALL
+                                    .into_iter()
+                                    .map(|l| view! { <option value=l.code() lang=l.code() selected=l == viewer.language>{l.native_name()}</option> })
+                                    .collect_view()}
+                            </select>
+                        </label>
+                        <button type="submit" class="secondary">{td_string!(t, language_apply)}</button>
+                    </ActionForm>
+                </div>
+            </details>
         </header>
     }
 }

@@ -374,7 +374,10 @@ pub fn UnitEditor(
                 <button type="button" class="secondary small" title=label(|l| &l.heading) aria-label=label(|l| &l.heading) on:click=move |_| apply(&|s| s.toggle_line_prefix("## "))>"H"</button>
                 <button type="button" class="secondary small" title=label(|l| &l.list) aria-label=label(|l| &l.list) on:click=move |_| apply(&|s| s.toggle_line_prefix("- "))>"•"</button>
                 <button type="button" class="secondary small" title=label(|l| &l.quote) aria-label=label(|l| &l.quote) on:click=move |_| apply(&|s| s.toggle_line_prefix("> "))>"❝"</button>
-                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+K)", label(|l| &l.link)) aria-label=label(|l| &l.link) on:click=move |_| link()>"🔗"</button>
+                <button type="button" class="secondary small" title=move || format!("{} (Ctrl+K)", label(|l| &l.link)) aria-label=label(|l| &l.link) on:click=move |_| link()>
+                    // Drawn, not an emoji: phones and desktops without an emoji font show an empty box.
+                    <span class="icon icon-link" aria-hidden="true"></span>
+                </button>
             </div>
             <label class="field">
                 <span class="label">{label(|l| &l.body)}</span>

@@ -1,0 +1,53 @@
+// On a phone's screen (390 × 844): the header is one line with a menu button
+// that opens by keyboard and without WebAssembly; on a wide screen the links
+// stand in a row.
+import assert from 'node:assert/strict';
+import { journeys, logIn } from './support.mjs';
+
+const journey = journeys();
+const PHONE = { width: 390, height: 844 };
+
+journey('on a phone the header menu is one button that opens by keyboard', async (kring) => {
+  const context = await kring.browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  await logIn(page, kring.base, 'priya@demo.kring');
+  await page.goto(`${kring.base}/sessions`);
+  const header = await page.locator('.site-header').boundingBox();
+  assert.ok(header.height < 100, `the closed header is ${header.height}px high`);
+  assert.equal(await page.locator('.site-header a[href="/forum"]').isVisible(), false);
+
+  // Skip link, the name, then the menu button: Enter opens it, Tab reaches its first link.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.tagName), 'SUMMARY');
+  await page.keyboard.press('Enter');
+  assert.equal(await page.locator('.site-menu').getAttribute('open'), '');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('href')), '/forum');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  assert.match(page.url(), /\/forum$/);
+  await context.close();
+});
+
+journey('without WebAssembly the phone menu opens and its links work', async (kring) => {
+  const context = await kring.browser.newContext({ viewport: PHONE, javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${kring.base}/`);
+  await page.click('.site-menu summary');
+  await Promise.all([page.waitForNavigation(), page.click('.site-header a[href="/login"]')]);
+  assert.match(page.url(), /\/login$/);
+  await context.close();
+});
+
+journey('on a wide screen the links stand in the header without a menu button', async (kring) => {
+  const context = await kring.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(`${kring.base}/`);
+  assert.equal(await page.locator('.site-menu summary').isVisible(), false);
+  assert.equal(await page.locator('.site-header a[href="/login"]').isVisible(), true);
+  await context.close();
+});
