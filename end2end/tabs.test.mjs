@@ -73,6 +73,32 @@ journey('ten live thread tabs share one connection; an eleventh page loads and p
   await reader.close();
 });
 
+journey('when the leading tab freezes, a visible tab takes the lead and its posts keep coming', async (kring) => {
+  const reader = await kring.browser.newContext();
+  const leading = await reader.newPage();
+  await logIn(leading, kring.base, 'lucia@demo.kring');
+  await leading.goto(`${kring.base}/forum/threads/${PARENT_NETWORK}`);
+  await leading.locator('.live-status[data-state="live"]').waitFor({ timeout: 10000 });
+  const other = await reader.newPage();
+  await other.goto(`${kring.base}/forum/threads/${PARENT_NETWORK}`);
+  await other.locator('.live-status[data-state="live"]').waitFor({ timeout: 10000 });
+  // As a phone freezes a tab in the background: its scripts stop, its lock stays held.
+  const debugging = await reader.newCDPSession(leading);
+  await debugging.send('Debugger.enable');
+  await debugging.send('Debugger.pause');
+
+  const writer = await kring.browser.newContext();
+  const writing = await writer.newPage();
+  await logIn(writing, kring.base, 'sanne@demo.kring');
+  await writing.goto(`${kring.base}/forum/threads/${PARENT_NETWORK}`);
+  await sendReply(writing, 'Written while the first tab was frozen.');
+  // The other tab hears nothing from the leader for 15 s, takes the lead and catches up.
+  await other.locator('#posts article.post', { hasText: 'while the first tab was frozen' }).waitFor({ timeout: 40000 });
+  await debugging.send('Debugger.resume');
+  await writer.close();
+  await reader.close();
+});
+
 journey('a browser without Web Locks follows a thread on its own connection', async (kring) => {
   const reader = await kring.browser.newContext();
   await reader.addInitScript(() => { delete Navigator.prototype.locks; });

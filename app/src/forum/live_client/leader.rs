@@ -1,11 +1,13 @@
 //! The leading tab's connection, for every tab's topics.
 
 use super::source::{Source, SourceEvent};
-use super::tab::Tab;
+use super::tab::{Tab, HEARTBEAT_MS};
 use crate::forum::live::{self, Following, LiveTopic};
+use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
+use std::time::Duration;
 
 /// Tabs answering a new leader, or several islands starting at once, are
 /// gathered this long into one connection.
@@ -20,11 +22,12 @@ pub struct Leader {
     /// Where the open connection started each topic.
     opened_with: RefCell<Vec<Following>>,
     source: Rc<Source>,
+    heartbeat: RefCell<Option<IntervalHandle>>,
 }
 
 impl Leader {
     pub fn new(tab: &Rc<Tab>) -> Rc<Leader> {
-        Rc::new_cyclic(|me: &Weak<Leader>| {
+        let leader = Rc::new_cyclic(|me: &Weak<Leader>| {
             let address = {
                 let me = me.clone();
                 move || me.upgrade().and_then(|leader| leader.address())
@@ -40,8 +43,28 @@ impl Leader {
                         leader.pass_on(event);
                     }
                 }),
+                heartbeat: RefCell::new(None),
             }
-        })
+        });
+        // Tells the other tabs this one still runs (see `Tab::watch_the_leader`).
+        let heartbeat = {
+            let tab = Rc::clone(tab);
+            set_interval_with_handle(
+                move || tab.tell_all("alive"),
+                Duration::from_millis(HEARTBEAT_MS),
+            )
+            .ok()
+        };
+        *leader.heartbeat.borrow_mut() = heartbeat;
+        leader
+    }
+
+    /// Another tab took the lead: this one's connection and heartbeat end.
+    pub fn stop(&self) {
+        self.source.close();
+        if let Some(heartbeat) = self.heartbeat.borrow_mut().take() {
+            heartbeat.clear();
+        }
     }
 
     /// Every wanted topic from its last event passed on: built at each

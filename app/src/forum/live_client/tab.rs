@@ -6,7 +6,7 @@ use super::{reload, Follow, LONGEST_PAUSE_MS};
 use crate::forum::islands::Connection;
 use crate::forum::live::{self, Following, LiveTopic};
 use leptos::prelude::*;
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::prelude::*;
@@ -15,6 +15,12 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 const LOCK_NAME: &str = "kring-live";
 const CHANNEL_NAME: &str = "kring-live";
+/// The leader says it is alive this often (`alive`)...
+pub const HEARTBEAT_MS: u64 = 5_000;
+/// ...and a visible tab that heard nothing from it for this long takes the lead
+/// over: a leader in a frozen background tab (phones freeze them) would
+/// otherwise keep the lock and the other tabs would wait forever.
+const LEADER_SILENCE_MS: f64 = 15_000.0;
 
 #[wasm_bindgen]
 extern "C" {
@@ -22,6 +28,15 @@ extern "C" {
     /// tab holds the lock, which it keeps until the promise it returns settles.
     #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
     fn request_lock(name: &str, callback: &js_sys::Function) -> Result<js_sys::Promise, JsValue>;
+
+    /// The same with options: `{ steal: true }` takes the lock from its holder,
+    /// whose own request then fails.
+    #[wasm_bindgen(js_namespace = ["navigator", "locks"], js_name = request, catch)]
+    fn request_lock_with(
+        name: &str,
+        options: &js_sys::Object,
+        callback: &js_sys::Function,
+    ) -> Result<js_sys::Promise, JsValue>;
 }
 
 pub struct Tab {
@@ -29,6 +44,7 @@ pub struct Tab {
     channel: BroadcastChannel,
     follows: RefCell<Vec<Rc<Follow>>>,
     leader: RefCell<Option<Rc<Leader>>>,
+    heard_from_leader_at: Cell<f64>,
 }
 
 thread_local! {
@@ -55,6 +71,7 @@ impl Tab {
             channel: BroadcastChannel::new(CHANNEL_NAME).ok()?,
             follows: RefCell::new(Vec::new()),
             leader: RefCell::new(None),
+            heard_from_leader_at: Cell::new(js_sys::Date::now()),
         });
         let listener = {
             let tab = Rc::clone(&tab);
@@ -68,15 +85,22 @@ impl Tab {
             .set_onmessage(Some(listener.as_ref().unchecked_ref()));
         listener.forget();
         Tab::say_goodbye_on_leaving(&tab, &window);
-        Tab::wait_for_the_lead(&tab)?;
+        Tab::request_the_lead(&tab, false)?;
+        Tab::watch_the_leader(&tab);
         TAB.with(|slot| *slot.borrow_mut() = Some(Rc::clone(&tab)));
         Some(tab)
     }
 
-    fn wait_for_the_lead(tab: &Rc<Tab>) -> Option<()> {
+    /// Asks for the lock (or, with `steal`, takes it). Holding it, this tab
+    /// leads until it closes; when another tab takes it over, this one stops
+    /// leading and waits for the lock again.
+    fn request_the_lead(tab: &Rc<Tab>, steal: bool) -> Option<()> {
         let leading = {
             let tab = Rc::clone(tab);
             Closure::<dyn FnMut(JsValue) -> js_sys::Promise>::new(move |_lock| {
+                if let Some(old) = tab.leader.borrow_mut().take() {
+                    old.stop();
+                }
                 *tab.leader.borrow_mut() = Some(Leader::new(&tab));
                 // Every tab answers with what it follows, this one too.
                 tab.tell_all("who");
@@ -84,11 +108,57 @@ impl Tab {
                 js_sys::Promise::new(&mut |_, _| {})
             })
         };
-        // Its promise settles only when the lock is given up, with the tab.
-        let _settles_when_the_tab_closes =
-            request_lock(LOCK_NAME, leading.as_ref().unchecked_ref()).ok()?;
+        let request = if steal {
+            let options = js_sys::Object::new();
+            js_sys::Reflect::set(&options, &"steal".into(), &JsValue::TRUE).ok()?;
+            request_lock_with(LOCK_NAME, &options, leading.as_ref().unchecked_ref())
+        } else {
+            request_lock(LOCK_NAME, leading.as_ref().unchecked_ref())
+        };
         leading.forget();
+        // Settles only when the lock is taken away (or given up, with the tab).
+        let taken_away = {
+            let tab = Rc::clone(tab);
+            Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                if let Some(old) = tab.leader.borrow_mut().take() {
+                    old.stop();
+                }
+                // The new leader may have asked while this tab still led: tell it now.
+                for follow in tab.follows.borrow().iter() {
+                    follow.in_step.set(false);
+                }
+                tab.announce();
+                let _ = Tab::request_the_lead(&tab, false);
+            })
+        };
+        let _ = request.ok()?.catch(&taken_away);
+        taken_away.forget();
         Some(())
+    }
+
+    /// A visible tab whose leader went silent takes the lead over.
+    fn watch_the_leader(tab: &Rc<Tab>) {
+        let tab = Rc::clone(tab);
+        set_interval(
+            move || {
+                let visible = web_sys::window()
+                    .and_then(|window| window.document())
+                    .is_some_and(|document| {
+                        document.visibility_state() == web_sys::VisibilityState::Visible
+                    });
+                let silent =
+                    js_sys::Date::now() - tab.heard_from_leader_at.get() > LEADER_SILENCE_MS;
+                if visible
+                    && silent
+                    && tab.leader.borrow().is_none()
+                    && !tab.follows.borrow().is_empty()
+                {
+                    tab.heard_from_leader_at.set(js_sys::Date::now());
+                    let _ = Tab::request_the_lead(&tab, true);
+                }
+            },
+            Duration::from_millis(HEARTBEAT_MS),
+        );
     }
 
     /// A tab that goes away (or into the back-forward cache) stops wanting its
@@ -147,6 +217,9 @@ impl Tab {
 
     fn hear(self: &Rc<Self>, message: &str) {
         let (kind, rest) = message.split_once('|').unwrap_or((message, ""));
+        if !matches!(kind, "want" | "bye") {
+            self.heard_from_leader_at.set(js_sys::Date::now());
+        }
         match kind {
             "who" => {
                 // A new leader, so a new connection: each topic waits for its word.
