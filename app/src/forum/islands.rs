@@ -7,6 +7,7 @@
 //! again, so no post is missed and none is shown twice.
 
 use crate::components::TextArea;
+use crate::forum::live::Connection;
 use crate::forum::*;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -28,26 +29,6 @@ pub fn live_labels(t: Locale) -> LiveLabels {
         new_posts: td_string!(t, live_new_posts).to_owned(),
         new_post: td_string!(t, live_new_post_one).to_owned(),
         post_arrived: td_string!(t, live_post_arrived).to_owned(),
-    }
-}
-
-/// Whether the live connection is up.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Connection {
-    /// Before the WebAssembly has connected (and without it): nothing to say.
-    Connecting,
-    Live,
-    Reconnecting,
-}
-
-impl Connection {
-    /// As the page's `data-state` says it (end-to-end tests wait on it).
-    fn code(self) -> &'static str {
-        match self {
-            Connection::Connecting => "connecting",
-            Connection::Live => "live",
-            Connection::Reconnecting => "reconnecting",
-        }
     }
 }
 

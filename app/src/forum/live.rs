@@ -11,6 +11,26 @@ use std::fmt;
 /// Topics one connection may follow at once: more tabs than anyone keeps open.
 pub const MAX_TOPICS: usize = 32;
 
+/// Whether the live connection is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Before the WebAssembly has connected (and without it): nothing to say.
+    Connecting,
+    Live,
+    Reconnecting,
+}
+
+impl Connection {
+    /// As the page's `data-state` says it (end-to-end tests wait on it).
+    pub fn code(self) -> &'static str {
+        match self {
+            Connection::Connecting => "connecting",
+            Connection::Live => "live",
+            Connection::Reconnecting => "reconnecting",
+        }
+    }
+}
+
 /// A thread's posts, or the new threads' posts of a category (the "new posts" bar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum LiveTopic {

@@ -1,7 +1,6 @@
 //! The leading tab's connection, for every tab's topics.
 
 use super::source::{Source, SourceEvent};
-use super::tab::{Tab, HEARTBEAT_MS};
 use crate::forum::live::{self, Following, LiveTopic};
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -12,9 +11,14 @@ use std::time::Duration;
 /// Tabs answering a new leader, or several islands starting at once, are
 /// gathered this long into one connection.
 const GATHER_MS: u64 = 60;
+/// The leader tells the other tabs it still runs this often (`alive`).
+pub const HEARTBEAT_MS: u64 = 5_000;
+
+/// Says a message to every tab, the leading one included.
+pub type TellAll = Rc<dyn Fn(&str)>;
 
 pub struct Leader {
-    tab: Rc<Tab>,
+    tell_all: TellAll,
     /// What each tab follows, from where.
     wants: RefCell<BTreeMap<String, Vec<Following>>>,
     /// Per topic, the last event passed on; a tab that asks from earlier moves it back.
@@ -26,7 +30,7 @@ pub struct Leader {
 }
 
 impl Leader {
-    pub fn new(tab: &Rc<Tab>) -> Rc<Leader> {
+    pub fn new(tell_all: TellAll) -> Rc<Leader> {
         let leader = Rc::new_cyclic(|me: &Weak<Leader>| {
             let address = {
                 let me = me.clone();
@@ -34,7 +38,7 @@ impl Leader {
             };
             let me = me.clone();
             Leader {
-                tab: Rc::clone(tab),
+                tell_all: Rc::clone(&tell_all),
                 wants: RefCell::new(BTreeMap::new()),
                 last: RefCell::new(BTreeMap::new()),
                 opened_with: RefCell::new(Vec::new()),
@@ -48,9 +52,8 @@ impl Leader {
         });
         // Tells the other tabs this one still runs (see `Tab::watch_the_leader`).
         let heartbeat = {
-            let tab = Rc::clone(tab);
             set_interval_with_handle(
-                move || tab.tell_all("alive"),
+                move || tell_all("alive"),
                 Duration::from_millis(HEARTBEAT_MS),
             )
             .ok()
@@ -123,7 +126,7 @@ impl Leader {
             .borrow_mut()
             .insert(tab.to_owned(), following.clone());
         for topic in refused {
-            self.tab.tell_all(&format!("lost|{topic}"));
+            (self.tell_all)(&format!("lost|{topic}"));
         }
         if changed {
             // Closed at once, so nothing more arrives from where the connection stood.
@@ -133,7 +136,7 @@ impl Leader {
             // The connection already brings everything after what was passed on.
             for follow in &following {
                 if let Some(after) = self.last.borrow().get(&follow.topic) {
-                    self.tab.tell_all(&format!("from|{}|{after}", follow.topic));
+                    (self.tell_all)(&format!("from|{}|{after}", follow.topic));
                 }
             }
         }
@@ -165,10 +168,10 @@ impl Leader {
                 let opened_with = self.opened_with.borrow().clone();
                 for follow in opened_with {
                     let message = format!("from|{}|{}", follow.topic, follow.after);
-                    self.tab.tell_all(&message);
+                    (self.tell_all)(&message);
                 }
             }
-            SourceEvent::Down => self.tab.tell_all("down"),
+            SourceEvent::Down => (self.tell_all)("down"),
             SourceEvent::Message { kind, id, data } => {
                 let Some(topic) = data.lines().next().and_then(LiveTopic::parse) else {
                     return;
@@ -178,13 +181,13 @@ impl Leader {
                         if let Some(last) = self.last.borrow_mut().get_mut(&topic) {
                             *last = (*last).max(id);
                         }
-                        self.tab.tell_all(&format!("post|{id}|{data}"));
+                        (self.tell_all)(&format!("post|{id}|{data}"));
                     }
-                    ("reload", _) => self.tab.tell_all(&format!("reload|{topic}")),
+                    ("reload", _) => (self.tell_all)(&format!("reload|{topic}")),
                     ("ended", _) | ("refused", _) => {
                         // Asked for again by its tabs after their pause.
                         self.last.borrow_mut().remove(&topic);
-                        self.tab.tell_all(&format!("lost|{topic}"));
+                        (self.tell_all)(&format!("lost|{topic}"));
                     }
                     _ => {}
                 }

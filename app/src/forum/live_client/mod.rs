@@ -21,8 +21,7 @@ mod leader;
 mod source;
 mod tab;
 
-use super::islands::Connection;
-use super::live::{Following, LiveTopic};
+use super::live::{Connection, Following, LiveTopic};
 use leptos::prelude::*;
 use source::{Source, SourceEvent};
 use std::cell::Cell;

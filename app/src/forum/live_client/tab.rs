@@ -1,10 +1,9 @@
 //! This tab's end of the channel: its follows, what it tells the leader and
 //! what it hears from it, and the wait for the lead.
 
-use super::leader::Leader;
+use super::leader::{Leader, HEARTBEAT_MS};
 use super::{reload, Follow, LONGEST_PAUSE_MS};
-use crate::forum::islands::Connection;
-use crate::forum::live::{self, Following, LiveTopic};
+use crate::forum::live::{self, Connection, Following, LiveTopic};
 use leptos::prelude::*;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -15,9 +14,7 @@ use web_sys::{BroadcastChannel, MessageEvent};
 
 const LOCK_NAME: &str = "kring-live";
 const CHANNEL_NAME: &str = "kring-live";
-/// The leader says it is alive this often (`alive`)...
-pub const HEARTBEAT_MS: u64 = 5_000;
-/// ...and a visible tab that heard nothing from it for this long takes the lead
+/// A visible tab that heard nothing from it for this long takes the lead
 /// over: a leader in a frozen background tab (phones freeze them) would
 /// otherwise keep the lock and the other tabs would wait forever.
 const LEADER_SILENCE_MS: f64 = 15_000.0;
@@ -101,7 +98,10 @@ impl Tab {
                 if let Some(old) = tab.leader.borrow_mut().take() {
                     old.stop();
                 }
-                *tab.leader.borrow_mut() = Some(Leader::new(&tab));
+                let everyone = Rc::clone(&tab);
+                *tab.leader.borrow_mut() = Some(Leader::new(Rc::new(move |message: &str| {
+                    everyone.tell_all(message)
+                })));
                 // Every tab answers with what it follows, this one too.
                 tab.tell_all("who");
                 // Held for the tab's life: the lock passes on when it closes.
