@@ -115,6 +115,33 @@ journey('a member outside a consultation circle cannot open it', async (kring) =
   await context.close();
 });
 
+journey('without WebAssembly a search finds the posts a member may read and opens one', async (kring) => {
+  const search = async (email) => {
+    const context = await kring.browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await logIn(page, kring.base, email);
+    await page.goto(`${kring.base}/search`);
+    await page.fill('input[name=q]', 'weekend');
+    await page.selectOption('select[name=in]', 'forum');
+    await Promise.all([page.waitForNavigation(), page.click('form[role=search] button[type=submit]')]);
+    return { context, page, results: page.locator('.search-results li') };
+  };
+  // Priya is in the cohort, not in the circle where the first weekend at home is discussed.
+  const priya = await search('priya@demo.kring');
+  assert.equal(await priya.results.filter({ hasText: 'Preparing the first weekend at home' }).count(), 0);
+  const found = priya.results.filter({ hasText: 'A shared weekend activity' });
+  assert.equal(await found.count(), 1);
+  assert.equal(await found.locator('mark').first().textContent(), 'weekend');
+  await Promise.all([priya.page.waitForNavigation(), found.locator('h3 a').click()]);
+  const [, post] = priya.page.url().match(/\/forum\/threads\/\d+\?post=(\d+)#post-\1$/);
+  assert.match(await priya.page.locator(`#post-${post}`).textContent(), /A shared weekend activity/);
+  await priya.context.close();
+  // Lucía is in the circle and finds its posts too.
+  const lucia = await search('lucia@demo.kring');
+  assert.ok(await lucia.results.filter({ hasText: 'Preparing the first weekend at home' }).count() > 0);
+  await lucia.context.close();
+});
+
 journey('without WebAssembly a thread reads and a reply posts through the plain form', async (kring) => {
   const context = await kring.browser.newContext({ javaScriptEnabled: false });
   const page = await context.newPage();

@@ -83,7 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("programs/:id/texts") view=crate::content::ProgramTextsPage ssr=SsrMode::Async/>
                     <Route path=path!("modules/:id") view=crate::content::ModulePage ssr=SsrMode::Async/>
                     <Route path=path!("modules/:id/texts") view=crate::content::ModuleTextsPage ssr=SsrMode::Async/>
-                    <Route path=path!("search") view=crate::content::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("search") view=crate::search::SearchPage ssr=SsrMode::Async/>
                     <Route path=path!("forum") view=crate::forum::ForumsPage ssr=SsrMode::Async/>
                     <Route path=path!("forum/cohorts/:id") view=crate::forum::ForumPage ssr=SsrMode::Async/>
                     <Route path=path!("forum/categories/:id") view=crate::forum::CategoryPage ssr=SsrMode::Async/>

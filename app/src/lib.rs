@@ -17,6 +17,7 @@ pub mod navigation;
 pub mod outbound;
 pub mod people;
 pub mod privacy;
+pub mod search;
 pub mod sessions;
 pub mod viewer;
 

@@ -202,7 +202,7 @@ impl Db {
             tag: None,
             quote_of: None,
         };
-        let post = insert_post(&mut transaction, &first, at).await?;
+        let post = insert_post(&mut transaction, &first, Some(title), at).await?;
         self.record_event(&mut transaction, thread, post, EventKind::Created)
             .await?;
         notify_about(&mut transaction, &first, post, at).await?;

@@ -36,6 +36,7 @@ mod reading;
 mod recovery;
 mod registrations;
 mod retention;
+mod search;
 mod staffing;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -71,9 +72,10 @@ pub use outline::{
 };
 pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
-pub use reading::{ModuleOutline, OutlineUnit, Reader, SearchHit, Siblings, UnitStatuses};
+pub use reading::{ModuleOutline, OutlineUnit, Reader, Siblings, UnitStatuses};
 pub use recovery::RESET_MINUTES;
 pub use registrations::{Guest, Registrant, RegistrantRecord, RegistrationStatus};
 pub use retention::SENT_MAIL_KEPT_SECS;
+pub use search::{Found, PostHit, UnitHit};
 pub use verification::VERIFICATION_HOURS;
 pub use visitors::CONFIRMATION_HOURS;

@@ -6,7 +6,8 @@ use crate::error::DbError;
 use crate::hub::EventKind;
 use crate::notifications::NotificationKind;
 use crate::pool::{get, now, Db};
-use kring_domain::forum::{HideReason, PostBody, ReplyTag};
+use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
+use kring_domain::markdown::plain_text;
 use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use sqlx::{Any, Transaction};
 
@@ -54,7 +55,7 @@ impl Db {
         if get::<i64>(&thread, "locked")? != 0 {
             return Err(DbError::ThreadLocked);
         }
-        let post = insert_post(&mut transaction, reply, at).await?;
+        let post = insert_post(&mut transaction, reply, None, at).await?;
         self.record_event(&mut transaction, reply.thread, post, EventKind::Created)
             .await?;
         notify_about(&mut transaction, reply, post, at).await?;
@@ -97,13 +98,16 @@ impl Db {
         .bind(author.0)
         .execute(&mut *transaction)
         .await?;
-        let changed = sqlx::query("UPDATE forum_posts SET body = $2, edited_at = $3 WHERE id = $1")
-            .bind(post.0)
-            .bind(body.as_str())
-            .bind(at)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE forum_posts SET body = $2, search_text = $3, edited_at = $4 WHERE id = $1",
+        )
+        .bind(post.0)
+        .bind(body.as_str())
+        .bind(plain_text(body.as_str()))
+        .bind(at)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
         self.announce_change(transaction, post, changed, EventKind::Edited)
             .await
     }
@@ -383,15 +387,17 @@ pub(crate) async fn notify_about(
     Ok(())
 }
 
-/// Stores a post and moves its thread's counters.
+/// Stores a post, searchable at once (with `thread_title` when it opens its
+/// thread), and moves its thread's counters.
 pub(crate) async fn insert_post(
     transaction: &mut Transaction<'static, Any>,
     reply: &NewReply<'_>,
+    thread_title: Option<&ThreadTitle>,
     at: i64,
 ) -> Result<PostId, DbError> {
     let row = sqlx::query(
-        "INSERT INTO forum_posts (thread_id, author_id, body, tag, quote_of, created_at) \
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        "INSERT INTO forum_posts (thread_id, author_id, body, tag, quote_of, created_at, search_title, search_text) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(reply.thread.0)
     .bind(reply.author.0)
@@ -399,6 +405,8 @@ pub(crate) async fn insert_post(
     .bind(reply.tag.map(ReplyTag::code))
     .bind(reply.quote_of.map(|post| post.0))
     .bind(at)
+    .bind(thread_title.map(ThreadTitle::as_str))
+    .bind(plain_text(reply.body.as_str()))
     .fetch_one(&mut **transaction)
     .await?;
     let post = PostId(get(&row, "id")?);

@@ -1,10 +1,9 @@
 //! How programs are read: outlines in the reader's language with their
 //! progress, where they stopped, the translation status of every unit, the
-//! order facilitators give units and modules, and full-text search.
+//! order facilitators give units and modules.
 
 use crate::error::DbError;
 use crate::pool::{get, now, Db, Engine};
-use kring_domain::search::SearchQuery;
 use kring_domain::{
     Language, ModuleId, ProgramId, TranslationStatus, UnitId, UnitTitle, UserId,
     MAX_UNITS_PER_MODULE,
@@ -57,16 +56,6 @@ pub struct UnitStatuses {
     pub title: String,
     pub published: bool,
     pub statuses: Vec<(Language, TranslationStatus)>,
-}
-
-/// A unit whose text matched a search, with the matched words marked.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SearchHit {
-    pub unit: UnitId,
-    pub title: String,
-    pub module_title: String,
-    /// With [`kring_domain::search::MATCH_START`]/`MATCH_END` around matches.
-    pub snippet: String,
 }
 
 /// Things facilitators put in order: the units of a module, or the modules of a program.
@@ -441,126 +430,5 @@ impl Db {
             return Err(DbError::NotFound);
         }
         Ok(())
-    }
-
-    /// Published units (of modules not archived, in published programs) of the
-    /// programs `reader` follows or facilitates (every unit for staff)
-    /// whose text in `language` matches, best first.
-    pub async fn search_units(
-        &self,
-        query: &SearchQuery,
-        language: Language,
-        reader: Reader,
-    ) -> Result<Vec<SearchHit>, DbError> {
-        use kring_domain::search::{MATCH_END, MATCH_START};
-        const LIMIT: i64 = 30;
-        // Both engines share the filter and the module title; only the match differs.
-        let rows = match self.engine {
-            Engine::Sqlite => {
-                sqlx::query(
-                    "SELECT s.unit_id, s.title, snippet(unit_search, 3, $5, $6, '…', 24) AS snippet, \
-                     COALESCE(mt.title, st.title) AS module_title \
-                     FROM unit_search s JOIN units u ON u.id = s.unit_id JOIN modules m ON m.id = u.module_id \
-                     JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
-                     LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
-                     WHERE unit_search MATCH $1 AND s.language = $2 AND ((u.published = 1 AND m.archived_at IS NULL \
-                     AND EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id AND p.published = 1)) OR $4 = 1) \
-                     AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
-                         UNION SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_facilitators f ON f.cohort_id = c.id WHERE f.user_id = $3)) \
-                     ORDER BY rank LIMIT $7",
-                )
-                .bind(query.fts5_match())
-                .bind(language.code())
-                .bind(reader.user.0)
-                .bind(i64::from(reader.staff))
-                .bind(MATCH_START.to_string())
-                .bind(MATCH_END.to_string())
-                .bind(LIMIT)
-                .fetch_all(&self.pool)
-                .await?
-            }
-            Engine::Postgres => {
-                sqlx::query(
-                    "SELECT t.unit_id, t.title, \
-                     ts_headline(CAST($5 AS regconfig), COALESCE(t.search_text, ''), q.query, $6) AS snippet, \
-                     COALESCE(mt.title, st.title) AS module_title \
-                     FROM unit_translations t JOIN units u ON u.id = t.unit_id JOIN modules m ON m.id = u.module_id \
-                     JOIN module_translations st ON st.module_id = m.id AND st.language = m.source_language \
-                     LEFT JOIN module_translations mt ON mt.module_id = m.id AND mt.language = $2 \
-                     CROSS JOIN (SELECT to_tsquery(CAST($5 AS regconfig), $1) AS query) q \
-                     WHERE t.search_vector @@ q.query AND t.language = $2 AND ((u.published = 1 AND m.archived_at IS NULL \
-                     AND EXISTS (SELECT 1 FROM programs p WHERE p.id = m.program_id AND p.published = 1)) OR $4 = 1) \
-                     AND ($4 = 1 OR m.program_id IN (SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_members cm ON cm.cohort_id = c.id WHERE cm.user_id = $3 \
-                         UNION SELECT c.program_id FROM cohorts c \
-                         JOIN cohort_facilitators f ON f.cohort_id = c.id WHERE f.user_id = $3)) \
-                     ORDER BY ts_rank(t.search_vector, q.query) DESC, t.unit_id LIMIT $7",
-                )
-                .bind(postgres_prefix_query(query))
-                .bind(language.code())
-                .bind(reader.user.0)
-                .bind(i64::from(reader.staff))
-                .bind(postgres_configuration(language))
-                .bind(format!(
-                    "StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=35, MinWords=15, \
-                     MaxFragments=2, FragmentDelimiter=\" … \""
-                ))
-                .bind(LIMIT)
-                .fetch_all(&self.pool)
-                .await?
-            }
-        };
-        rows.iter()
-            .map(|row| {
-                Ok(SearchHit {
-                    unit: UnitId(get(row, "unit_id")?),
-                    title: get(row, "title")?,
-                    module_title: get(row, "module_title")?,
-                    snippet: get(row, "snippet")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Texts stored before search existed get their search text (run after migrating).
-    pub(crate) async fn index_unindexed_texts(&self) -> Result<(), DbError> {
-        let rows = sqlx::query(
-            "SELECT unit_id, language, body FROM unit_translations WHERE search_text IS NULL",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        for row in &rows {
-            sqlx::query(
-                "UPDATE unit_translations SET search_text = $1 WHERE unit_id = $2 AND language = $3",
-            )
-            .bind(kring_domain::markdown::plain_text(&get::<String>(row, "body")?))
-            .bind(get::<i64>(row, "unit_id")?)
-            .bind(get::<String>(row, "language")?)
-            .execute(&self.pool)
-            .await?;
-        }
-        Ok(())
-    }
-}
-
-/// Each word as a prefix (`famil:*`), all required; the words hold only letters and digits.
-fn postgres_prefix_query(query: &SearchQuery) -> String {
-    query
-        .words()
-        .iter()
-        .map(|word| format!("{word}:*"))
-        .collect::<Vec<_>>()
-        .join(" & ")
-}
-
-/// PostgreSQL's text-search configuration for a language: its stemmer and stop words.
-fn postgres_configuration(language: Language) -> &'static str {
-    match language {
-        Language::En => "english",
-        Language::Es => "spanish",
-        Language::De => "german",
-        Language::Nl => "dutch",
     }
 }

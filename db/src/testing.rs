@@ -241,7 +241,7 @@ impl TestDatabase {
             .lines(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'table' \
                  AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '\\_sqlx%' ESCAPE '\\' \
-                 AND name NOT LIKE 'unit_search%' ORDER BY name"
+                 AND name NOT LIKE 'unit_search%' AND name NOT LIKE 'post_search%' ORDER BY name"
                     .to_owned(),
             )
             .await;

@@ -69,6 +69,17 @@ impl SearchQuery {
     }
 }
 
+/// Results one page of a search shows.
+pub const RESULTS_PER_PAGE: i64 = 10;
+/// How deep a search pages: beyond two hundred results, more words find more
+/// than more pages, and an offset that deep only costs the server.
+pub const MAX_PAGES: i64 = 20;
+
+/// A page of results (from 0) kept within [`MAX_PAGES`].
+pub fn result_page(requested: i64) -> i64 {
+    requested.clamp(0, MAX_PAGES - 1)
+}
+
 /// Marks that the database wraps around matched words in a snippet; private
 /// use characters, so no text a facilitator writes can fake a highlight.
 pub const MATCH_START: char = '\u{E000}';
@@ -154,6 +165,13 @@ mod tests {
         );
         let long = SearchQuery::parse(&"word ".repeat(30)).unwrap();
         assert_eq!(long.words().len(), 12);
+    }
+
+    #[test]
+    fn result_pages_stay_in_range() {
+        for (requested, page) in [(-5, 0), (0, 0), (3, 3), (19, 19), (20, 19), (i64::MAX, 19)] {
+            assert_eq!(result_page(requested), page, "{requested}");
+        }
     }
 
     #[test]

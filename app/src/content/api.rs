@@ -1,4 +1,4 @@
-//! Readers' server functions: a unit, a program, a module, progress and search.
+//! Readers' server functions: a unit, a program, a module and progress.
 
 use super::*;
 use crate::error::AppError;
@@ -212,35 +212,4 @@ pub async fn record_visit(unit: i64) -> Result<(), AppError> {
         return Err(context.error(ErrorCode::NotFound));
     }
     Ok(db.record_visit(user.id, UnitId(unit)).await?)
-}
-
-#[server(endpoint = "search")]
-pub async fn search_units(
-    query: String,
-    language: Option<String>,
-) -> Result<Vec<SearchResult>, AppError> {
-    use kring_domain::search::{snippet_parts, SearchQuery};
-    let context = request_context();
-    let user = context.require_user()?;
-    let query = SearchQuery::parse(&query)?;
-    let language = language
-        .as_deref()
-        .and_then(|code| Language::parse(code).ok())
-        .unwrap_or(context.viewer.language);
-    // Drafts are found by admins alone: the search spans every program.
-    let reader = kring_db::Reader {
-        user: user.id,
-        language,
-        staff: user.role.runs_cohort(false),
-    };
-    let hits = db().search_units(&query, language, reader).await?;
-    Ok(hits
-        .into_iter()
-        .map(|hit| SearchResult {
-            unit: hit.unit.0,
-            title: hit.title,
-            module_title: hit.module_title,
-            snippet: snippet_parts(&hit.snippet),
-        })
-        .collect())
 }

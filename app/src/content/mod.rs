@@ -1,6 +1,6 @@
 //! Module content: programs and modules as readers move through them
 //! (progress, where they stopped, units marked done), a unit in the reader's
-//! language or its source language with a notice, and full-text search. For
+//! language or its source language with a notice. For
 //! facilitators: each unit's translation status, ordering, new units, the
 //! editor (drafts saved as they type, publishing that names the revision it
 //! started from, conflicts that lose nothing) and the revision history.
@@ -34,7 +34,6 @@ pub use pages::*;
 pub use render_cache::RenderCache;
 
 use kring_domain::diff::DiffLine;
-use kring_domain::search::SnippetPart;
 use kring_domain::{Language, TranslationStatus};
 use serde::{Deserialize, Serialize};
 
@@ -371,14 +370,6 @@ pub struct HistoryView {
     pub revisions: Vec<RevisionEntry>,
     /// The two revisions compared, and what changed from the first to the second.
     pub compared: Option<(i64, i64, Vec<DiffLine>)>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchResult {
-    pub unit: i64,
-    pub title: String,
-    pub module_title: String,
-    pub snippet: Vec<SnippetPart>,
 }
 
 #[cfg(test)]

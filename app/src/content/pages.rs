@@ -1,4 +1,4 @@
-//! Readers' pages: a unit, a program, a module and search.
+//! Readers' pages: a unit, a program and a module.
 
 use super::*;
 use crate::components::{ErrorNotice, Notice};
@@ -372,80 +372,6 @@ pub fn ModulePage() -> impl IntoView {
                         </ActionForm>
                     })}
                 }.into_any()
-            })}
-        </Suspense>
-    }
-}
-
-/// `/search?q=familia&lang=es`: a plain GET form, so results can be bookmarked and shared.
-#[component]
-pub fn SearchPage() -> impl IntoView {
-    let viewer = use_viewer();
-    let t = viewer.locale();
-    let (query, language) = use_query_map().with_untracked(|q| {
-        (
-            q.get("q").unwrap_or_default(),
-            q.get("lang")
-                .and_then(|code| Language::parse(&code).ok())
-                .unwrap_or(viewer.language),
-        )
-    });
-    let searched = !query.trim().is_empty();
-    let results = Resource::new_blocking(
-        {
-            let query = query.clone();
-            move || query.clone()
-        },
-        move |query| async move {
-            if query.trim().is_empty() {
-                Ok(Vec::new())
-            } else {
-                search_units(query, Some(language.code().to_owned())).await
-            }
-        },
-    );
-    view! {
-        <Title text=td_string!(t, search_title)/>
-        <h1>{td_string!(t, search_title)}</h1>
-        <form method="get" action="/search" class="card search-form" role="search">
-            <label class="field">
-                <span class="label">{td_string!(t, search_label)}</span>
-                <input type="search" name="q" value=query maxlength="200" required/>
-            </label>
-            <label class="field">
-                <span class="label">{td_string!(t, search_language)}</span>
-                <select name="lang">
-                    {Language::ALL.map(|l| view! { <option value=l.code() selected=l == language>{language_name(t, l)}</option> }).collect_view()}
-                </select>
-            </label>
-            <button type="submit">{td_string!(t, search_button)}</button>
-        </form>
-        <Suspense>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Err(error) => view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
-                    Ok(results) if results.is_empty() => searched.then(|| view! {
-                        <p>{td_string!(t, search_nothing)}</p>
-                    }).into_any(),
-                    Ok(results) => view! {
-                        <p role="status">{td_string!(t, search_count).replace("%count%", &results.len().to_string())}</p>
-                        <ol class="search-results" lang=language.code()>
-                            {results.into_iter().map(|result| view! {
-                                <li class="card">
-                                    <h2><a href=format!("/units/{}?lang={}", result.unit, language.code())>{result.title}</a></h2>
-                                    <p class="meta">{result.module_title}</p>
-                                    <p class="snippet">
-                                        {result.snippet.into_iter().map(|part| if part.matched {
-                                            view! { <mark>{part.text}</mark> }.into_any()
-                                        } else {
-                                            view! { <span>{part.text}</span> }.into_any()
-                                        }).collect_view()}
-                                    </p>
-                                </li>
-                            }).collect_view()}
-                        </ol>
-                    }.into_any(),
-                }
             })}
         </Suspense>
     }

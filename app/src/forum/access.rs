@@ -52,17 +52,30 @@ pub async fn record_outsider_read(
     user: &ViewerUser,
     category: &kring_db::Category,
 ) -> Result<(), kring_db::DbError> {
+    match category.kind {
+        kring_db::CategoryKind::Circle(circle) => {
+            record_outsider_circle_read(db, user, circle, category.cohort).await
+        }
+        _ => Ok(()),
+    }
+}
+
+/// [`record_outsider_read`] for `circle` of `cohort`, wherever its posts are
+/// about to be shown (a thread, a search result).
+pub async fn record_outsider_circle_read(
+    db: &kring_db::Db,
+    user: &ViewerUser,
+    circle: kring_domain::CircleId,
+    cohort: kring_domain::CohortId,
+) -> Result<(), kring_db::DbError> {
     use kring_db::{AuditAction, NewAudit};
-    let kring_db::CategoryKind::Circle(circle) = category.kind else {
-        return Ok(());
-    };
     if db.is_circle_member(circle, user.id).await? {
         return Ok(());
     }
     db.record_audit(
         &NewAudit::new(AuditAction::CircleRead, Some((user.id, user.role)))
             .circle(circle)
-            .cohort(category.cohort),
+            .cohort(cohort),
     )
     .await
 }

@@ -280,9 +280,10 @@ async fn search_finds_published_units_in_the_readers_language_and_marks_the_word
         };
         let query = SearchQuery::parse("ecomapa").unwrap();
         let hits = db
-            .search_units(&query, Language::Es, reader(Language::Es))
+            .search_units(&query, Language::Es, reader(Language::Es), 0)
             .await
-            .unwrap();
+            .unwrap()
+            .hits;
         assert_eq!(hits.len(), 1, "{hits:?}");
         assert_eq!(hits[0].title, "El círculo alrededor de un niño");
         assert!(hits[0].snippet.contains(MATCH_START), "{}", hits[0].snippet);
@@ -290,34 +291,38 @@ async fn search_finds_published_units_in_the_readers_language_and_marks_the_word
 
         let gatekeeping = SearchQuery::parse("gatekeeping").unwrap();
         let english = db
-            .search_units(&gatekeeping, Language::En, reader(Language::En))
+            .search_units(&gatekeeping, Language::En, reader(Language::En), 0)
             .await
-            .unwrap();
+            .unwrap()
+            .hits;
         assert!(english
             .iter()
             .any(|hit| hit.title == "What gatekeeping means"));
         // Spanish texts do not answer an English search in Spanish.
         assert!(db
-            .search_units(&gatekeeping, Language::Es, reader(Language::Es))
+            .search_units(&gatekeeping, Language::Es, reader(Language::Es), 0)
             .await
             .unwrap()
+            .hits
             .is_empty());
 
         // A unit taken back to facilitators only disappears from readers' results.
         db.set_unit_published(english[0].unit, false).await.unwrap();
         let again = db
-            .search_units(&gatekeeping, Language::En, reader(Language::En))
+            .search_units(&gatekeeping, Language::En, reader(Language::En), 0)
             .await
-            .unwrap();
+            .unwrap()
+            .hits;
         assert!(again.iter().all(|hit| hit.unit != english[0].unit));
         let staff = kring_db::Reader {
             staff: true,
             ..reader(Language::En)
         };
         assert!(db
-            .search_units(&gatekeeping, Language::En, staff)
+            .search_units(&gatekeeping, Language::En, staff, 0)
             .await
             .unwrap()
+            .hits
             .iter()
             .any(|hit| hit.unit == english[0].unit));
 
@@ -331,9 +336,11 @@ async fn search_finds_published_units_in_the_readers_language_and_marks_the_word
                 &SearchQuery::parse("zanzibar").unwrap(),
                 Language::En,
                 reader(Language::En),
+                0,
             )
             .await
-            .unwrap();
+            .unwrap()
+            .hits;
         assert_eq!(found.len(), 1);
         assert!(
             !found[0].snippet.contains("**"),

@@ -8,5 +8,6 @@ mod privacy;
 mod programs;
 mod running;
 mod schema;
+mod search;
 mod storage;
 mod test_databases;

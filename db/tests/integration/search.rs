@@ -1,0 +1,245 @@
+//! Forum search against real databases: posts and case threads are found only
+//! where the reader may read them, never hidden or removed, newest first, a
+//! page at a time.
+
+use kring_db::testing::TestDatabase;
+use kring_db::{demo, on_both_engines, CategoryKind, Db, NewReply, NewUser};
+use kring_domain::forum::{HideReason, PostBody, ThreadTitle};
+use kring_domain::search::{SearchQuery, MATCH_START, RESULTS_PER_PAGE};
+use kring_domain::{
+    CategoryId, CohortId, Country, DisplayName, Email, Language, NewPassword, PostId, Role,
+    ThreadId, TimeZone, UserId,
+};
+
+async fn person(db: &Db, email: &str) -> UserId {
+    db.create_user(NewUser {
+        email: Email::parse(email).unwrap(),
+        display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
+        password: NewPassword::parse("a long enough phrase").unwrap(),
+        role: Role::Participant,
+        organisation_id: None,
+        country: Country::parse("PE").unwrap(),
+        language: Language::Es,
+        time_zone: TimeZone::parse("America/Lima").unwrap(),
+    })
+    .await
+    .unwrap()
+    .id
+}
+
+async fn existing(db: &Db, email: &str) -> UserId {
+    db.user_by_email(&Email::parse(email).unwrap())
+        .await
+        .unwrap()
+        .id
+}
+
+/// The posts `reader` finds for `words` on `page`, newest first.
+async fn found(db: &Db, reader: UserId, words: &str, page: i64) -> Vec<PostId> {
+    db.search_posts(&SearchQuery::parse(words).unwrap(), reader, page)
+        .await
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|hit| hit.post)
+        .collect()
+}
+
+async fn category(db: &Db, wanted: impl Fn(CategoryKind) -> bool) -> CategoryId {
+    db.categories(CohortId(1))
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|category| wanted(category.kind))
+        .unwrap()
+        .id
+}
+
+async fn start(
+    db: &Db,
+    category: CategoryId,
+    author: UserId,
+    title: &str,
+    body: &str,
+) -> (ThreadId, PostId) {
+    db.start_thread(
+        category,
+        author,
+        &ThreadTitle::parse(title).unwrap(),
+        &PostBody::parse(body).unwrap(),
+        false,
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn search_finds_posts_only_where_the_reader_may_read_them() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        // Amara is in the demo's circle; the facilitator runs the cohort.
+        let amara = existing(db, "amara@demo.kring").await;
+        let facilitator = existing(db, "facilitator@demo.kring").await;
+        let member = person(db, "kwame@example.org").await;
+        db.add_cohort_member(CohortId(1), member, None)
+            .await
+            .unwrap();
+        let outsider = person(db, "outsider@example.org").await;
+        let general = category(db, |kind| kind == CategoryKind::General).await;
+        let circle = category(db, |kind| matches!(kind, CategoryKind::Circle(_))).await;
+
+        let (_, open) = start(
+            db,
+            general,
+            amara,
+            "Quokka afternoons",
+            "We met the **kinfolk** at the quokka garden.",
+        )
+        .await;
+        let (_, closed) = start(
+            db,
+            circle,
+            amara,
+            "Between us",
+            "The quokka question stays in the circle.",
+        )
+        .await;
+
+        assert_eq!(found(db, member, "quokka", 0).await, [open]);
+        assert_eq!(
+            found(db, amara, "quokka", 0).await,
+            [closed, open],
+            "newest first"
+        );
+        assert_eq!(found(db, facilitator, "quokka", 0).await, [closed, open]);
+        assert_eq!(found(db, outsider, "quokka", 0).await, []);
+
+        // Words match as prefixes, in any case and without their accents; a
+        // thread's title finds the post that opens it.
+        assert_eq!(found(db, member, "QUOK", 0).await, [open]);
+        assert_eq!(found(db, member, "afternoons", 0).await, [open]);
+        assert_eq!(found(db, member, "kínfolk quokka", 0).await, [open]);
+        assert_eq!(found(db, member, "quokka elephant", 0).await, []);
+
+        let hits = db
+            .search_posts(&SearchQuery::parse("kinfolk").unwrap(), member, 0)
+            .await
+            .unwrap()
+            .hits;
+        assert_eq!(hits[0].thread_title, "Quokka afternoons");
+        assert_eq!(hits[0].author.as_deref(), Some("Amara Owusu"));
+        assert_eq!(hits[0].circle, None);
+        assert!(hits[0].snippet.contains(MATCH_START), "{}", hits[0].snippet);
+        assert!(
+            !hits[0].snippet.contains("**"),
+            "snippets show text, not Markdown"
+        );
+        let circle_hit = &db
+            .search_posts(&SearchQuery::parse("stays").unwrap(), facilitator, 0)
+            .await
+            .unwrap()
+            .hits[0];
+        assert!(circle_hit.circle.is_some());
+        assert_eq!(circle_hit.cohort, CohortId(1));
+
+        // An edit is searchable at once, and its old words are gone.
+        db.edit_post(
+            open,
+            amara,
+            &PostBody::parse("We met at the wombat garden.").unwrap(),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(found(db, member, "kinfolk", 0).await, []);
+        assert_eq!(found(db, member, "wombat", 0).await, [open]);
+
+        // Hidden and removed posts are found by nobody, staff included.
+        db.hide_post(
+            closed,
+            facilitator,
+            &HideReason::parse("Names a family").unwrap(),
+        )
+        .await
+        .unwrap();
+        assert_eq!(found(db, amara, "quokka", 0).await, [open]);
+        assert_eq!(found(db, facilitator, "stays", 0).await, []);
+        db.delete_post(open, amara).await.unwrap();
+        assert_eq!(found(db, facilitator, "quokka", 0).await, []);
+    });
+}
+
+#[tokio::test]
+async fn search_results_come_a_page_at_a_time() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let amara = existing(db, "amara@demo.kring").await;
+        let general = category(db, |kind| kind == CategoryKind::General).await;
+        let (thread, first) =
+            start(db, general, amara, "Kinship care", "Kinship care, part 0").await;
+        let mut posts = vec![first];
+        for part in 1..=RESULTS_PER_PAGE + 1 {
+            let body = PostBody::parse(&format!("Kinship care, part {part}")).unwrap();
+            let reply = NewReply {
+                thread,
+                author: amara,
+                body: &body,
+                tag: None,
+                quote_of: None,
+            };
+            posts.push(db.reply(&reply).await.unwrap());
+        }
+        posts.reverse();
+        let query = SearchQuery::parse("kinship").unwrap();
+        let first_page = db.search_posts(&query, amara, 0).await.unwrap();
+        assert_eq!(
+            first_page
+                .hits
+                .iter()
+                .map(|hit| hit.post)
+                .collect::<Vec<_>>(),
+            posts[..10]
+        );
+        assert!(first_page.more);
+        let second_page = db.search_posts(&query, amara, 1).await.unwrap();
+        assert_eq!(
+            second_page
+                .hits
+                .iter()
+                .map(|hit| hit.post)
+                .collect::<Vec<_>>(),
+            posts[10..]
+        );
+        assert!(!second_page.more);
+        // Pages past the deepest one answer as the deepest, which is empty here.
+        let deep = db.search_posts(&query, amara, i64::MAX).await.unwrap();
+        assert!(deep.hits.is_empty() && !deep.more);
+    });
+}
+
+#[tokio::test]
+async fn posts_stored_before_search_existed_are_indexed_when_migrating() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let amara = existing(db, "amara@demo.kring").await;
+        let general = category(db, |kind| kind == CategoryKind::General).await;
+        let (_, post) = start(
+            db,
+            general,
+            amara,
+            "Grandparents raising children",
+            "A *kinship* story",
+        )
+        .await;
+        test.execute("UPDATE forum_posts SET search_title = NULL, search_text = NULL")
+            .await;
+        assert_eq!(found(db, amara, "grandparents", 0).await, []);
+        db.migrate().await.unwrap();
+        assert_eq!(found(db, amara, "grandparents kinship", 0).await, [post]);
+        // The demo's own posts are found again too.
+        assert!(!found(db, amara, "family", 0).await.is_empty());
+    });
+}
