@@ -9,7 +9,7 @@ use kring_domain::{
 };
 use std::sync::Arc;
 
-async fn person(db: &Db, email: &str) -> UserId {
+pub(crate) async fn person(db: &Db, email: &str) -> UserId {
     db.create_user(NewUser {
         email: Email::parse(email).unwrap(),
         display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
@@ -25,7 +25,7 @@ async fn person(db: &Db, email: &str) -> UserId {
     .id
 }
 
-async fn existing(db: &Db, email: &str) -> UserId {
+pub(crate) async fn existing(db: &Db, email: &str) -> UserId {
     db.user_by_email(&Email::parse(email).unwrap())
         .await
         .unwrap()

@@ -2,37 +2,12 @@
 //! where the reader may read them, never hidden or removed, newest first, a
 //! page at a time.
 
+use crate::forum::{existing, person};
 use kring_db::testing::TestDatabase;
-use kring_db::{demo, on_both_engines, CategoryKind, Db, NewReply, NewUser};
+use kring_db::{demo, on_both_engines, CategoryKind, Db, NewReply};
 use kring_domain::forum::{HideReason, PostBody, ThreadTitle};
 use kring_domain::search::{SearchQuery, MATCH_START, RESULTS_PER_PAGE};
-use kring_domain::{
-    CategoryId, CohortId, Country, DisplayName, Email, Language, NewPassword, PostId, Role,
-    ThreadId, TimeZone, UserId,
-};
-
-async fn person(db: &Db, email: &str) -> UserId {
-    db.create_user(NewUser {
-        email: Email::parse(email).unwrap(),
-        display_name: DisplayName::parse(email.split('@').next().unwrap()).unwrap(),
-        password: NewPassword::parse("a long enough phrase").unwrap(),
-        role: Role::Participant,
-        organisation_id: None,
-        country: Country::parse("PE").unwrap(),
-        language: Language::Es,
-        time_zone: TimeZone::parse("America/Lima").unwrap(),
-    })
-    .await
-    .unwrap()
-    .id
-}
-
-async fn existing(db: &Db, email: &str) -> UserId {
-    db.user_by_email(&Email::parse(email).unwrap())
-        .await
-        .unwrap()
-        .id
-}
+use kring_domain::{CategoryId, CohortId, PostId, ThreadId, UserId};
 
 /// The posts `reader` finds for `words` on `page`, newest first.
 async fn found(db: &Db, reader: UserId, words: &str, page: i64) -> Vec<PostId> {
