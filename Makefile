@@ -13,7 +13,7 @@ ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-live flood fuzz cldr-data clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-pages bench-live flood fuzz cldr-data clean-data
 
 run: build serve
 
@@ -76,6 +76,15 @@ budget:
 bench-static: build
 	@command -v wrk >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; $$sudo apt-get install -y -qq wrk; }
 	bash scripts/bench-static.sh $(TARGET_DIR)/site
+
+## A benchmark, not a test: the key pages of a signed-in member (agenda, a unit, a long thread's
+## first unread page, the forum, a category, a forum search): requests a second, p50, p95, p99,
+## the server and wrk pinned to different cores. ENGINE=sqlite|postgres, DATA=scale|demo.
+ENGINE ?= sqlite
+DATA ?= scale
+bench-pages: build
+	@command -v wrk >/dev/null || { sudo=""; [ "$$(id -u)" = 0 ] || sudo="sudo"; $$sudo apt-get install -y -qq wrk; }
+	bash scripts/bench-pages.sh $(TARGET_DIR)/site $(ENGINE) $(DATA)
 
 ## A benchmark, not a test: post-to-delivery latency (p50/p95/p99) and server memory per live
 ## connection for 100, 500 and 2,000 subscribers of one thread, against the release build.

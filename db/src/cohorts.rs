@@ -1,7 +1,7 @@
 //! Organisations, programs, cohorts with their language groups and members, and the program outline.
 
 use crate::error::DbError;
-use crate::pool::{get, now, Db};
+use crate::pool::{get, id_list, now, Db};
 use kring_domain::{
     CohortId, CohortPeriod, Country, GroupName, Language, LanguageGroupId, ModuleId,
     OrganisationId, OrganisationName, ProgramId, Role, TimeZone, UnitId, UserId,
@@ -266,31 +266,51 @@ impl Db {
             .ok_or(DbError::NotFound)
     }
 
+    /// `only` that cohort, else those of `person`, else all.
     async fn cohort_summaries(
         &self,
         person: Option<UserId>,
         only: Option<CohortId>,
     ) -> Result<Vec<CohortSummary>, DbError> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.program_id, p.name AS program_name, c.name, c.starts_on, c.ends_on, \
-             (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members \
-             FROM cohorts c JOIN programs p ON p.id = c.program_id \
-             WHERE ($2 < 0 OR c.id = $2) AND ($1 < 0 \
-             OR EXISTS (SELECT 1 FROM cohort_members m WHERE m.cohort_id = c.id AND m.user_id = $1) \
-             OR EXISTS (SELECT 1 FROM cohort_facilitators f WHERE f.cohort_id = c.id AND f.user_id = $1)) \
-             ORDER BY c.starts_on DESC, c.name",
-        )
-        .bind(person.map_or(-1, |id| id.0))
-        .bind(only.map_or(-1, |id| id.0))
+        macro_rules! select_cohorts {
+            ($filter:literal) => {
+                concat!(
+                    "SELECT c.id, c.program_id, p.name AS program_name, c.name, c.starts_on, c.ends_on, \
+                     (SELECT COUNT(*) FROM cohort_members m WHERE m.cohort_id = c.id) AS members \
+                     FROM cohorts c JOIN programs p ON p.id = c.program_id ",
+                    $filter,
+                    " ORDER BY c.starts_on DESC, c.name"
+                )
+            };
+        }
+        // One statement per case, each led by an index: an `$1 < 0 OR …`
+        // filter would make PostgreSQL's generic plan read every cohort.
+        let rows = match (only, person) {
+            (Some(cohort), _) => sqlx::query(select_cohorts!("WHERE c.id = $1")).bind(cohort.0),
+            (None, Some(person)) => sqlx::query(select_cohorts!(
+                "WHERE c.id IN (SELECT m.cohort_id FROM cohort_members m WHERE m.user_id = $1 \
+                 UNION SELECT f.cohort_id FROM cohort_facilitators f WHERE f.user_id = $1)"
+            ))
+            .bind(person.0),
+            (None, None) => sqlx::query(select_cohorts!("")),
+        }
         .fetch_all(&self.pool)
         .await?;
-        let groups = sqlx::query(
-            "SELECT id, cohort_id, name, language FROM language_groups \
-             WHERE $1 < 0 OR cohort_id = $1 ORDER BY name",
-        )
-        .bind(only.map_or(-1, |id| id.0))
-        .fetch_all(&self.pool)
-        .await?;
+        let found: Vec<i64> = rows
+            .iter()
+            .map(|row| get(row, "id"))
+            .collect::<Result<_, _>>()?;
+        let groups = if found.is_empty() {
+            Vec::new()
+        } else {
+            sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT id, cohort_id, name, language FROM language_groups \
+                 WHERE cohort_id IN ({}) ORDER BY name",
+                id_list(&found)
+            )))
+            .fetch_all(&self.pool)
+            .await?
+        };
         let groups = groups
             .iter()
             .map(<GroupRow as sqlx::FromRow<_>>::from_row)

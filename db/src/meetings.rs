@@ -4,7 +4,7 @@
 use crate::accounts::new_token;
 use crate::error::DbError;
 use crate::notices::NoticeKind;
-use crate::pool::{get, now, Db};
+use crate::pool::{get, id_list, now, Db};
 use kring_domain::{
     CohortId, Language, LanguageGroupId, SeriesId, SessionId, SessionKind, SessionMinutes,
     SessionStatus, SessionTitle, TimeZone, UnitId, UserId, VideoLink,
@@ -208,25 +208,26 @@ impl Db {
         audience: Audience,
         language: Language,
     ) -> Result<Vec<MeetingRecord>, DbError> {
-        let (member, all) = match audience {
-            Audience::Visitor => (-1, 0),
-            Audience::Member(user) => (user.0, 0),
-            Audience::All => (-1, 1),
-        };
-        let rows = sqlx::query(select_meetings!(
-            "LEFT JOIN cohort_members m ON m.cohort_id = s.cohort_id AND m.user_id = $1 \
-             LEFT JOIN users u ON u.id = $1 \
-             WHERE s.cohort_id IS NULL OR $2 = 1 \
-             OR (m.user_id IS NOT NULL AND (s.language_group_id IS NULL OR s.language_group_id = m.language_group_id)) \
-             OR (u.id IS NOT NULL AND (u.role = 'admin' OR (u.role = 'facilitator' AND EXISTS \
-                (SELECT 1 FROM cohort_facilitators f WHERE f.user_id = u.id AND f.cohort_id = s.cohort_id)))) \
-             ORDER BY s.starts_at, s.id"
-        ))
-        .bind(member)
-        .bind(all)
+        // One statement per audience, each led by an index (a member's is the
+        // union of the public meetings, their groups' and those they run).
+        let rows = match audience {
+            Audience::All => sqlx::query(select_meetings!("ORDER BY s.starts_at, s.id")),
+            Audience::Visitor => sqlx::query(select_meetings!(
+                "WHERE s.cohort_id IS NULL ORDER BY s.starts_at, s.id"
+            )),
+            Audience::Member(user) => sqlx::query(select_meetings!(
+                "WHERE s.id IN (SELECT o.id FROM calendar_sessions o WHERE o.cohort_id IS NULL \
+                 UNION SELECT o.id FROM cohort_members m JOIN calendar_sessions o ON o.cohort_id = m.cohort_id \
+                   WHERE m.user_id = $1 AND (o.language_group_id IS NULL OR o.language_group_id = m.language_group_id) \
+                 UNION SELECT o.id FROM cohort_facilitators f JOIN users u ON u.id = f.user_id \
+                   JOIN calendar_sessions o ON o.cohort_id = f.cohort_id WHERE f.user_id = $1 AND u.role = 'facilitator') \
+                 ORDER BY s.starts_at, s.id"
+            ))
+            .bind(user.0),
+        }
         .fetch_all(&self.pool)
         .await?;
-        self.with_texts(rows, language, None).await
+        self.with_texts(rows, language).await
     }
 
     /// One meeting, if `audience` may see it.
@@ -242,7 +243,7 @@ impl Db {
             .await?
             .ok_or(DbError::NotFound)?;
         let meeting = self
-            .with_texts(vec![row], language, Some(id))
+            .with_texts(vec![row], language)
             .await?
             .pop()
             .ok_or(DbError::NotFound)?;
@@ -278,18 +279,25 @@ impl Db {
     }
 
     /// Reads meeting rows and picks each one's texts: the reader's language, else
-    /// English, else any. `only` limits the texts read to one meeting's.
+    /// English, else any.
     async fn with_texts(
         &self,
         rows: Vec<AnyRow>,
         language: Language,
-        only: Option<SessionId>,
     ) -> Result<Vec<MeetingRecord>, DbError> {
-        let texts = sqlx::query(
+        let ids: Vec<i64> = rows
+            .iter()
+            .map(|row| get(row, "id"))
+            .collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // The texts of these meetings alone, found by their key.
+        let texts = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT t.session_id, t.language, t.title, t.description FROM session_translations t \
-             WHERE $1 < 0 OR t.session_id = $1",
-        )
-        .bind(only.map_or(-1, |id| id.0))
+             WHERE t.session_id IN ({})",
+            id_list(&ids)
+        )))
         .fetch_all(&self.pool)
         .await?;
         let mut by_meeting: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();

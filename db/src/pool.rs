@@ -185,6 +185,15 @@ where
     Ok(row.try_get(column)?)
 }
 
+/// Ids for an SQL `IN (…)` list, written into the statement: both engines
+/// take a list of numbers there, and numbers cannot carry SQL.
+pub(crate) fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// `NotFound` when an update touched no row.
 pub(crate) fn found(changed: u64) -> Result<(), DbError> {
     if changed == 0 {

@@ -208,6 +208,81 @@ impl TestDatabase {
             .expect("the test's statement runs");
     }
 
+    /// PostgreSQL only: the plans that read a table from end to end among the
+    /// SELECT `statements` (as Kring sent them, with `$n` parameters), each as
+    /// the statement and its plan. Every statement is planned as a generic
+    /// plan (its parameters unknown, as for any reader) with sequential scans
+    /// ruled out, so one is left only where no index can serve, and an index
+    /// walked without a condition reads the whole table too. Tables in `small`
+    /// (a handful of rows by nature) may be read whole.
+    pub async fn unindexed_reads(&self, statements: &[String], small: &[&str]) -> Vec<String> {
+        use sqlx::Row;
+        assert_eq!(
+            self.engine(),
+            Engine::Postgres,
+            "plans are read on PostgreSQL"
+        );
+        let mut connection = self.db.pool.acquire().await.expect("a connection");
+        for setting in [
+            "SET enable_seqscan = off",
+            "SET plan_cache_mode = force_generic_plan",
+        ] {
+            sqlx::raw_sql(setting)
+                .execute(&mut *connection)
+                .await
+                .expect("the planner takes the setting");
+        }
+        let mut unindexed = Vec::new();
+        for (number, statement) in statements.iter().enumerate() {
+            let name = format!("planned_{number}");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "PREPARE {name} AS {statement}"
+            )))
+            .execute(&mut *connection)
+            .await
+            .unwrap_or_else(|error| panic!("{error}: {statement}"));
+            let types: String = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "SELECT CAST(parameter_types AS TEXT) FROM pg_prepared_statements WHERE name = '{name}'"
+            )))
+            .fetch_one(&mut *connection)
+            .await
+            .expect("the statement is prepared")
+            .get(0);
+            // Any value of the right type: a generic plan does not look at it.
+            let values: Vec<&str> = types
+                .trim_matches(['{', '}'])
+                .split(',')
+                .filter(|kind| !kind.is_empty())
+                .map(|kind| match kind {
+                    "bigint" | "integer" | "smallint" | "numeric" | "\"double precision\"" => "1",
+                    "boolean" => "false",
+                    "regconfig" => "'simple'",
+                    "text" | "\"character varying\"" => "'x'",
+                    _ => "NULL",
+                })
+                .collect();
+            let execute = if values.is_empty() {
+                format!("EXPLAIN EXECUTE {name}")
+            } else {
+                format!("EXPLAIN EXECUTE {name}({})", values.join(", "))
+            };
+            let plan: Vec<String> = sqlx::raw_sql(sqlx::AssertSqlSafe(execute))
+                .fetch_all(&mut *connection)
+                .await
+                .unwrap_or_else(|error| panic!("{error}: {statement}"))
+                .iter()
+                .map(|row| row.get::<String, _>(0))
+                .collect();
+            if whole_reads(&plan)
+                .iter()
+                .any(|table| !small.contains(&table.as_str()))
+            {
+                unindexed.push(format!("{statement}\n{}", plan.join("\n")));
+            }
+        }
+        unindexed
+    }
+
     /// The schema the migrations built, one fact per line in words both
     /// engines share: tables, columns (kind of type, nullability, default),
     /// primary, unique and foreign keys, indexes and how many checks a table
@@ -480,6 +555,33 @@ impl Drop for TestDatabase {
             }
         }
     }
+}
+
+/// The tables a PostgreSQL plan reads whole: by a sequential scan, or along
+/// an index with no condition on it (a filter then looks at every row).
+fn whole_reads(plan: &[String]) -> Vec<String> {
+    let table_after = |line: &str, marker: &str| {
+        line.split(marker)
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_owned)
+    };
+    let mut tables = Vec::new();
+    for (at, line) in plan.iter().enumerate() {
+        if let Some(table) = table_after(line, "Seq Scan on ") {
+            tables.push(table);
+        } else if line.contains("Index Scan") || line.contains("Index Only Scan") {
+            // The node's details run until the next node (`->`).
+            let conditioned = plan[at + 1..]
+                .iter()
+                .take_while(|detail| !detail.contains("->"))
+                .any(|detail| detail.contains("Index Cond:"));
+            if !conditioned {
+                tables.extend(table_after(line, " on "));
+            }
+        }
+    }
+    tables
 }
 
 /// A column as both engines describe it: integer types are one kind (SQLite

@@ -1,5 +1,6 @@
 //! `kring`: serves the platform. `kring admin create --email … --name …` makes
-//! an administrator (password read from `KRING_ADMIN_PASSWORD` or standard input).
+//! an administrator (password read from `KRING_ADMIN_PASSWORD` or standard input);
+//! `kring demo --scale` adds a consortium's five years of data to the demo.
 
 use kring_db::demo;
 use kring_domain::{Country, DisplayName, Email, Language, NewPassword, Role, TimeZone};
@@ -59,7 +60,11 @@ async fn run() -> ExitCode {
     {
         [] | ["serve"] => serve().await,
         ["admin", "create", rest @ ..] => create_admin(rest).await,
-        _ => Err("usage: kring [serve] | kring admin create --email EMAIL --name NAME".into()),
+        ["demo", "--scale"] => load_scale().await,
+        _ => Err(
+            "usage: kring [serve] | kring admin create --email EMAIL --name NAME | kring demo --scale"
+                .into(),
+        ),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -68,6 +73,41 @@ async fn run() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Adds a consortium's five years to the demo in `DATABASE_URL`, for measuring
+/// pages at scale (`make bench-pages`), and prints where the pages are.
+async fn load_scale() -> Result<(), Failure> {
+    let config = Config::from_env()?;
+    let db = kring_server::prepare_database(&config)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let started = std::time::Instant::now();
+    let Some(report) = demo::load_scale(&db, demo::Scale::CONSORTIUM)
+        .await
+        .map_err(|e| format!("database: {e}"))?
+    else {
+        println!("The consortium is already loaded.");
+        return Ok(());
+    };
+    println!(
+        "Loaded in {:.0} s: {} members in {} cohorts, {} sessions, {} posts.",
+        started.elapsed().as_secs_f64(),
+        report.members,
+        report.cohorts,
+        report.sessions,
+        report.posts
+    );
+    println!(
+        "member={} (password {})",
+        report.member_email,
+        demo::DEMO_PASSWORD
+    );
+    println!("cohort={}", report.cohort.0);
+    println!("category={}", report.category);
+    println!("thread={}", report.long_thread.0);
+    println!("unit={}", report.unit.0);
+    Ok(())
 }
 
 /// A command's failure, printed as it reads.

@@ -120,8 +120,14 @@ pub(super) async fn load_meetings(
     for (kind, group, zone, first, clock, every_weeks, count, minutes, capacity, texts) in CALENDAR
     {
         let host_zone = TimeZone::parse(zone)?;
+        let first_date = parse_date(first)?;
         let plan = SeriesPlan {
-            first_date: parse_date(first)?,
+            // Visitors always find information meetings ahead of them.
+            first_date: if kind.is_public() {
+                still_ahead(first_date)?
+            } else {
+                first_date
+            },
             clock: parse_clock(clock)?,
             host_zone: host_zone.clone(),
             every_weeks,
@@ -170,4 +176,22 @@ pub(super) async fn load_meetings(
         }
     }
     Ok(())
+}
+
+/// `date`, or the same weekday as many weeks later as it takes to be at
+/// least a week away: the demo's public meetings never lie in the past.
+fn still_ahead(mut date: jiff::civil::Date) -> Result<jiff::civil::Date, DbError> {
+    let failed = |error: jiff::Error| DbError::Corrupt(format!("demo date: {error}"));
+    let midnight = |date: jiff::civil::Date| {
+        format!("{date}T00:00:00Z")
+            .parse::<jiff::Timestamp>()
+            .map(|instant| instant.as_second())
+    };
+    let soon = crate::pool::now() + 7 * 24 * 3600;
+    while midnight(date).map_err(failed)? < soon {
+        date = date
+            .checked_add(jiff::Span::new().weeks(1))
+            .map_err(failed)?;
+    }
+    Ok(date)
 }

@@ -5,9 +5,11 @@
 
 mod forum;
 mod meetings;
+mod scale;
 
 use forum::{load_forum, spread_forum_over_past_days};
 use meetings::load_meetings;
+pub use scale::{load_scale, Scale, ScaleReport};
 
 use crate::accounts::NewUser;
 use crate::error::DbError;

@@ -218,3 +218,44 @@ async fn posts_stored_before_search_existed_are_indexed_when_migrating() {
         assert!(!found(db, amara, "family", 0).await.is_empty());
     });
 }
+
+#[tokio::test]
+async fn a_consortium_generated_for_measuring_is_readable_by_its_members() {
+    use kring_db::demo::{load_scale, Scale};
+    let scale = Scale {
+        programs: 2,
+        cohorts_per_program: 2,
+        members: 40,
+        sessions_per_cohort: 3,
+        threads_per_cohort: 3,
+        posts: 400,
+        long_thread_posts: 120,
+    };
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let report = load_scale(db, scale).await.unwrap().unwrap();
+        assert_eq!(
+            (report.members, report.cohorts, report.sessions),
+            (40, 4, 12)
+        );
+        assert!(report.posts >= 400, "{report:?}");
+        assert!(
+            load_scale(db, scale).await.unwrap().is_none(),
+            "loaded once"
+        );
+        let member = existing(db, &report.member_email).await;
+        let thread = db.thread(report.long_thread).await.unwrap();
+        assert_eq!(thread.category.cohort, report.cohort);
+        assert_eq!(db.post_page(report.long_thread, None).await.unwrap().0, 120);
+        assert!(db.is_cohort_member(member, report.cohort).await.unwrap());
+        // Its generated words are found, in the member's cohorts alone.
+        let found = db
+            .search_posts(&SearchQuery::parse("family").unwrap(), member, 0)
+            .await
+            .unwrap();
+        assert!(!found.hits.is_empty());
+        for hit in &found.hits {
+            assert!(db.is_cohort_member(member, hit.cohort).await.unwrap());
+        }
+    });
+}

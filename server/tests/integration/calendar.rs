@@ -114,15 +114,24 @@ async fn the_public_feed_lists_information_meetings() {
         let events = events(&ics);
         assert_eq!(events.len(), 2, "the two demo information meetings");
         let first = &events[0].1;
-        assert_eq!(first["DTSTART"], "20261203T130000Z", "13:00 GMT");
-        assert_eq!(first["DTEND"], "20261203T140000Z");
+        // The demo keeps its information meetings ahead: the date moves on by
+        // whole weeks, the time stays.
+        assert!(
+            first["DTSTART"].ends_with("T130000Z"),
+            "13:00 GMT: {first:?}"
+        );
+        assert!(first["DTEND"].ends_with("T140000Z"), "{first:?}");
         assert_eq!(first["SEQUENCE"], "0");
         assert!(
             !first.contains_key("LOCATION"),
             "the video link is not public"
         );
         // The Spanish meeting, planned at 09:00 in Lima.
-        assert_eq!(events[1].1["DTSTART"], "20270204T140000Z");
+        assert!(
+            events[1].1["DTSTART"].ends_with("T140000Z"),
+            "{:?}",
+            events[1].1
+        );
     });
 }
 

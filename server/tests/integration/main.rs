@@ -16,6 +16,7 @@ mod mail;
 mod people;
 mod privacy;
 mod programs;
+mod query_plans;
 mod recovery;
 mod running;
 mod search;

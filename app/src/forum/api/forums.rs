@@ -10,10 +10,7 @@ use leptos::prelude::*;
 #[cfg(feature = "ssr")]
 use crate::forum::access::*;
 #[cfg(feature = "ssr")]
-use crate::{
-    error::ErrorCode,
-    viewer::{db, request_context},
-};
+use crate::viewer::{db, request_context};
 
 /// The cohorts whose forums the viewer may open: (id, name).
 #[server(endpoint = "forum/cohorts")]
@@ -38,12 +35,7 @@ pub async fn load_forum(cohort: i64) -> Result<ForumView, AppError> {
     let cohort = CohortId(cohort);
     let user = require_forum_member(&context, cohort).await?;
     let db = db();
-    let summary = db
-        .cohorts(None)
-        .await?
-        .into_iter()
-        .find(|summary| summary.id == cohort)
-        .ok_or_else(|| context.error(ErrorCode::NotFound))?;
+    let summary = db.cohort(cohort).await?;
     let categories = db
         .category_overview(cohort, user.id, context.viewer.language)
         .await?

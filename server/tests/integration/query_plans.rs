@@ -1,0 +1,94 @@
+//! Every query the key pages make uses an index on PostgreSQL: the pages are
+//! loaded as a member opens them, each SELECT the storage layer sent is
+//! collected from its statement log, and PostgreSQL plans it with sequential
+//! scans ruled out (`TestDatabase::unindexed_reads`), so a table read whole is
+//! a table no index serves. With five years of data such a read grows with
+//! every cohort; the demo's few rows would hide it from a timing.
+
+use crate::support::start;
+use kring_db::testing::TestDatabase;
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+use tracing::field::{Field, Visit};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+
+/// Tables that hold a handful of rows by nature, whatever the consortium's age.
+const SMALL: &[&str] = &["organisations", "programs", "_sqlx_migrations"];
+
+/// The SQL of every statement sqlx logs, as sent.
+#[derive(Clone, Default)]
+struct Statements(Arc<Mutex<BTreeSet<String>>>);
+
+#[derive(Default)]
+struct Logged {
+    summary: String,
+    statement: String,
+}
+
+impl Visit for Logged {
+    fn record_str(&mut self, field: &Field, value: &str) {
+        match field.name() {
+            "summary" => self.summary = value.to_owned(),
+            "db.statement" => self.statement = value.trim().to_owned(),
+            _ => {}
+        }
+    }
+
+    fn record_debug(&mut self, _: &Field, _: &dyn std::fmt::Debug) {}
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Statements {
+    fn on_event(&self, event: &tracing::Event<'_>, _: Context<'_, S>) {
+        if event.metadata().target() != "sqlx::query" {
+            return;
+        }
+        let mut logged = Logged::default();
+        event.record(&mut logged);
+        // A short statement is its own summary, and is logged only as that.
+        let sql = if logged.statement.is_empty() {
+            logged.summary
+        } else {
+            logged.statement
+        };
+        let reads = sql.trim_start().to_ascii_uppercase();
+        if reads.starts_with("SELECT") || reads.starts_with("WITH") {
+            self.0.lock().unwrap().insert(sql);
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_key_pages_read_through_indexes_on_postgresql() {
+    let Some(test) = TestDatabase::postgres().await else {
+        return;
+    };
+    let statements = Statements::default();
+    let _logging =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(statements.clone()));
+    let kring = start(&test).await;
+    let lucia = kring.logged_in("lucia@demo.kring").await;
+    statements.0.lock().unwrap().clear();
+    for path in [
+        "/",
+        "/sessions",
+        "/units/1",
+        "/forum/threads/1",
+        "/forum/cohorts/1",
+        "/forum/categories/1",
+        "/search?q=familia",
+    ] {
+        let (status, _, _) = kring.page(&lucia, path).await;
+        assert!(status.is_success(), "{path}: {status}");
+    }
+    let sent: Vec<String> = statements.0.lock().unwrap().iter().cloned().collect();
+    assert!(sent.len() > 20, "the statement log is read: {sent:?}");
+    let unindexed = test.unindexed_reads(&sent, SMALL).await;
+    assert!(
+        unindexed.is_empty(),
+        "{} of {} statements read a table whole:\n\n{}",
+        unindexed.len(),
+        sent.len(),
+        unindexed.join("\n\n")
+    );
+    test.finish().await;
+}
