@@ -6,8 +6,8 @@ use crate::error::DbError;
 use crate::hub::EventKind;
 use crate::notifications::NotificationKind;
 use crate::pool::{get, now, Db};
+use crate::search::search_text;
 use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
-use kring_domain::markdown::plain_text;
 use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use sqlx::{Any, Transaction};
 
@@ -103,7 +103,7 @@ impl Db {
         )
         .bind(post.0)
         .bind(body.as_str())
-        .bind(plain_text(body.as_str()))
+        .bind(search_text(body.as_str()))
         .bind(at)
         .execute(&mut *transaction)
         .await?
@@ -406,7 +406,7 @@ pub(crate) async fn insert_post(
     .bind(reply.quote_of.map(|post| post.0))
     .bind(at)
     .bind(thread_title.map(ThreadTitle::as_str))
-    .bind(plain_text(reply.body.as_str()))
+    .bind(search_text(reply.body.as_str()))
     .fetch_one(&mut **transaction)
     .await?;
     let post = PostId(get(&row, "id")?);

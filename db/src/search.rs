@@ -119,7 +119,7 @@ impl Db {
                          JOIN cohort_facilitators f ON f.cohort_id = c.id WHERE f.user_id = $3)) \
                      ORDER BY ts_rank(t.search_vector, q.query) DESC, t.unit_id LIMIT $7 OFFSET $8",
                 )
-                .bind(postgres_prefix_query(query))
+                .bind(query.tsquery())
                 .bind(language.code())
                 .bind(reader.user.0)
                 .bind(i64::from(reader.staff))
@@ -197,7 +197,7 @@ impl Db {
                      JOIN forum_categories c ON c.id = t.category_id \
                      LEFT JOIN users a ON a.id = p.author_id ORDER BY p.id DESC"
                 ))
-                .bind(postgres_prefix_query(query))
+                .bind(query.tsquery())
                 .bind(reader.0)
                 .bind(headline_options())
                 .bind(limit)
@@ -234,7 +234,7 @@ impl Db {
             sqlx::query(
                 "UPDATE unit_translations SET search_text = $1 WHERE unit_id = $2 AND language = $3",
             )
-            .bind(kring_domain::markdown::plain_text(&get::<String>(row, "body")?))
+            .bind(search_text(&get::<String>(row, "body")?))
             .bind(get::<i64>(row, "unit_id")?)
             .bind(get::<String>(row, "language")?)
             .execute(&self.pool)
@@ -261,9 +261,7 @@ impl Db {
                 )
                 .bind(get::<i64>(post, "id")?)
                 .bind(get::<Option<String>>(post, "title")?)
-                .bind(kring_domain::markdown::plain_text(&get::<String>(
-                    post, "body",
-                )?))
+                .bind(search_text(&get::<String>(post, "body")?))
                 .execute(&mut *transaction)
                 .await?;
             }
@@ -275,6 +273,12 @@ impl Db {
     }
 }
 
+/// A text as search stores it: its words without Markdown marks, and never
+/// the characters that mark matches in snippets.
+pub(crate) fn search_text(markdown: &str) -> String {
+    kring_domain::search::searchable(&kring_domain::markdown::plain_text(markdown))
+}
+
 /// How PostgreSQL marks matches in a snippet: the same marks as SQLite, two
 /// short fragments.
 fn headline_options() -> String {
@@ -282,16 +286,6 @@ fn headline_options() -> String {
         "StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords=35, MinWords=15, \
          MaxFragments=2, FragmentDelimiter=\" … \""
     )
-}
-
-/// Each word as a prefix (`famil:*`), all required; the words hold only letters and digits.
-fn postgres_prefix_query(query: &SearchQuery) -> String {
-    query
-        .words()
-        .iter()
-        .map(|word| format!("{word}:*"))
-        .collect::<Vec<_>>()
-        .join(" & ")
 }
 
 /// PostgreSQL's text-search configuration for a language: its stemmer and stop words.

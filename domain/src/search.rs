@@ -54,13 +54,41 @@ impl SearchQuery {
     }
 
     /// An SQLite FTS5 query: every word, each also as a prefix, so "famil"
-    /// finds "families" and "familias" without a stemmer per language.
+    /// finds "families" and "familias" without a stemmer per language. A
+    /// single letter is a whole word: as a prefix it would gather a good part
+    /// of every index before a result came back.
     pub fn fts5_match(&self) -> String {
         self.words
             .iter()
-            .map(|word| format!("\"{word}\"*"))
+            .map(|word| {
+                if Self::as_prefix(word) {
+                    format!("\"{word}\"*")
+                } else {
+                    format!("\"{word}\"")
+                }
+            })
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// For PostgreSQL's `to_tsquery`: every word required, each a prefix
+    /// (`famil:*`) as for FTS5.
+    pub fn tsquery(&self) -> String {
+        self.words
+            .iter()
+            .map(|word| {
+                if Self::as_prefix(word) {
+                    format!("{word}:*")
+                } else {
+                    word.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(" & ")
+    }
+
+    fn as_prefix(word: &str) -> bool {
+        word.chars().nth(1).is_some()
     }
 
     /// For PostgreSQL's `plainto_tsquery`: the words, joined by spaces.
@@ -84,6 +112,12 @@ pub fn result_page(requested: i64) -> i64 {
 /// use characters, so no text a facilitator writes can fake a highlight.
 pub const MATCH_START: char = '\u{E000}';
 pub const MATCH_END: char = '\u{E001}';
+
+/// `text` as stored for search: without the characters that mark matches,
+/// so no text anyone writes can fake a highlight in a snippet.
+pub fn searchable(text: &str) -> String {
+    text.replace([MATCH_START, MATCH_END], "")
+}
 
 /// A piece of a search snippet: text, and whether it matched the search.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,6 +202,12 @@ mod tests {
     }
 
     #[test]
+    fn stored_text_cannot_fake_a_highlight() {
+        assert_eq!(searchable("a \u{E000}fake\u{E001} mark"), "a fake mark");
+        assert_eq!(searchable("niños"), "niños");
+    }
+
+    #[test]
     fn result_pages_stay_in_range() {
         for (requested, page) in [(-5, 0), (0, 0), (3, 3), (19, 19), (20, 19), (i64::MAX, 19)] {
             assert_eq!(result_page(requested), page, "{requested}");
@@ -178,6 +218,10 @@ mod tests {
     fn engine_queries_quote_every_word() {
         let query = SearchQuery::parse("Circle \"of\" care*").unwrap();
         assert_eq!(query.fts5_match(), "\"circle\"* \"of\"* \"care\"*");
+        assert_eq!(query.tsquery(), "circle:* & of:* & care:*");
+        let letters = SearchQuery::parse("a b ñ plan").unwrap();
+        assert_eq!(letters.fts5_match(), "\"a\" \"b\" \"ñ\" \"plan\"*");
+        assert_eq!(letters.tsquery(), "a & b & ñ & plan:*");
         assert_eq!(query.plain(), "circle of care");
         assert_eq!(query.as_str(), "Circle \"of\" care*");
     }

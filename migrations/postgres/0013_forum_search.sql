@@ -10,7 +10,7 @@ ALTER TABLE forum_posts ADD COLUMN search_text TEXT;
 CREATE EXTENSION IF NOT EXISTS unaccent;
 CREATE TEXT SEARCH CONFIGURATION kring_words (COPY = simple);
 ALTER TEXT SEARCH CONFIGURATION kring_words
-    ALTER MAPPING FOR hword, hword_part, word WITH unaccent, simple;
+    ALTER MAPPING FOR hword, hword_part, word, numword, numhword, hword_numpart WITH unaccent, simple;
 
 -- Titles weigh more.
 ALTER TABLE forum_posts ADD COLUMN search_vector tsvector GENERATED ALWAYS AS (

@@ -21,14 +21,18 @@ CREATE TRIGGER post_search_insert AFTER INSERT ON forum_posts BEGIN
     VALUES (new.id, new.search_title, new.search_text);
 END;
 
+-- Only what was indexed is taken out: a post stored before this migration is
+-- indexed when its search text is first written, and FTS5 counts every 'delete'.
 CREATE TRIGGER post_search_update AFTER UPDATE OF search_title, search_text ON forum_posts BEGIN
     INSERT INTO post_search (post_search, rowid, search_title, search_text)
-    VALUES ('delete', old.id, old.search_title, old.search_text);
+    SELECT 'delete', old.id, old.search_title, old.search_text
+    WHERE old.search_title IS NOT NULL OR old.search_text IS NOT NULL;
     INSERT INTO post_search (rowid, search_title, search_text)
     VALUES (new.id, new.search_title, new.search_text);
 END;
 
 CREATE TRIGGER post_search_delete AFTER DELETE ON forum_posts BEGIN
     INSERT INTO post_search (post_search, rowid, search_title, search_text)
-    VALUES ('delete', old.id, old.search_title, old.search_text);
+    SELECT 'delete', old.id, old.search_title, old.search_text
+    WHERE old.search_title IS NOT NULL OR old.search_text IS NOT NULL;
 END;

@@ -79,6 +79,12 @@ async fn run() -> ExitCode {
 /// pages at scale (`make bench-pages`), and prints where the pages are.
 async fn load_scale() -> Result<(), Failure> {
     let config = Config::from_env()?;
+    // Its thousands of accounts share the demo's published password.
+    if !config.load_demo {
+        return Err(
+            "demo --scale adds accounts with the demo's password: only with KRING_DEMO=1".into(),
+        );
+    }
     let db = kring_server::prepare_database(&config)
         .await
         .map_err(|e| format!("database: {e}"))?;

@@ -216,6 +216,11 @@ async fn posts_stored_before_search_existed_are_indexed_when_migrating() {
         assert_eq!(found(db, amara, "grandparents kinship", 0).await, [post]);
         // The demo's own posts are found again too.
         assert!(!found(db, amara, "family", 0).await.is_empty());
+        if test.engine() == kring_db::Engine::Sqlite {
+            // FTS5 fails this statement when its index and the posts disagree.
+            test.execute("INSERT INTO post_search (post_search) VALUES ('integrity-check')")
+                .await;
+        }
     });
 }
 
