@@ -106,7 +106,7 @@ pub(crate) async fn write_revision(
     .bind(row.title)
     .bind(row.body)
     .bind(row.number)
-    .bind(crate::search::search_text(row.body))
+    .bind(kring_domain::markdown::search_text(row.body))
     .execute(&mut **transaction)
     .await?;
     Ok(())

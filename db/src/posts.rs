@@ -6,8 +6,8 @@ use crate::error::DbError;
 use crate::hub::EventKind;
 use crate::notifications::NotificationKind;
 use crate::pool::{get, now, Db};
-use crate::search::search_text;
 use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
+use kring_domain::markdown::search_text;
 use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use sqlx::{Any, Transaction};
 

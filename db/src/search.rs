@@ -234,7 +234,7 @@ impl Db {
             sqlx::query(
                 "UPDATE unit_translations SET search_text = $1 WHERE unit_id = $2 AND language = $3",
             )
-            .bind(search_text(&get::<String>(row, "body")?))
+            .bind(kring_domain::markdown::search_text(&get::<String>(row, "body")?))
             .bind(get::<i64>(row, "unit_id")?)
             .bind(get::<String>(row, "language")?)
             .execute(&self.pool)
@@ -261,7 +261,9 @@ impl Db {
                 )
                 .bind(get::<i64>(post, "id")?)
                 .bind(get::<Option<String>>(post, "title")?)
-                .bind(search_text(&get::<String>(post, "body")?))
+                .bind(kring_domain::markdown::search_text(&get::<String>(
+                    post, "body",
+                )?))
                 .execute(&mut *transaction)
                 .await?;
             }
@@ -271,12 +273,6 @@ impl Db {
             }
         }
     }
-}
-
-/// A text as search stores it: its words without Markdown marks, and never
-/// the characters that mark matches in snippets.
-pub(crate) fn search_text(markdown: &str) -> String {
-    kring_domain::search::searchable(&kring_domain::markdown::plain_text(markdown))
 }
 
 /// How PostgreSQL marks matches in a snippet: the same marks as SQLite, two

@@ -147,6 +147,12 @@ pub fn plain_text(markdown: &str) -> String {
     text.trim_end().to_owned()
 }
 
+/// A text as search stores it: [`plain_text`], never holding the characters
+/// that mark matches in snippets (so no text can fake a highlight).
+pub fn search_text(markdown: &str) -> String {
+    crate::search::searchable(&plain_text(markdown))
+}
+
 /// `[Paragraph, Link(video), text…, /Link, /Paragraph]` or a paragraph that is
 /// only a bare video URL: the video and how many events it spans.
 fn lone_video_link(events: &[Event]) -> Option<(Video, usize)> {
