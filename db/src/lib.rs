@@ -63,7 +63,7 @@ pub use hub::{EventKind, ForumEvent, LiveEvent};
 pub use invitations::{InvitationMail, InvitationRecord, MailedInvitation, NewInvitation};
 pub use limits::Bucket;
 pub use mail::{OutgoingMail, Recipient};
-pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting};
+pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, Span};
 pub use notices::{NoticeKind, NoticeMail, SessionNotice};
 pub use notifications::{Digest, NotificationKind, NotificationRecord};
 pub use outline::{

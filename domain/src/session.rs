@@ -113,12 +113,15 @@ pub fn session_description(input: &str) -> Result<&str, DomainError> {
 pub struct SessionMinutes(i64);
 
 impl SessionMinutes {
+    /// The longest a session lasts: what tells, from its start alone, that one has ended.
+    pub const MAX: i64 = 480;
+
     pub fn parse(input: &str) -> Result<Self, DomainError> {
         input
             .trim()
             .parse::<i64>()
             .ok()
-            .filter(|minutes| (15..=480).contains(minutes))
+            .filter(|minutes| (15..=Self::MAX).contains(minutes))
             .map(SessionMinutes)
             .ok_or(DomainError::SessionMinutesInvalid)
     }

@@ -9,10 +9,19 @@ use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use kring_db::{Audience, RegistrationStatus};
+use kring_db::{Audience, RegistrationStatus, Span};
 use kring_domain::{SessionId, SessionKind};
 
 const ICS: &str = "text/calendar; charset=utf-8";
+
+/// How far back a calendar feed reaches: a year of past sessions stays in
+/// subscribers' calendars; years of older ones would make every refresh heavy.
+const FEED_HISTORY_SECS: i64 = 366 * 24 * 3600;
+
+/// The sessions a feed fetched at `now` holds.
+fn feed_span(now: i64) -> Span {
+    Span::Between(now - FEED_HISTORY_SECS, i64::MAX)
+}
 
 fn calendar_response(body: String, filename: Option<&str>) -> Response {
     let mut response = ([(header::CONTENT_TYPE, ICS)], body).into_response();
@@ -44,7 +53,10 @@ async fn feed_of(
     let now = kring_db::now();
     if name == "public" {
         let language = context.viewer.language;
-        let sessions = state.db.meetings(Audience::Visitor, language).await?;
+        let sessions = state
+            .db
+            .meetings(Audience::Visitor, language, feed_span(now))
+            .await?;
         let events: Vec<_> = sessions
             .iter()
             .map(|s| {
@@ -64,7 +76,9 @@ async fn feed_of(
     }
     let owner = state.db.feed_owner(name).await?;
     let (sessions, registrations) = tokio::try_join!(
-        state.db.meetings(owner.audience, owner.language),
+        state
+            .db
+            .meetings(owner.audience, owner.language, feed_span(now)),
         state.db.registrations_of(owner.user_id)
     )?;
     // Facilitators run the public meetings and see what their audience holds.

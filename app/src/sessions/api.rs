@@ -12,20 +12,51 @@ use crate::{
 };
 
 #[cfg(feature = "ssr")]
-use super::cards::{month_grid, session_cards};
+use super::cards::{month_grid, month_span, session_cards, SESSIONS_PER_PAGE};
 #[cfg(feature = "ssr")]
 use crate::outbound::mail::{confirmation_mail, registration_mail};
 #[cfg(feature = "ssr")]
 use crate::outbound::{ical::calendar_event, mail_enabled};
 
-/// Everything the calendar page shows. `month` (`YYYY-MM`) asks for the month grid.
+/// Everything the calendar page shows. `month` (`YYYY-MM`) asks for the month
+/// grid; otherwise page `page` (from 0) of the sessions ahead, or of those
+/// past (latest first) when `past` is set.
 #[server(endpoint = "calendar/agenda")]
-pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
+pub async fn load_agenda(month: Option<String>, past: bool, page: i64) -> Result<Agenda, AppError> {
+    use kring_db::Span;
     let context = request_context();
     let db = db();
     let language = context.viewer.language;
-    let sessions = db.meetings(audience(&context), language).await?;
-    let (registrations, feed, notices) = match &context.viewer.user {
+    let zone = context.time_zone();
+    let now = kring_db::now();
+    let audience = audience(&context);
+    let month = month.filter(|month| !month.is_empty());
+    let invalid_month =
+        || context.error(ErrorCode::Invalid(kring_domain::DomainError::DateInvalid));
+    let (sessions, pages) = match &month {
+        Some(month) => {
+            let (from, to) = month_span(month).ok_or_else(invalid_month)?;
+            let sessions = db
+                .meetings(audience, language, Span::Between(from, to))
+                .await?;
+            (sessions, crate::components::Pages::of(1, 1, 0))
+        }
+        None => {
+            let span = if past {
+                Span::Past(now)
+            } else {
+                Span::Ahead(now)
+            };
+            let (sessions, count) = db
+                .meetings_page(audience, language, span, page, SESSIONS_PER_PAGE)
+                .await?;
+            (
+                sessions,
+                crate::components::Pages::of(count, SESSIONS_PER_PAGE, page),
+            )
+        }
+    };
+    let (registrations, feed, noticed) = match &context.viewer.user {
         Some(user) => {
             let registrations = db.registrations_of(user.id).await?;
             let token = db.feed_token(user.id).await?;
@@ -40,34 +71,42 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
                     .map(|token| format!("{}/calendar/{token}.ics", context.public_url)),
                 webcal: token.map(|token| format!("webcal://{host}/calendar/{token}.ics")),
             };
-            let notices = notice_texts(&db, &context, &sessions, user.id).await?;
-            (registrations, Some(feed), notices)
+            let noticed = noticed_sessions(&db, &context, audience, user.id).await?;
+            (registrations, Some(feed), noticed)
         }
         None => Default::default(),
     };
+    let mut series: Vec<kring_domain::SeriesId> = sessions
+        .iter()
+        .chain(noticed.iter().map(|(_, session)| session))
+        .filter_map(|session| session.series_id)
+        .collect();
+    series.sort_unstable_by_key(|id| id.0);
+    series.dedup();
+    let series_starts = db.starts_of_series(&series).await?;
+    let notices = noticed
+        .iter()
+        .map(|(notice, session)| {
+            let shift = session
+                .series_id
+                .and_then(|id| series_starts.get(&id))
+                .and_then(|starts| series_shift(session, starts, &zone, language));
+            notice_text(session, notice, shift.as_deref(), &zone, language, now)
+        })
+        .collect();
     let cards = session_cards(
         &sessions,
+        &series_starts,
         &registrations,
         language,
-        &context.time_zone(),
-        kring_db::now(),
+        &zone,
+        now,
     );
     let month = month
-        .as_deref()
-        .filter(|month| !month.is_empty())
-        .map(|month| {
-            month_grid(month, &cards, language).ok_or_else(|| {
-                context.error(ErrorCode::Invalid(kring_domain::DomainError::DateInvalid))
-            })
-        })
+        .map(|month| month_grid(&month, &cards, language).ok_or_else(invalid_month))
         .transpose()?;
     Ok(Agenda {
-        zone_label: kring_domain::time_text::zone_label(
-            &context.time_zone(),
-            kring_db::now(),
-            language,
-            false,
-        ),
+        zone_label: kring_domain::time_text::zone_label(&zone, now, language, false),
         may_plan: context
             .viewer
             .user
@@ -75,48 +114,34 @@ pub async fn load_agenda(month: Option<String>) -> Result<Agenda, AppError> {
             .is_some_and(|user| user.role.may_facilitate()),
         signed_in: context.viewer.user.is_some(),
         sessions: cards,
+        pages,
         feed,
         notices,
         month,
     })
 }
 
-/// The member's reminders and session changes, each a sentence in their language and zone.
+/// The member's reminders and session changes, newest first, each with its
+/// session (those the member may no longer see left out).
 #[cfg(feature = "ssr")]
-async fn notice_texts(
+async fn noticed_sessions(
     db: &kring_db::Db,
     context: &RequestContext,
-    sessions: &[kring_db::MeetingRecord],
+    audience: kring_db::Audience,
     user: kring_domain::UserId,
-) -> Result<Vec<String>, AppError> {
-    let now = kring_db::now();
-    let zone = context.time_zone();
-    let language = context.viewer.language;
-    let notices = db.session_notices(user, now).await?;
-    Ok(notices
-        .iter()
-        .filter_map(|notice| {
-            let session = sessions.iter().find(|s| s.id == notice.session_id)?;
-            let series_starts: Vec<i64> = sessions
-                .iter()
-                .filter(|other| {
-                    other.series_id.is_some()
-                        && other.series_id == session.series_id
-                        && other.status != SessionStatus::Cancelled
-                })
-                .map(|other| other.starts_at)
-                .collect();
-            let shift = series_shift(session, &series_starts, &zone, language);
-            Some(notice_text(
-                session,
-                notice,
-                shift.as_deref(),
-                &zone,
-                language,
-                now,
-            ))
-        })
-        .collect())
+) -> Result<Vec<(kring_db::SessionNotice, kring_db::MeetingRecord)>, AppError> {
+    let mut noticed = Vec::new();
+    for notice in db.session_notices(user, kring_db::now()).await? {
+        match db
+            .meeting(notice.session_id, audience, context.viewer.language)
+            .await
+        {
+            Ok(session) => noticed.push((notice, session)),
+            Err(kring_db::DbError::NotFound) => {}
+            Err(error) => return Err(error.into()),
+        }
+    }
+    Ok(noticed)
 }
 
 /// Tells whoever moved up from the waitlist, by e-mail when it can be sent.
@@ -162,8 +187,10 @@ pub async fn load_session(id: i64) -> Result<SessionDetail, AppError> {
         None => Default::default(),
     };
     let may_manage = context.runs(session.cohort_id).await?;
+    let series_starts = db.starts_of_series(session.series_id.as_slice()).await?;
     let card = session_cards(
         std::slice::from_ref(&session),
+        &series_starts,
         &registrations,
         language,
         &context.time_zone(),

@@ -10,37 +10,22 @@ use crate::viewer::RequestContext;
 pub(crate) type Registrations =
     std::collections::HashMap<kring_domain::SessionId, kring_db::RegistrationStatus>;
 
+/// When the sessions of each series start (cancelled ones left out), by series.
+pub(crate) type SeriesStarts = std::collections::HashMap<kring_domain::SeriesId, Vec<i64>>;
+
 /// Turns stored sessions into cards for a reader in `zone` reading `language`
 /// at `now`: local and host times, relative time, and shift notices where a
-/// series' local time changes.
+/// series' local time changes (each session compared with the one of its
+/// series before it in `series_starts`, which may lie outside `sessions`).
 pub(crate) fn session_cards(
     sessions: &[kring_db::MeetingRecord],
+    series_starts: &SeriesStarts,
     registrations: &Registrations,
     language: Language,
     zone: &kring_domain::TimeZone,
     now: i64,
 ) -> Vec<SessionCard> {
-    use kring_domain::time_text::{clock_shifts, session_time, Relative};
-    // Shift notices compare each session with the previous one of its series.
-    let mut shifts = std::collections::HashMap::new();
-    let mut series: std::collections::BTreeMap<i64, Vec<&kring_db::MeetingRecord>> =
-        Default::default();
-    for session in sessions
-        .iter()
-        .filter(|s| s.status != SessionStatus::Cancelled)
-    {
-        if let Some(id) = session.series_id {
-            series.entry(id.0).or_default().push(session);
-        }
-    }
-    for members in series.values() {
-        let starts: Vec<i64> = members.iter().map(|s| s.starts_at).collect();
-        for (session, shift) in members.iter().zip(clock_shifts(&starts, zone)) {
-            if let Some(clock) = shift {
-                shifts.insert(session.id, clock);
-            }
-        }
-    }
+    use kring_domain::time_text::{session_time, Relative};
     sessions
         .iter()
         .map(|session| {
@@ -66,9 +51,11 @@ pub(crate) fn session_cards(
                 kind: session.kind,
                 status: session.status,
                 audience,
-                shift_notice: shifts
-                    .get(&session.id)
-                    .map(|clock| shift_sentence(time.local_date, clock, language)),
+                shift_notice: session
+                    .series_id
+                    .filter(|_| session.status != SessionStatus::Cancelled)
+                    .and_then(|series| series_starts.get(&series))
+                    .and_then(|starts| series_shift(session, starts, zone, language)),
                 local: time.local,
                 host: time.host,
                 day_marker: time.day_marker,
@@ -100,6 +87,28 @@ pub fn audience(context: &RequestContext) -> kring_db::Audience {
         Some(user) => kring_db::audience_of(user.id, user.role),
         None => kring_db::Audience::Visitor,
     }
+}
+
+/// How many sessions a page of the agenda lists.
+pub(crate) const SESSIONS_PER_PAGE: i64 = 20;
+
+/// The instants whose sessions may fall on the month grid of `month`
+/// (`YYYY-MM`) in any zone: from a week before the first to two weeks after
+/// the month (the grid's days of the months around, and 14 hours of zone
+/// offset either way).
+pub(crate) fn month_span(month: &str) -> Option<(i64, i64)> {
+    let first = kring_domain::series::parse_date(&format!("{month}-01")).ok()?;
+    let instant = |date: jiff::civil::Date| {
+        jiff::tz::Offset::UTC
+            .to_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .ok()
+            .map(|instant| instant.as_second())
+    };
+    let from = first.checked_add(jiff::Span::new().days(-7)).ok()?;
+    let to = first
+        .checked_add(jiff::Span::new().months(1).days(14))
+        .ok()?;
+    Some((instant(from)?, instant(to)?))
 }
 
 /// The month grid for `month` (`YYYY-MM`): weeks from Monday, sessions on their local dates.
@@ -294,6 +303,20 @@ mod tests {
         TimeZone::parse("Asia/Yerevan").unwrap()
     }
 
+    /// The series of `sessions` as the store gives them: cancelled ones left out.
+    fn starts_of(sessions: &[kring_db::MeetingRecord]) -> SeriesStarts {
+        let mut starts = SeriesStarts::new();
+        for session in sessions {
+            if let (Some(series), false) = (
+                session.series_id,
+                session.status == SessionStatus::Cancelled,
+            ) {
+                starts.entry(series).or_default().push(session.starts_at);
+            }
+        }
+        starts
+    }
+
     #[test]
     fn cards_read_in_the_readers_zone_and_name_a_shift_in_the_series() {
         let sessions = [session(1, BEFORE_THE_CHANGE), session(2, AFTER_THE_CHANGE)];
@@ -301,6 +324,7 @@ mod tests {
             Registrations::from([(SessionId(2), kring_db::RegistrationStatus::Waitlisted)]);
         let cards = session_cards(
             &sessions,
+            &starts_of(&sessions),
             &registrations,
             Language::En,
             &yerevan(),
@@ -322,12 +346,50 @@ mod tests {
         assert!(!cards[0].ended);
         let later = session_cards(
             &sessions,
+            &starts_of(&sessions),
             &registrations,
             Language::En,
             &yerevan(),
             AFTER_THE_CHANGE + 2 * 3600,
         );
         assert!(later.iter().all(|card| card.ended));
+    }
+
+    #[test]
+    fn a_page_starting_mid_series_still_names_the_shift() {
+        let sessions = [session(1, BEFORE_THE_CHANGE), session(2, AFTER_THE_CHANGE)];
+        let cards = session_cards(
+            &sessions[1..],
+            &starts_of(&sessions),
+            &Registrations::new(),
+            Language::En,
+            &yerevan(),
+            BEFORE_THE_CHANGE,
+        );
+        assert!(cards[0].shift_notice.is_some());
+        let mut cancelled = session(2, AFTER_THE_CHANGE);
+        cancelled.status = SessionStatus::Cancelled;
+        let cards = session_cards(
+            &[cancelled],
+            &starts_of(&sessions),
+            &Registrations::new(),
+            Language::En,
+            &yerevan(),
+            BEFORE_THE_CHANGE,
+        );
+        assert_eq!(cards[0].shift_notice, None);
+    }
+
+    #[test]
+    fn a_month_span_covers_the_grid_in_every_zone() {
+        // March 2027: the grid runs from Mon 1 March to Sun 4 April.
+        let (from, to) = month_span("2027-03").unwrap();
+        assert_eq!(from, 1_803_254_400); // Mon 22 Feb 2027, 00:00 UTC
+        assert_eq!(to, 1_807_747_200); // Thu 15 Apr 2027, 00:00 UTC
+        assert!(from < IN_MARCH && IN_MARCH < to);
+        for month in ["2027-13", "2027-3", "", "march", "2027-03-01"] {
+            assert_eq!(month_span(month), None, "{month}");
+        }
     }
 
     fn notice(kind: kring_db::NoticeKind, previous_start: Option<i64>) -> kring_db::SessionNotice {
@@ -416,6 +478,7 @@ mod tests {
             Registrations::from([(SessionId(1), kring_db::RegistrationStatus::Cancelled)]);
         let cards = session_cards(
             &[session(1, IN_MARCH)],
+            &SeriesStarts::new(),
             &registrations,
             Language::Nl,
             &yerevan(),
@@ -430,6 +493,7 @@ mod tests {
         cancelled.status = SessionStatus::Cancelled;
         let cards = session_cards(
             &[session(1, IN_MARCH), cancelled],
+            &SeriesStarts::new(),
             &Registrations::new(),
             Language::Es,
             &yerevan(),

@@ -66,7 +66,9 @@ pub enum RegistrationState {
 /// The calendar page's data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Agenda {
+    /// A page of the sessions ahead or past, or a month's.
     pub sessions: Vec<SessionCard>,
+    pub pages: crate::components::Pages,
     /// "Lima time": what every local time on the page is in.
     pub zone_label: String,
     pub may_plan: bool,

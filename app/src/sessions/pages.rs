@@ -2,7 +2,7 @@
 //! confirmation, and the time-zone picker.
 
 use super::*;
-use crate::components::{ErrorNotice, LabeledField, Notice};
+use crate::components::{page_number, ErrorNotice, LabeledField, Notice, Pager};
 use crate::i18n::*;
 use crate::viewer::use_viewer;
 use leptos::prelude::*;
@@ -100,25 +100,32 @@ fn SessionListItem(card: SessionCard) -> impl IntoView {
     }
 }
 
-/// `/sessions`: the upcoming agenda (default) or a month grid (`?view=month&month=2027-03`).
+/// `/sessions`: the sessions ahead (default, `?page=2`), those past
+/// (`?past=1`, latest first) or a month grid (`?view=month&month=2027-03`).
 #[component]
 pub fn SessionsPage() -> impl IntoView {
     let viewer = use_viewer();
     let t = viewer.locale();
     let query = use_query_map();
-    let (view_mode, month, feed_done, show_past) = query.with_untracked(|q| {
+    let (view_mode, month, feed_done, past_page, page) = query.with_untracked(|q| {
         (
             q.get("view"),
             q.get("month"),
             q.get("feed"),
-            q.get("past").is_some(),
+            q.get("past").map(|page| page_number(&page)),
+            q.get("page").map_or(0, |page| page_number(&page)),
         )
     });
     let month_view = view_mode.as_deref() == Some("month");
     let month = month_view.then(|| month.unwrap_or_default());
+    let past = !month_view && past_page.is_some();
+    let page = past_page.unwrap_or(page);
     let feed_action = ServerAction::<ManageFeed>::new();
     let error = Signal::derive(move || feed_action.value().get().and_then(Result::err));
-    let data = Resource::new_blocking(move || month.clone(), load_agenda);
+    let data = Resource::new_blocking(
+        move || (month.clone(), past, page),
+        |(month, past, page)| load_agenda(month, past, page),
+    );
     view! {
         <Title text=td_string!(t, cal_title)/>
         <h1>{td_string!(t, cal_title)}</h1>
@@ -133,14 +140,15 @@ pub fn SessionsPage() -> impl IntoView {
                     Err(error) => return view! { <ErrorNotice error=Signal::stored(Some(error))/> }.into_any(),
                 };
                 let zone_line = td_string!(t, cal_times_in).replace("%zone%", &agenda.zone_label);
-                let upcoming: Vec<SessionCard> = agenda.sessions.iter().filter(|card| show_past || !card.ended).cloned().collect();
+                let upcoming = !month_view && !past;
                 view! {
                     <p class="zone-line">
                         {zone_line} " "
                         <a href="/time-zone?back=/sessions">{td_string!(t, cal_change_zone)}</a>
                     </p>
                     <nav class="view-switch" aria-label=td_string!(t, cal_views)>
-                        <a href="/sessions" aria-current=(!month_view).then_some("page")>{td_string!(t, cal_agenda)}</a>
+                        <a href="/sessions" aria-current=upcoming.then_some("page")>{td_string!(t, cal_agenda)}</a>
+                        <a href="/sessions?past=1" aria-current=past.then_some("page")>{td_string!(t, cal_past)}</a>
                         <a href="/sessions?view=month" aria-current=month_view.then_some("page")>{td_string!(t, cal_month)}</a>
                         {agenda.may_plan.then(|| view! {
                             <a href="/sessions/plan">{td_string!(t, cal_plan)}</a>
@@ -155,12 +163,14 @@ pub fn SessionsPage() -> impl IntoView {
                     })}
                     {match agenda.month.clone() {
                         Some(grid) => view! { <MonthView grid/> }.into_any(),
-                        None if upcoming.is_empty() => view! { <p>{td_string!(t, cal_none)}</p> }.into_any(),
+                        None if agenda.sessions.is_empty() => view! {
+                            <p>{if past { td_string!(t, cal_none_past) } else { td_string!(t, cal_none) }}</p>
+                        }.into_any(),
                         None => view! {
                             <ol class="agenda">
-                                {upcoming.into_iter().map(|card| view! { <SessionListItem card/> }).collect_view()}
+                                {agenda.sessions.iter().cloned().map(|card| view! { <SessionListItem card/> }).collect_view()}
                             </ol>
-                            {(!show_past).then(|| view! { <p><a href="/sessions?past=1">{td_string!(t, cal_show_past)}</a></p> })}
+                            <Pager pages=agenda.pages base="/sessions".to_owned() t key=if past { "past" } else { "page" }/>
                         }.into_any(),
                     }}
                     <FeedSection feed=agenda.feed.clone() signed_in=agenda.signed_in feed_action/>

@@ -4,7 +4,7 @@
 use kring_db::testing::TestDatabase;
 use kring_db::{
     on_both_engines, Audience, Db, DbError, Guest, NewMeeting, NewUser, NoticeKind, Registrant,
-    RegistrationStatus,
+    RegistrationStatus, Span,
 };
 use kring_domain::{
     CohortId, CohortPeriod, Country, DisplayName, Email, GroupName, Language, LanguageGroupId,
@@ -114,32 +114,35 @@ async fn sessions_are_visible_to_their_audience_only() {
             sessions.iter().map(|s| s.id).collect::<Vec<_>>()
         };
         assert_eq!(
-            ids(db.meetings(Audience::Visitor, Language::En).await.unwrap()),
-            [public]
-        );
-        assert_eq!(
             ids(db
-                .meetings(Audience::Member(outsider), Language::En)
+                .meetings(Audience::Visitor, Language::En, Span::ALWAYS)
                 .await
                 .unwrap()),
             [public]
         );
         assert_eq!(
             ids(db
-                .meetings(Audience::Member(english), Language::En)
+                .meetings(Audience::Member(outsider), Language::En, Span::ALWAYS)
+                .await
+                .unwrap()),
+            [public]
+        );
+        assert_eq!(
+            ids(db
+                .meetings(Audience::Member(english), Language::En, Span::ALWAYS)
                 .await
                 .unwrap()),
             [public, english_group, whole_cohort]
         );
         assert_eq!(
             ids(db
-                .meetings(Audience::Member(spanish), Language::En)
+                .meetings(Audience::Member(spanish), Language::En, Span::ALWAYS)
                 .await
                 .unwrap()),
             [public, whole_cohort]
         );
         assert_eq!(
-            db.meetings(Audience::All, Language::En)
+            db.meetings(Audience::All, Language::En, Span::ALWAYS)
                 .await
                 .unwrap()
                 .len(),
@@ -409,5 +412,87 @@ async fn reminders_are_created_once_a_day_and_an_hour_before() {
             .await
             .unwrap()
             .is_empty());
+    });
+}
+
+#[tokio::test]
+async fn the_agenda_pages_through_sessions_ahead_and_past() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let db = &test.db;
+        let (cohort, groups) = cohort(db).await;
+        let member = person(db, "member@example.org", Role::Participant).await;
+        let outsider = person(db, "outsider@example.org", Role::Participant).await;
+        db.add_cohort_member(cohort, member, Some(groups[0]))
+            .await
+            .unwrap();
+        let now = kring_db::now();
+        let day = 86_400;
+        // Weekly for 45 weeks: 15 already over, one under way (two hours long), 29 ahead.
+        let starts: Vec<i64> = (-15..30).map(|week| now - 3600 + week * 7 * day).collect();
+        let (_, weekly) = db
+            .create_series(
+                &plan(SessionKind::Live, Some(cohort), Some(groups[0]), None),
+                "13:00",
+                1,
+                &starts,
+            )
+            .await
+            .unwrap();
+        let public = one_session(db, &plan(SessionKind::Information, None, None, None)).await;
+        let ids = |sessions: &[kring_db::MeetingRecord]| {
+            sessions.iter().map(|s| s.id).collect::<Vec<_>>()
+        };
+        let page = |audience, span, page| async move {
+            db.meetings_page(audience, Language::En, span, page, 20)
+                .await
+                .unwrap()
+        };
+
+        // Ahead: the one under way first, the public meeting in its place in time.
+        let (first, count) = page(Audience::Member(member), Span::Ahead(now), 0).await;
+        assert_eq!(count, 31);
+        assert_eq!(first.len(), 20);
+        assert_eq!(first[0].id, weekly[15]);
+        assert!(first.windows(2).all(|w| w[0].starts_at <= w[1].starts_at));
+        assert!(ids(&first).contains(&public));
+        let (second, _) = page(Audience::Member(member), Span::Ahead(now), 1).await;
+        assert_eq!(ids(&second), weekly[34..]);
+        // A page past the end is the last one.
+        let (beyond, _) = page(Audience::Member(member), Span::Ahead(now), 99).await;
+        assert_eq!(ids(&beyond), ids(&second));
+        let (negative, _) = page(Audience::Member(member), Span::Ahead(now), -3).await;
+        assert_eq!(ids(&negative), ids(&first));
+
+        // Past: latest first, nothing under way.
+        let (past, count) = page(Audience::Member(member), Span::Past(now), 0).await;
+        assert_eq!(count, 15);
+        let mut expected = weekly[..15].to_vec();
+        expected.reverse();
+        assert_eq!(ids(&past), expected);
+
+        // Someone outside the cohort sees the public meeting alone, both ways.
+        let (theirs, count) = page(Audience::Member(outsider), Span::Ahead(now), 0).await;
+        assert_eq!((ids(&theirs), count), (vec![public], 1));
+        let (theirs, count) = page(Audience::Visitor, Span::Past(now), 0).await;
+        assert_eq!((theirs.len(), count), (0, 0));
+        let (everything, count) = page(Audience::All, Span::Ahead(now), 0).await;
+        assert_eq!((everything.len(), count), (20, 31));
+
+        // A stretch of time: the sessions starting within it, in time order.
+        let between = db
+            .meetings(
+                Audience::Member(member),
+                Language::En,
+                Span::Between(starts[10], starts[13]),
+            )
+            .await
+            .unwrap();
+        assert_eq!(ids(&between), weekly[10..13]);
+
+        // Each series' starts, for the shift notices of a page that begins mid-series.
+        let series = first[0].series_id.unwrap();
+        let starts_of = db.starts_of_series(&[series]).await.unwrap();
+        assert_eq!(starts_of[&series], starts);
+        assert!(db.starts_of_series(&[]).await.unwrap().is_empty());
     });
 }

@@ -7,7 +7,7 @@
 use kring_db::testing::TestDatabase;
 use kring_db::{
     demo, on_both_engines, Audience, AuditAction, CategoryKind, Db, DbError, ExportKind,
-    ExportValue, NewAudit, NewReply, NewUser, Registrant, SessionPolicy,
+    ExportValue, NewAudit, NewReply, NewUser, Registrant, SessionPolicy, Span,
 };
 use kring_domain::forum::{PostBody, ThreadTitle};
 use kring_domain::{
@@ -119,7 +119,11 @@ async fn a_copy_holds_every_kind_of_ones_own_data_and_nothing_of_anyone_else() {
         })
         .await
         .unwrap();
-        let session = db.meetings(Audience::All, Language::En).await.unwrap()[0].id;
+        let session = db
+            .meetings(Audience::All, Language::En, Span::ALWAYS)
+            .await
+            .unwrap()[0]
+            .id;
         db.register(session, &Registrant::Member(nadia))
             .await
             .unwrap();
@@ -313,7 +317,11 @@ async fn erasure_leaves_no_trace_of_the_person_but_the_audit_entry() {
             .await
             .unwrap();
         db.set_case_kept(kept_case, true).await.unwrap();
-        let session = db.meetings(Audience::All, Language::En).await.unwrap()[0].id;
+        let session = db
+            .meetings(Audience::All, Language::En, Span::ALWAYS)
+            .await
+            .unwrap()[0]
+            .id;
         db.register(session, &Registrant::Member(rania))
             .await
             .unwrap();

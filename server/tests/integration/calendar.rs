@@ -94,7 +94,10 @@ fn series_form(fields: &[(&'static str, &'static str)]) -> Vec<(&'static str, &'
 }
 
 async fn staff_sessions(test: &TestDatabase) -> Vec<MeetingRecord> {
-    test.db.meetings(Audience::All, Language::En).await.unwrap()
+    test.db
+        .meetings(Audience::All, Language::En, kring_db::Span::ALWAYS)
+        .await
+        .unwrap()
 }
 
 async fn user_id(test: &TestDatabase, email: &str) -> kring_domain::UserId {
@@ -468,5 +471,90 @@ async fn visitors_register_for_information_meetings_with_checked_details() {
         fields[0].1 = live.id.0.to_string();
         let (status, _) = send(fields).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
+    });
+}
+
+/// The ids of the sessions an agenda page lists, in order (`data-session`).
+fn listed_sessions(page: &str) -> Vec<i64> {
+    page.split("data-session=\"")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap().parse().unwrap())
+        .collect()
+}
+
+/// Five years of sessions must not make one page: the agenda lists twenty at
+/// a time, ahead soonest first and past latest first, with plain page links.
+#[tokio::test]
+async fn the_agenda_pages_through_sessions_without_webassembly() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let facilitator = kring.logged_in("facilitator@demo.kring").await;
+        let series = series_form(&[
+            ("series[title_en]", "Weekly circle"),
+            ("series[count]", "30"),
+        ]);
+        let (status, body) = kring.call(&facilitator, "calendar/plan", &series).await;
+        assert!(went_through(status), "{status} {body}");
+        let now = kring_db::now();
+        let audience = Audience::Member(user_id(test, "facilitator@demo.kring").await);
+        let expected = |span, page| async move {
+            let (sessions, count) = test
+                .db
+                .meetings_page(audience, Language::En, span, page, 20)
+                .await
+                .unwrap();
+            (sessions.iter().map(|s| s.id.0).collect::<Vec<_>>(), count)
+        };
+
+        let (ahead, count) = expected(kring_db::Span::Ahead(now), 0).await;
+        assert!(count > 40, "{count} sessions ahead");
+        let (status, first) = kring.get(&facilitator, "/sessions").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed_sessions(&first), ahead);
+        assert!(first.contains(r#"href="/sessions?page=2" rel="next""#));
+        assert!(!first.contains(r#"rel="prev""#));
+
+        let (second_ids, _) = expected(kring_db::Span::Ahead(now), 1).await;
+        let (status, second) = kring.get(&facilitator, "/sessions?page=2").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed_sessions(&second), second_ids);
+        assert!(second.contains(r#"href="/sessions?page=1" rel="prev""#));
+        assert!(listed_sessions(&second)
+            .iter()
+            .all(|id| !ahead.contains(id)));
+
+        // Past sessions, latest first, paged under their own key.
+        let (past_ids, past_count) = expected(kring_db::Span::Past(now), 0).await;
+        assert!(past_count > 0, "the demo has sessions behind it");
+        let (status, past) = kring.get(&facilitator, "/sessions?past=1").await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(listed_sessions(&past), past_ids);
+        assert!(past.contains(r#"href="/sessions?past=1" aria-current="page""#));
+
+        // Odd page numbers read as the nearest page there is.
+        let (last_ids, _) = expected(kring_db::Span::Ahead(now), i64::MAX).await;
+        for (path, ids) in [
+            ("/sessions?page=last", &last_ids),
+            ("/sessions?page=99999", &last_ids),
+            ("/sessions?page=-4", &ahead),
+            ("/sessions?page=two", &ahead),
+        ] {
+            let (status, page) = kring.get(&facilitator, path).await;
+            assert_eq!(status, StatusCode::OK, "{path}");
+            assert_eq!(&listed_sessions(&page), ids, "{path}");
+        }
+
+        // A visitor pages the public meetings alone.
+        let (status, page) = kring.get(&client(), "/sessions").await;
+        assert_eq!(status, StatusCode::OK);
+        let visible = test
+            .db
+            .meetings(Audience::Visitor, Language::En, kring_db::Span::Ahead(now))
+            .await
+            .unwrap();
+        assert_eq!(
+            listed_sessions(&page),
+            visible.iter().take(20).map(|s| s.id.0).collect::<Vec<_>>()
+        );
     });
 }

@@ -105,7 +105,7 @@ async fn visitors_get_a_confirmation_and_members_a_reminder_by_email() {
         // A visitor registers for the Spanish information meeting, in Spanish, from Lima.
         let meeting = test
             .db
-            .meetings(Audience::All, Language::Es)
+            .meetings(Audience::All, Language::Es, kring_db::Span::ALWAYS)
             .await
             .unwrap()
             .into_iter()

@@ -257,7 +257,11 @@ async fn visitors_confirm_by_mail_with_links_to_the_public_address_only() {
         let kring = start_with(test, listener, config).await;
         let meeting = test
             .db
-            .meetings(kring_db::Audience::Visitor, kring_domain::Language::En)
+            .meetings(
+                kring_db::Audience::Visitor,
+                kring_domain::Language::En,
+                kring_db::Span::ALWAYS,
+            )
             .await
             .unwrap()
             .into_iter()
