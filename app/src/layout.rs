@@ -23,6 +23,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <HashedStylesheet options=options.clone()/>
                 <HydrationScripts options islands=true/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <meta name="theme-color" content="#b4532a"/>
                 <MetaTags/>
             </head>
             <body>
@@ -54,6 +56,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Header/>
             <main id="main">
+                <OfflineNotice/>
                 // Async rendering: every page arrives complete, readable without WebAssembly.
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=crate::home::HomePage ssr=SsrMode::Async/>
@@ -103,6 +106,19 @@ pub fn App() -> impl IntoView {
                 <p><a href="/privacy">{td_string!(viewer.locale(), privacy_title)}</a></p>
             </footer>
         </Router>
+    }
+}
+
+/// Hidden on every page; the service worker (`public/sw.js`) shows it, with
+/// the time the copy was saved, when it answers with a kept copy offline.
+#[component]
+fn OfflineNotice() -> impl IntoView {
+    let text = td_string!(use_viewer().locale(), offline_copy);
+    let (before, after) = text.split_once("%time%").unwrap_or((text, ""));
+    view! {
+        <p class="offline-copy" role="status" hidden="">
+            {before}<time class="offline-time"></time>{after}
+        </p>
     }
 }
 

@@ -4,6 +4,8 @@
 pub mod accounts;
 pub mod admin;
 mod browser;
+#[cfg(feature = "hydrate")]
+pub use browser::keep_offline_copies;
 pub mod components;
 pub mod content;
 pub mod error;

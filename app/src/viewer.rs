@@ -268,7 +268,7 @@ mod server {
             if let Some(response) = use_context::<ResponseOptions>() {
                 response.insert_header(
                     header::HeaderName::from_static("clear-site-data"),
-                    HeaderValue::from_static("\"storage\""),
+                    HeaderValue::from_static("\"cache\", \"storage\""),
                 );
             }
         }

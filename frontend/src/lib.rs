@@ -9,4 +9,5 @@ use app as _;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
+    app::keep_offline_copies();
 }

@@ -130,23 +130,34 @@ fn top_files(site_root: &Path) -> Vec<TopFile> {
 /// that the bytes depend on `Accept-Encoding` (a brotli copy kept for a year
 /// must never reach a browser that did not ask for brotli).
 pub async fn with_cache_policy(request: Request<Body>, next: Next) -> Response {
-    let policy = cache_policy(request.uri().path());
+    let path = request.uri().path().to_owned();
+    let policy = cache_policy(&path);
     let mut response = next.run(request).await;
     if response.status().is_success() || response.status().as_u16() == 304 {
         let headers = response.headers_mut();
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
         headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     }
-    // Pages get their policy with the session lookup, which static files skip. An
-    // icon opened on its own is a document too: it may load and run nothing.
     response.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(
-            "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
-        ),
+        HeaderValue::from_static(static_security_policy(&path)),
     );
     response
 }
+
+/// Pages get their policy with the session lookup, which static files skip.
+/// An icon opened on its own is a document too: it may load and run nothing.
+/// The service worker runs under its own file's policy, and fetches pages.
+fn static_security_policy(path: &str) -> &'static str {
+    if path == SERVICE_WORKER {
+        "default-src 'none'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    } else {
+        "default-src 'none'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    }
+}
+
+/// The service worker's address: it may only answer for pages under it.
+pub const SERVICE_WORKER: &str = "/sw.js";
 
 #[cfg(test)]
 mod tests {

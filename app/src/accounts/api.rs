@@ -60,7 +60,8 @@ pub async fn login(email: String, password: String, back: Option<String>) -> Res
 }
 
 /// Ends the session, and asks the browser to forget what Kring stored in it
-/// (editor copies, drafts): the next person at a shared computer finds none.
+/// (editor copies, drafts, offline copies of pages, cached pages): the next
+/// person at a shared computer finds none.
 #[server(endpoint = "logout")]
 pub async fn logout() -> Result<(), AppError> {
     let context = request_context();

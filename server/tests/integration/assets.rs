@@ -125,3 +125,71 @@ async fn static_files_come_compressed_and_cached_by_their_names() {
         std::fs::remove_dir_all(site).unwrap();
     });
 }
+
+/// The installable app: the manifest and its icons, and the service worker
+/// under a policy that lets it fetch pages; every page carries the hidden
+/// offline notice exactly as the service worker looks for it.
+#[tokio::test]
+async fn the_manifest_and_the_service_worker_are_served_as_browsers_need() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let public = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../public");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let mut config = Config::local(listener.local_addr().unwrap(), &test.url);
+        config.site_root = public.clone();
+        let kring = start_with(test, listener, config).await;
+        let browser = client();
+        let get = |path: String| browser.get(format!("{}{path}", kring.base)).send();
+
+        let worker = get("/sw.js".to_owned()).await.unwrap();
+        assert_eq!(worker.status(), StatusCode::OK);
+        assert_eq!(worker.headers()[CACHE_CONTROL], "public, no-cache");
+        assert!(worker.headers()[CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/javascript"));
+        let policy = worker.headers()["content-security-policy"]
+            .to_str()
+            .unwrap();
+        assert!(
+            policy.starts_with("default-src 'none'; connect-src 'self';"),
+            "{policy}"
+        );
+        let worker = worker.text().await.unwrap();
+
+        let manifest = get("/manifest.webmanifest".to_owned()).await.unwrap();
+        assert_eq!(manifest.status(), StatusCode::OK);
+        assert_eq!(
+            manifest.headers()[CONTENT_TYPE],
+            "application/manifest+json"
+        );
+        let manifest: serde_json::Value = manifest.json().await.unwrap();
+        assert_eq!(manifest["start_url"], "/");
+        for icon in manifest["icons"].as_array().unwrap() {
+            let response = get(icon["src"].as_str().unwrap().to_owned()).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK, "{icon}");
+            assert_eq!(
+                response.headers()[CONTENT_TYPE],
+                icon["type"].as_str().unwrap()
+            );
+        }
+
+        let page = get("/".to_owned()).await.unwrap().text().await.unwrap();
+        assert!(page.contains(r#"<link rel="manifest" href="/manifest.webmanifest">"#));
+        // The notice's opening tag, whatever order its attributes come in.
+        let notice = page
+            .split("<p ")
+            .find(|tag| {
+                tag.split('>')
+                    .next()
+                    .unwrap()
+                    .contains(r#"class="offline-copy""#)
+            })
+            .expect("no offline notice");
+        let opening = notice.split('>').next().unwrap();
+        assert!(opening.contains(r#"hidden="""#), "{opening}");
+        assert!(opening.contains(r#"role="status""#), "{opening}");
+        assert!(notice.contains(r#"<time class="offline-time"></time>"#));
+        assert!(worker.contains(r#"/<p([^>]*\bclass="offline-copy"[^>]*)>/"#));
+        assert!(worker.contains(r#"'<time class="offline-time"></time>'"#));
+    });
+}

@@ -211,7 +211,10 @@ async fn every_response_carries_the_browser_protections() {
             .send()
             .await
             .unwrap();
-        assert_eq!(response.headers()["clear-site-data"], "\"storage\"");
+        assert_eq!(
+            response.headers()["clear-site-data"],
+            "\"cache\", \"storage\""
+        );
     });
 }
 
