@@ -13,7 +13,7 @@ ADVISORY_DB := ../shared/advisory-db
 # wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-pages bench-live flood fuzz cldr-data clean-data
+.PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-pages bench-live bench-memory lighthouse flood fuzz cldr-data clean-data
 
 run: build serve
 
@@ -67,7 +67,8 @@ e2e:
 	KRING_BIN=$(TARGET_DIR)/release/kring KRING_SITE_ROOT=$(TARGET_DIR)/site E2E_DATABASE=sqlite node --test --test-concurrency=1 end2end/
 	KRING_BIN=$(TARGET_DIR)/release/kring KRING_SITE_ROOT=$(TARGET_DIR)/site E2E_DATABASE=postgres node --test --test-concurrency=1 end2end/
 
-## Prints what a participant downloads: WebAssembly and JS (raw, gzip, brotli), and the home page's HTML and CSS.
+## Prints what a participant downloads: WebAssembly and JS (raw, gzip, brotli), the home page's HTML and
+## CSS, and per key page what Chromium's network log shows it downloading.
 budget:
 	@bash scripts/budget.sh $(TARGET_DIR)/site
 
@@ -87,9 +88,20 @@ bench-pages: build
 	bash scripts/bench-pages.sh $(TARGET_DIR)/site $(ENGINE) $(DATA)
 
 ## A benchmark, not a test: post-to-delivery latency (p50/p95/p99) and server memory per live
-## connection for 100, 500 and 2,000 subscribers of one thread, against the release build.
+## connection for 100 to 10,000 subscribers of one thread, against the release build. On
+## PostgreSQL across two instances: BENCH_INSTANCES=2 BENCH_DATABASE_URL=postgres://… (an empty database).
 bench-live: build
 	ulimit -n 16384 && KRING_BIN=$(TARGET_DIR)/release/kring cargo run --release -p server --example bench_live
+
+## A benchmark, not a test: Lighthouse 12's mobile profile on the seven key pages (LCP, CLS, TBT,
+## bytes), in Debian's Chromium; Lighthouse is installed outside the clone on first use.
+lighthouse: build
+	bash scripts/lighthouse.sh $(TARGET_DIR)/site
+
+## A benchmark, not a test: the server's resident memory at rest with the demo loaded, at the peak
+## of 100 logins at once, and one minute later, against the release build.
+bench-memory: build
+	KRING_BIN=$(TARGET_DIR)/release/kring cargo run --release -p server --example bench_memory
 
 ## A benchmark, not a test: 500 anonymous sign-ups and 500 wrong logins at once against the
 ## release build, printing the server's peak resident memory and /healthz percentiles meanwhile.

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Prints the download sizes of the built site; run after `make build`.
+# Prints the download sizes of the built site, then what each key page makes a
+# browser download (scripts/budget-pages.mjs); run after `make build`. Fails
+# when the whole app's WebAssembly exceeds 150 KB brotli.
 set -euo pipefail
 site=${1:-target/site}
 command -v brotli >/dev/null || { echo "budget needs the brotli command (apt-get install brotli)"; exit 1; }
@@ -21,12 +23,12 @@ row() { # name, file, address the server sends it at (empty: not a file it serve
   printf '%-22s %9d %9d %9d %9s\n' "$1" "$raw" "$gz" "$br" "$served"
 }
 html=$(mktemp)
-trap 'rm -f "$html"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null || true' EXIT
+trap 'rm -f "$html"; [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; rm -rf "${db:-}"' EXIT
 port=$((20000 + RANDOM % 20000))
 db=$(mktemp -d)
-KRING_ADDR=127.0.0.1:$port DATABASE_URL="sqlite:$db/budget.sqlite" KRING_SITE_ROOT="$site" \
+KRING_ADDR=127.0.0.1:$port DATABASE_URL="sqlite:$db/budget.sqlite" KRING_SITE_ROOT="$site" KRING_DEMO=1 \
   "${KRING_BIN:-$(dirname "$site")/release/kring}" >/dev/null 2>&1 & pid=$!
-for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
+for _ in $(seq 150); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.2; done
 curl -sf "http://127.0.0.1:$port/" -o "$html"
 
 base="http://127.0.0.1:$port"
@@ -35,6 +37,9 @@ row "kring.wasm" "$wasm" "$base/pkg/${wasm##*/}"
 row "kring.js" "$js" "$base/pkg/${js##*/}"
 row "kring.css" "$css" "$base/pkg/${css##*/}"
 row "home page HTML" "$html" "$base/"
+echo
+node "$(dirname "$0")/budget-pages.mjs" "$base"
+echo
 wasm_br=$(brotli -c -q 11 "$wasm" | wc -c)
 echo "WebAssembly budget: ${wasm_br} of 153600 bytes brotli"
 [ "$wasm_br" -le 153600 ] || { echo "over budget"; exit 1; }

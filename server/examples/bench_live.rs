@@ -7,6 +7,10 @@
 //! API and measures, for every (subscriber, post), the time from sending the
 //! post to its arrival. Memory per connection is the growth of the server's
 //! resident memory while the N connections are open, divided by N.
+//!
+//! With `BENCH_INSTANCES=2` (and `BENCH_DATABASE_URL`, the instances' shared
+//! PostgreSQL database) two instances run, the subscribers split between them,
+//! and every post goes to the first: the second hears of it through the database.
 
 mod released;
 
@@ -105,17 +109,31 @@ async fn subscribe(
     }
 }
 
+const ROUNDS: [usize; 5] = [100, 500, 2_000, 5_000, 10_000];
+
 #[tokio::main]
 async fn main() {
-    let server = ReleasedKring::start(
-        std::env::var("BENCH_DATABASE_URL").ok(),
-        &[
-            // One reader holds every subscription here; real people are capped at a dozen.
-            ("KRING_LIVE_PER_PERSON", "100000"),
-            ("RUST_LOG", "warn"),
-        ],
-    )
-    .await;
+    let database = std::env::var("BENCH_DATABASE_URL").ok();
+    let instances: usize = std::env::var("BENCH_INSTANCES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1);
+    assert!(
+        instances == 1 || database.is_some(),
+        "two instances share a PostgreSQL database: set BENCH_DATABASE_URL"
+    );
+    let settings = [
+        // One reader holds every subscription here; real people are capped at a dozen.
+        ("KRING_LIVE_PER_PERSON", "100000"),
+        ("KRING_LIVE_CONNECTIONS", "20000"),
+        ("RUST_LOG", "warn"),
+    ];
+    let mut servers = Vec::new();
+    for _ in 0..instances {
+        servers.push(ReleasedKring::start(database.clone(), &settings).await);
+    }
+    let resident = || servers.iter().map(ReleasedKring::resident_kib).sum::<u64>();
+    let server = &servers[0];
     let base = server.base.clone();
     let authors: Vec<Client> = {
         let mut clients = Vec::new();
@@ -126,13 +144,13 @@ async fn main() {
     };
     let reader = logged_in(&base, "jana").await;
     println!(
-        "live updates: {POSTS} posts to one thread, delivered to N subscribers (server {base})"
+        "live updates: {POSTS} posts to one thread, delivered to N subscribers ({instances} instance(s), posts to {base})"
     );
     println!(
         "{:>12} {:>11} {:>9} {:>9} {:>9} {:>9} {:>18}",
         "subscribers", "deliveries", "p50 ms", "p95 ms", "p99 ms", "max ms", "memory/connection"
     );
-    for (round, subscribers) in [100_usize, 500, 2000].into_iter().enumerate() {
+    for (round, subscribers) in ROUNDS.into_iter().enumerate() {
         let latest: serde_json::Value = reader
             .post(format!("{base}/api/forum/thread"))
             .form(&[("id", THREAD)])
@@ -143,17 +161,20 @@ async fn main() {
             .await
             .unwrap();
         let after = latest["latest_event"].as_i64().unwrap();
-        let url = format!("{base}/live/threads/{THREAD}?after={after}");
+        let urls: Vec<String> = servers
+            .iter()
+            .map(|server| format!("{}/live/threads/{THREAD}?after={after}", server.base))
+            .collect();
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let memory_before = server.resident_kib();
+        let memory_before = resident();
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
         let stop = Arc::new(tokio::sync::Notify::new());
         let mut tasks = Vec::new();
-        for _ in 0..subscribers {
+        for subscriber in 0..subscribers {
             tasks.push(tokio::spawn(subscribe(
                 reader.clone(),
-                url.clone(),
+                urls[subscriber % urls.len()].clone(),
                 round,
                 arrivals.clone(),
                 ready.clone(),
@@ -162,7 +183,7 @@ async fn main() {
         }
         ready.wait().await;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let memory_open = server.resident_kib();
+        let memory_open = resident();
         let mut sent = Vec::new();
         for post in 0..POSTS {
             let author = &authors[post % authors.len()];
