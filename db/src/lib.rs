@@ -24,6 +24,7 @@ mod invitations;
 mod limits;
 mod live;
 mod mail;
+mod meeting_lists;
 mod meetings;
 mod notices;
 mod notifications;
@@ -63,7 +64,8 @@ pub use hub::{EventKind, ForumEvent, LiveEvent};
 pub use invitations::{InvitationMail, InvitationRecord, MailedInvitation, NewInvitation};
 pub use limits::Bucket;
 pub use mail::{OutgoingMail, Recipient};
-pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting, Span};
+pub use meeting_lists::Span;
+pub use meetings::{audience_of, Audience, FeedOwner, MeetingRecord, NewMeeting};
 pub use notices::{NoticeKind, NoticeMail, SessionNotice};
 pub use notifications::{Digest, NotificationKind, NotificationRecord};
 pub use outline::{

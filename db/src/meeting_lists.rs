@@ -1,0 +1,139 @@
+//! Lists of meetings: those an audience may see within a stretch of time,
+//! whole or a page at a time (the agenda, the month grid, calendar feeds).
+
+use crate::error::DbError;
+use crate::meetings::{Audience, MeetingRecord, MEETING_COLUMNS, MEETING_TABLES};
+use crate::pool::{get, Db};
+use kring_domain::{Language, SessionMinutes};
+
+/// What a list of meetings reads: how many there are, or the meetings
+/// themselves followed by a `LIMIT` (made here, never from input) or nothing.
+enum Read {
+    Count,
+    Rows(String),
+}
+
+/// Which stretch of time a list of meetings covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Span {
+    /// Not yet ended at this instant, soonest first.
+    Ahead(i64),
+    /// Ended by this instant, latest first.
+    Past(i64),
+    /// Starting at or after the first instant and before the second, in time order.
+    Between(i64, i64),
+}
+
+impl Span {
+    /// Every meeting there is, in time order.
+    pub const ALWAYS: Span = Span::Between(i64::MIN, i64::MAX);
+
+    /// The condition on `s` (with `$1` and `$2`, the binds of [`Span::bounds`])
+    /// and the order. Both of the first two start from the index on `starts_at`:
+    /// no session lasts longer than [`SessionMinutes::MAX`].
+    fn condition_and_order(self) -> (&'static str, &'static str) {
+        match self {
+            Span::Ahead(_) => (
+                "s.starts_at > $1 AND s.starts_at + s.duration_minutes * 60 > $2",
+                "s.starts_at, s.id",
+            ),
+            Span::Past(_) => (
+                "s.starts_at <= $1 AND s.starts_at + s.duration_minutes * 60 <= $2",
+                "s.starts_at DESC, s.id DESC",
+            ),
+            Span::Between(..) => (
+                "s.starts_at >= $1 AND s.starts_at < $2",
+                "s.starts_at, s.id",
+            ),
+        }
+    }
+
+    fn bounds(self) -> (i64, i64) {
+        match self {
+            Span::Ahead(at) => (at.saturating_sub(SessionMinutes::MAX * 60), at),
+            Span::Past(at) => (at, at),
+            Span::Between(from, to) => (from, to),
+        }
+    }
+}
+
+/// The meetings `audience` may see within `span`. One statement per audience,
+/// each led by an index: a member's is the union of the public meetings, their
+/// groups' and those they run.
+fn meetings_query(
+    audience: Audience,
+    span: Span,
+    read: Read,
+) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
+    let audience_condition = match audience {
+        Audience::All => "",
+        Audience::Visitor => "s.cohort_id IS NULL AND ",
+        Audience::Member(_) => {
+            "s.id IN (SELECT o.id FROM calendar_sessions o WHERE o.cohort_id IS NULL \
+             UNION SELECT o.id FROM cohort_members m JOIN calendar_sessions o ON o.cohort_id = m.cohort_id \
+               WHERE m.user_id = $3 AND (o.language_group_id IS NULL OR o.language_group_id = m.language_group_id) \
+             UNION SELECT o.id FROM cohort_facilitators f JOIN users u ON u.id = f.user_id \
+               JOIN calendar_sessions o ON o.cohort_id = f.cohort_id WHERE f.user_id = $3 AND u.role = 'facilitator') AND "
+        }
+    };
+    let (span_condition, order) = span.condition_and_order();
+    let conditions = format!("WHERE {audience_condition}{span_condition}");
+    let statement = match read {
+        Read::Count => format!("SELECT COUNT(*) AS count FROM calendar_sessions s {conditions}"),
+        Read::Rows(limit) => {
+            format!("{MEETING_COLUMNS} {MEETING_TABLES} {conditions} ORDER BY {order}{limit}")
+        }
+    };
+    let (from, to) = span.bounds();
+    let query = sqlx::query(sqlx::AssertSqlSafe(statement))
+        .bind(from)
+        .bind(to);
+    match audience {
+        Audience::Member(user) => query.bind(user.0),
+        Audience::All | Audience::Visitor => query,
+    }
+}
+
+impl Db {
+    /// The meetings `audience` may see within `span`, in the span's order,
+    /// texts in `language` where translated.
+    pub async fn meetings(
+        &self,
+        audience: Audience,
+        language: Language,
+        span: Span,
+    ) -> Result<Vec<MeetingRecord>, DbError> {
+        let rows = meetings_query(audience, span, Read::Rows(String::new()))
+            .fetch_all(&self.pool)
+            .await?;
+        self.with_texts(rows, language).await
+    }
+
+    /// Page `page` (from 0, kept within the list) of the meetings `audience`
+    /// may see within `span`, `per_page` at a time, and how many there are in all.
+    pub async fn meetings_page(
+        &self,
+        audience: Audience,
+        language: Language,
+        span: Span,
+        page: i64,
+        per_page: i64,
+    ) -> Result<(Vec<MeetingRecord>, i64), DbError> {
+        let count: i64 = get(
+            &meetings_query(audience, span, Read::Count)
+                .fetch_one(&self.pool)
+                .await?,
+            "count",
+        )?;
+        let last_page = (count - 1).max(0) / per_page.max(1);
+        let offset = page.clamp(0, last_page).saturating_mul(per_page);
+        let rows = meetings_query(
+            audience,
+            span,
+            Read::Rows(format!(" LIMIT {per_page} OFFSET {offset}")),
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok((self.with_texts(rows, language).await?, count))
+    }
+}
