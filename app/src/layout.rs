@@ -116,7 +116,7 @@ fn OfflineNotice() -> impl IntoView {
     let text = td_string!(use_viewer().locale(), offline_copy);
     let (before, after) = text.split_once("%time%").unwrap_or((text, ""));
     view! {
-        <p class="offline-copy" role="status" hidden="">
+        <p class="offline-copy" hidden="">
             {before}<time class="offline-time"></time>{after}
         </p>
     }

@@ -187,7 +187,6 @@ async fn the_manifest_and_the_service_worker_are_served_as_browsers_need() {
             .expect("no offline notice");
         let opening = notice.split('>').next().unwrap();
         assert!(opening.contains(r#"hidden="""#), "{opening}");
-        assert!(opening.contains(r#"role="status""#), "{opening}");
         assert!(notice.contains(r#"<time class="offline-time"></time>"#));
         assert!(worker.contains(r#"/<p([^>]*\bclass="offline-copy"[^>]*)>/"#));
         assert!(worker.contains(r#"'<time class="offline-time"></time>'"#));
