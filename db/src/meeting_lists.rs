@@ -4,13 +4,16 @@
 use crate::error::DbError;
 use crate::meetings::{Audience, MeetingRecord, MEETING_COLUMNS, MEETING_TABLES};
 use crate::pool::{get, Db};
-use kring_domain::{Language, SessionMinutes};
+use kring_domain::{Language, SessionId, SessionMinutes};
 
-/// What a list of meetings reads: how many there are, or the meetings
-/// themselves followed by a `LIMIT` (made here, never from input) or nothing.
-enum Read {
+/// What a list of meetings reads.
+enum Read<'a> {
+    /// How many there are.
     Count,
+    /// The meetings themselves, followed by a `LIMIT` (made here, never from input) or nothing.
     Rows(String),
+    /// Only those of these meetings the audience may see (numbers, so written into the statement as they are).
+    Among(&'a [SessionId]),
 }
 
 /// Which stretch of time a list of meetings covers.
@@ -63,7 +66,7 @@ impl Span {
 fn meetings_query(
     audience: Audience,
     span: Span,
-    read: Read,
+    read: Read<'_>,
 ) -> sqlx::query::Query<'static, sqlx::Any, sqlx::any::AnyArguments> {
     let audience_condition = match audience {
         Audience::All => "",
@@ -82,6 +85,13 @@ fn meetings_query(
         Read::Count => format!("SELECT COUNT(*) AS count FROM calendar_sessions s {conditions}"),
         Read::Rows(limit) => {
             format!("{MEETING_COLUMNS} {MEETING_TABLES} {conditions} ORDER BY {order}{limit}")
+        }
+        Read::Among(ids) => {
+            let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+            format!(
+                "{MEETING_COLUMNS} {MEETING_TABLES} {conditions} AND s.id IN ({}) ORDER BY {order}",
+                ids.join(", ")
+            )
         }
     };
     let (from, to) = span.bounds();
@@ -104,6 +114,23 @@ impl Db {
         span: Span,
     ) -> Result<Vec<MeetingRecord>, DbError> {
         let rows = meetings_query(audience, span, Read::Rows(String::new()))
+            .fetch_all(&self.pool)
+            .await?;
+        self.with_texts(rows, language).await
+    }
+
+    /// Those of the meetings `ids` that `audience` may see, in time order, texts
+    /// in `language` where translated: one statement, however many there are.
+    pub async fn meetings_among(
+        &self,
+        ids: &[SessionId],
+        audience: Audience,
+        language: Language,
+    ) -> Result<Vec<MeetingRecord>, DbError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = meetings_query(audience, Span::ALWAYS, Read::Among(ids))
             .fetch_all(&self.pool)
             .await?;
         self.with_texts(rows, language).await

@@ -130,17 +130,21 @@ async fn noticed_sessions(
     audience: kring_db::Audience,
     user: kring_domain::UserId,
 ) -> Result<Vec<(kring_db::SessionNotice, kring_db::MeetingRecord)>, AppError> {
-    let mut noticed = Vec::new();
-    for notice in db.session_notices(user, kring_db::now()).await? {
-        match db
-            .meeting(notice.session_id, audience, context.viewer.language)
-            .await
-        {
-            Ok(session) => noticed.push((notice, session)),
-            Err(kring_db::DbError::NotFound) => {}
-            Err(error) => return Err(error.into()),
-        }
-    }
+    let notices = db.session_notices(user, kring_db::now()).await?;
+    let ids: Vec<_> = notices.iter().map(|notice| notice.session_id).collect();
+    let sessions: std::collections::HashMap<_, _> = db
+        .meetings_among(&ids, audience, context.viewer.language)
+        .await?
+        .into_iter()
+        .map(|session| (session.id, session))
+        .collect();
+    let noticed = notices
+        .into_iter()
+        .filter_map(|notice| {
+            let session = sessions.get(&notice.session_id)?.clone();
+            Some((notice, session))
+        })
+        .collect();
     Ok(noticed)
 }
 

@@ -148,6 +148,27 @@ async fn sessions_are_visible_to_their_audience_only() {
                 .len(),
             3
         );
+        // Several by id at once: only those the audience may see, in time order.
+        let all = [whole_cohort, public, english_group];
+        assert_eq!(
+            ids(db
+                .meetings_among(&all, Audience::Member(spanish), Language::En)
+                .await
+                .unwrap()),
+            [public, whole_cohort]
+        );
+        assert_eq!(
+            ids(db
+                .meetings_among(&all, Audience::Visitor, Language::En)
+                .await
+                .unwrap()),
+            [public]
+        );
+        assert!(db
+            .meetings_among(&[], Audience::All, Language::En)
+            .await
+            .unwrap()
+            .is_empty());
         // Even by id, a session is hidden from those it is not for.
         assert!(matches!(
             db.meeting(english_group, Audience::Member(spanish), Language::En)
