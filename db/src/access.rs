@@ -29,6 +29,15 @@ macro_rules! may_read_category {
     };
 }
 
+/// The cohorts the person `u` belongs to or is assigned to run: every forum
+/// they may read is among these cohorts' (admins', which read every forum, aside).
+macro_rules! readers_cohorts {
+    () => {
+        "(SELECT rm.cohort_id FROM cohort_members rm WHERE rm.user_id = u.id \
+          UNION SELECT rf.cohort_id FROM cohort_facilitators rf WHERE rf.user_id = u.id)"
+    };
+}
+
 /// Whether the cohort member `m` is expected at session `s`: every member of a
 /// cohort's language group at that group's live sessions (the whole cohort's
 /// when the session names no group).

@@ -151,24 +151,52 @@ impl Db {
         page: i64,
     ) -> Result<Found<PostHit>, DbError> {
         let (limit, offset) = limit_and_offset(page);
-        // Newest first rather than best first: an index walks posts in that
-        // order and stops after a page, where ranking would score every match
-        // of a common word among hundreds of thousands of posts.
+        // Newest first rather than best first: posts are walked in that order
+        // and the walk stops after a page, where ranking would score every
+        // match of a common word among hundreds of thousands of posts. Which
+        // walk is quicker depends on how much of the forum the reader may
+        // read; either way the page is chosen first, so snippets are made for
+        // its posts alone, and the access rule is the same.
+        let everywhere = self.reads_every_forum(reader).await?;
         let rows = match self.engine {
             Engine::Sqlite => {
-                sqlx::query(concat!(
-                    "SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
+                let page_of_posts = if everywhere {
+                    // Matches newest first, until a page of readable ones.
+                    concat!(
+                        "SELECT s.rowid AS id FROM post_search s JOIN forum_posts p ON p.id = s.rowid \
+                         JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id \
+                         JOIN users u ON u.id = $2 \
+                         WHERE post_search MATCH $1 AND p.deleted_at IS NULL AND p.hidden_reason IS NULL AND ",
+                        may_read_category!(),
+                        " ORDER BY s.rowid DESC LIMIT $5 OFFSET $6"
+                    )
+                } else {
+                    // The posts of the reader's cohorts' forums, each looked
+                    // up among the matches (the unary plus keeps the planner
+                    // from walking every match instead).
+                    concat!(
+                        "SELECT p.id FROM users u CROSS JOIN forum_categories c CROSS JOIN forum_threads t \
+                         CROSS JOIN forum_posts p WHERE u.id = $2 AND c.cohort_id IN ",
+                        readers_cohorts!(),
+                        " AND ",
+                        may_read_category!(),
+                        " AND t.category_id = c.id AND p.thread_id = t.id \
+                         AND p.deleted_at IS NULL AND p.hidden_reason IS NULL \
+                         AND +p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH $1) \
+                         ORDER BY p.id DESC LIMIT $5 OFFSET $6"
+                    )
+                };
+                sqlx::query(sqlx::AssertSqlSafe(format!(
+                    "WITH page AS ({page_of_posts}) \
+                     SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
                      a.display_name AS author, p.created_at, \
                      snippet(post_search, 1, $3, $4, '…', 24) AS snippet \
-                     FROM post_search s JOIN forum_posts p ON p.id = s.rowid \
+                     FROM page CROSS JOIN post_search s CROSS JOIN forum_posts p \
                      JOIN forum_threads t ON t.id = p.thread_id \
-                     JOIN forum_categories c ON c.id = t.category_id \
-                     JOIN users u ON u.id = $2 LEFT JOIN users a ON a.id = p.author_id \
-                     WHERE post_search MATCH $1 AND p.deleted_at IS NULL AND p.hidden_reason IS NULL \
-                     AND ",
-                    may_read_category!(),
-                    " ORDER BY s.rowid DESC LIMIT $5 OFFSET $6"
-                ))
+                     JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users a ON a.id = p.author_id \
+                     WHERE s.rowid = page.id AND post_search MATCH $1 AND p.id = page.id \
+                     ORDER BY p.id DESC"
+                )))
                 .bind(query.fts5_match())
                 .bind(reader.0)
                 .bind(MATCH_START.to_string())
@@ -179,24 +207,51 @@ impl Db {
                 .await?
             }
             Engine::Postgres => {
-                // The page is chosen first, so headlines are made for its posts alone.
-                sqlx::query(concat!(
+                let page_of_posts = if everywhere {
+                    // Matches from the index, newest first, until a page of readable ones.
+                    concat!(
+                        "SELECT p.id FROM forum_posts p \
+                         JOIN forum_threads t ON t.id = p.thread_id \
+                         JOIN forum_categories c ON c.id = t.category_id \
+                         JOIN users u ON u.id = $2 \
+                         WHERE p.search_vector @@ to_tsquery('kring_words', $1) \
+                         AND p.deleted_at IS NULL AND p.hidden_reason IS NULL AND ",
+                        may_read_category!(),
+                        " ORDER BY p.id DESC LIMIT $4 OFFSET $5"
+                    )
+                } else {
+                    // From the reader outward: their cohorts, those cohorts'
+                    // categories they may read, those categories' threads, then
+                    // each thread's posts, checked against the query. Each
+                    // step is fenced (`OFFSET 0`, a materialized list) so the
+                    // planner follows the indexes from the reader rather than
+                    // reading every thread, or every match of a common word.
+                    concat!(
+                        "WITH readable AS MATERIALIZED (SELECT t.id FROM users u \
+                           CROSS JOIN LATERAL ",
+                        readers_cohorts!(),
+                        " mine CROSS JOIN LATERAL (SELECT c.id, c.cohort_id, c.circle_id FROM forum_categories c \
+                             WHERE c.cohort_id = mine.cohort_id OFFSET 0) c \
+                           CROSS JOIN LATERAL (SELECT t.id FROM forum_threads t WHERE t.category_id = c.id OFFSET 0) t \
+                           WHERE u.id = $2 AND ",
+                        may_read_category!(),
+                        ") SELECT found.id FROM readable r CROSS JOIN LATERAL \
+                           (SELECT p.id, p.search_vector FROM forum_posts p WHERE p.thread_id = r.id \
+                            AND p.deleted_at IS NULL AND p.hidden_reason IS NULL OFFSET 0) found \
+                         WHERE found.search_vector @@ to_tsquery('kring_words', $1) \
+                         ORDER BY found.id DESC LIMIT $4 OFFSET $5"
+                    )
+                };
+                sqlx::query(sqlx::AssertSqlSafe(format!(
                     "SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
                      a.display_name AS author, p.created_at, \
                      ts_headline('kring_words', COALESCE(p.search_text, ''), to_tsquery('kring_words', $1), $3) AS snippet \
-                     FROM (SELECT p.id FROM forum_posts p \
-                           JOIN forum_threads t ON t.id = p.thread_id \
-                           JOIN forum_categories c ON c.id = t.category_id \
-                           JOIN users u ON u.id = $2 \
-                           WHERE p.search_vector @@ to_tsquery('kring_words', $1) \
-                           AND p.deleted_at IS NULL AND p.hidden_reason IS NULL AND ",
-                    may_read_category!(),
-                    " ORDER BY p.id DESC LIMIT $4 OFFSET $5) page \
+                     FROM ({page_of_posts}) page \
                      JOIN forum_posts p ON p.id = page.id \
                      JOIN forum_threads t ON t.id = p.thread_id \
                      JOIN forum_categories c ON c.id = t.category_id \
                      LEFT JOIN users a ON a.id = p.author_id ORDER BY p.id DESC"
-                ))
+                )))
                 .bind(query.tsquery())
                 .bind(reader.0)
                 .bind(headline_options())
@@ -219,6 +274,16 @@ impl Db {
                 snippet: get(row, "snippet")?,
             })
         })
+    }
+
+    /// Whether `reader` may read every cohort's forum (admins do): their
+    /// search walks the matches rather than the forums they read.
+    async fn reads_every_forum(&self, reader: UserId) -> Result<bool, DbError> {
+        let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
+            .bind(reader.0)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(role.as_deref() == Some("admin"))
     }
 
     /// Texts stored before search existed get their search text (run after

@@ -56,6 +56,7 @@ async fn search_finds_posts_only_where_the_reader_may_read_them() {
         // Amara is in the demo's circle; the facilitator runs the cohort.
         let amara = existing(db, "amara@demo.kring").await;
         let facilitator = existing(db, "facilitator@demo.kring").await;
+        let admin = existing(db, "admin@demo.kring").await;
         let member = person(db, "kwame@example.org").await;
         db.add_cohort_member(CohortId(1), member, None)
             .await
@@ -88,6 +89,7 @@ async fn search_finds_posts_only_where_the_reader_may_read_them() {
             "newest first"
         );
         assert_eq!(found(db, facilitator, "quokka", 0).await, [closed, open]);
+        assert_eq!(found(db, admin, "quokka", 0).await, [closed, open]);
         assert_eq!(found(db, outsider, "quokka", 0).await, []);
 
         // Words match as prefixes, in any case and without their accents; a
