@@ -1,6 +1,6 @@
 // On a phone's screen (390 × 844): the header is one line with a menu button
 // that opens by keyboard and without WebAssembly; on a wide screen the links
-// stand in a row.
+// stand in a row. Pages fetch WebAssembly only where they have islands.
 import assert from 'node:assert/strict';
 import { journeys, logIn } from './support.mjs';
 
@@ -49,5 +49,26 @@ journey('on a wide screen the links stand in the header without a menu button', 
   await page.goto(`${kring.base}/`);
   assert.equal(await page.locator('.site-menu summary').isVisible(), false);
   assert.equal(await page.locator('.site-header a[href="/login"]').isVisible(), true);
+  await context.close();
+});
+
+journey('a page without islands fetches no WebAssembly; a thread fetches it once shown, and goes live', async (kring) => {
+  const context = await kring.browser.newContext({ viewport: PHONE });
+  const page = await context.newPage();
+  const code = [];
+  page.on('request', (request) => {
+    if (/\.(wasm|js)$/.test(new URL(request.url()).pathname)) code.push(new URL(request.url()).pathname);
+  });
+  await logIn(page, kring.base, 'priya@demo.kring');
+  for (const path of ['/', '/sessions', '/forum']) {
+    await page.goto(`${kring.base}${path}`, { waitUntil: 'networkidle' });
+    assert.equal(await page.locator('leptos-island').count(), 0, `${path} has no islands`);
+  }
+  // At most the service worker, registered on every page.
+  assert.deepEqual(code.filter((path) => path !== '/sw.js'), []);
+
+  await page.goto(`${kring.base}/forum/threads/1`);
+  await page.locator('.live-status[data-state="live"]').waitFor();
+  assert.ok(code.some((path) => /^\/pkg\/kring\.[^/]+\.wasm$/.test(path)), `fetched: ${code.join(', ')}`);
   await context.close();
 });

@@ -76,23 +76,3 @@ pub fn json_string(json: &str) -> Option<String> {
 pub fn json_string(_json: &str) -> Option<String> {
     None
 }
-
-/// Lets the service worker (`/sw.js`) keep the agenda and the units one opens
-/// readable offline. Browsers without service workers, or pages that are not
-/// a secure context, simply go without.
-#[cfg(feature = "hydrate")]
-pub fn keep_offline_copies() {
-    let Some(navigator) = web_sys::window().map(|window| window.navigator()) else {
-        return;
-    };
-    let supported = js_sys::Reflect::get(&navigator, &"serviceWorker".into())
-        .is_ok_and(|container| !container.is_undefined());
-    if !supported {
-        return;
-    }
-    let registration = navigator.service_worker().register("/sw.js");
-    wasm_bindgen_futures::spawn_local(async move {
-        // Without it pages still work; only the offline copies are missing.
-        let _ = wasm_bindgen_futures::JsFuture::from(registration).await;
-    });
-}

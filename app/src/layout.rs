@@ -3,6 +3,7 @@
 
 use crate::accounts::{Logout, SetLanguage};
 use crate::i18n::*;
+use crate::island_loader::IslandLoader;
 use crate::viewer::{use_viewer, Viewer};
 use kring_domain::Language;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
                 <HashedStylesheet options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <IslandLoader options/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <meta name="theme-color" content="#b4532a"/>

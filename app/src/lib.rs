@@ -4,14 +4,13 @@
 pub mod accounts;
 pub mod admin;
 mod browser;
-#[cfg(feature = "hydrate")]
-pub use browser::keep_offline_copies;
 pub mod components;
 pub mod content;
 pub mod error;
 pub mod forum;
 pub mod home;
 pub mod i18n;
+mod island_loader;
 pub mod islands;
 pub mod layout;
 pub mod navigation;

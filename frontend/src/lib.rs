@@ -9,5 +9,4 @@ use app as _;
 pub fn hydrate() {
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
-    app::keep_offline_copies();
 }
