@@ -196,6 +196,9 @@ pub async fn load_scale(db: &Db, scale: Scale) -> Result<Option<ScaleReport>, Db
         kring_domain::PostId(get(&read_up_to, "id")?),
     )
     .await?;
+    // Fresh statistics, as a database that grew over five years has: the
+    // planners choose by them, and would otherwise plan for empty tables.
+    sqlx::query("ANALYZE").execute(&db.pool).await?;
     let posts = sqlx::query("SELECT COUNT(*) AS posts FROM forum_posts")
         .fetch_one(&db.pool)
         .await?;
