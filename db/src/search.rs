@@ -186,16 +186,21 @@ impl Db {
                          ORDER BY p.id DESC LIMIT $5 OFFSET $6"
                     )
                 };
+                // Snippets come from one walk along the matches between the
+                // page's newest and oldest post: matched row by row instead,
+                // a prefix query would merge its words' lists once per row.
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "WITH page AS ({page_of_posts}) \
+                    "WITH page AS MATERIALIZED ({page_of_posts}) \
                      SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
                      a.display_name AS author, p.created_at, \
                      snippet(post_search, 1, $3, $4, '…', 24) AS snippet \
-                     FROM page CROSS JOIN post_search s CROSS JOIN forum_posts p \
+                     FROM post_search s CROSS JOIN forum_posts p \
                      JOIN forum_threads t ON t.id = p.thread_id \
                      JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users a ON a.id = p.author_id \
-                     WHERE s.rowid = page.id AND post_search MATCH $1 AND p.id = page.id \
-                     ORDER BY p.id DESC"
+                     WHERE post_search MATCH $1 \
+                     AND s.rowid BETWEEN (SELECT MIN(id) FROM page) AND (SELECT MAX(id) FROM page) \
+                     AND +s.rowid IN (SELECT id FROM page) AND p.id = s.rowid \
+                     ORDER BY s.rowid DESC"
                 )))
                 .bind(query.fts5_match())
                 .bind(reader.0)
