@@ -2,12 +2,13 @@
 //! and the page for addresses that lead nowhere.
 
 use crate::accounts::{Logout, SetLanguage};
+use crate::built_files::BuiltFiles;
 use crate::i18n::*;
 use crate::island_loader::IslandLoader;
 use crate::viewer::{use_viewer, Viewer};
 use kring_domain::Language;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, Html, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Html, MetaTags, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -21,7 +22,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <AutoReload options=options.clone()/>
-                <HashedStylesheet options=options.clone()/>
+                <link rel="stylesheet" href=BuiltFiles::of(&options).css.as_str()/>
                 <IslandLoader options/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <link rel="manifest" href="/manifest.webmanifest"/>

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 mod browser;
+mod built_files;
 pub mod components;
 pub mod content;
 pub mod error;
