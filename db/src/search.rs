@@ -7,7 +7,7 @@ use crate::error::DbError;
 use crate::pool::{get, Db, Engine};
 use crate::reading::Reader;
 use kring_domain::search::{result_page, SearchQuery, MATCH_END, MATCH_START, RESULTS_PER_PAGE};
-use kring_domain::{CircleId, CohortId, Language, PostId, ThreadId, UnitId, UserId};
+use kring_domain::{CircleId, CohortId, Language, PostId, Role, ThreadId, UnitId, UserId};
 use sqlx::any::AnyRow;
 
 /// One page of results, and whether another follows.
@@ -143,11 +143,14 @@ impl Db {
 
     /// Forum posts `reader` may read (the forums of their cohorts; a circle's
     /// only as its member or as staff of its cohort) that match, newest first;
-    /// hidden and removed posts never. `page` counts from 0.
+    /// hidden and removed posts never. `page` counts from 0. `role` is the
+    /// reader's as the session knows it: it only chooses how the matches are
+    /// walked, while what may be read is decided by the role stored now.
     pub async fn search_posts(
         &self,
         query: &SearchQuery,
         reader: UserId,
+        role: Role,
         page: i64,
     ) -> Result<Found<PostHit>, DbError> {
         let (limit, offset) = limit_and_offset(page);
@@ -155,52 +158,49 @@ impl Db {
         // and the walk stops after a page, where ranking would score every
         // match of a common word among hundreds of thousands of posts. Which
         // walk is quicker depends on how much of the forum the reader may
-        // read; either way the page is chosen first, so snippets are made for
-        // its posts alone, and the access rule is the same.
-        let everywhere = self.reads_every_forum(reader).await?;
+        // read; either way snippets are made for the page's posts alone, and
+        // the access rule is the same.
+        let everywhere = role.reads_every_forum();
         let rows = match self.engine {
             Engine::Sqlite => {
-                let page_of_posts = if everywhere {
-                    // Matches newest first, until a page of readable ones.
-                    concat!(
-                        "SELECT s.rowid AS id FROM post_search s JOIN forum_posts p ON p.id = s.rowid \
-                         JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id \
-                         JOIN users u ON u.id = $2 \
-                         WHERE post_search MATCH $1 AND p.deleted_at IS NULL AND p.hidden_reason IS NULL AND ",
-                        may_read_category!(),
-                        " ORDER BY s.rowid DESC LIMIT $5 OFFSET $6"
+                // One walk along the matches, newest first, that stops after a
+                // page: snippets come from the same walk, so the query (a
+                // prefix query merges every word it begins) is evaluated once.
+                let (readable, filter) = if everywhere {
+                    // Admins read nearly every post: the walk stops soon.
+                    (
+                        "",
+                        concat!("JOIN users u ON u.id = $2 WHERE ", may_read_category!()),
                     )
                 } else {
-                    // The posts of the reader's cohorts' forums, each looked
-                    // up among the matches (the unary plus keeps the planner
-                    // from walking every match instead).
-                    concat!(
-                        "SELECT p.id FROM users u CROSS JOIN forum_categories c CROSS JOIN forum_threads t \
-                         CROSS JOIN forum_posts p WHERE u.id = $2 AND c.cohort_id IN ",
-                        readers_cohorts!(),
-                        " AND ",
-                        may_read_category!(),
-                        " AND t.category_id = c.id AND p.thread_id = t.id \
-                         AND p.deleted_at IS NULL AND p.hidden_reason IS NULL \
-                         AND +p.id IN (SELECT rowid FROM post_search WHERE post_search MATCH $1) \
-                         ORDER BY p.id DESC LIMIT $5 OFFSET $6"
+                    // The posts of the reader's cohorts' forums they may read,
+                    // first (few among many); the walk keeps to their range and
+                    // looks each match up among them (the unary plus keeps the
+                    // planner from walking them instead).
+                    (
+                        concat!(
+                            "WITH readable AS MATERIALIZED (SELECT p.id FROM users u \
+                             CROSS JOIN forum_categories c CROSS JOIN forum_threads t CROSS JOIN forum_posts p \
+                             WHERE u.id = $2 AND c.cohort_id IN ",
+                            readers_cohorts!(),
+                            " AND ",
+                            may_read_category!(),
+                            " AND t.category_id = c.id AND p.thread_id = t.id) "
+                        ),
+                        "WHERE s.rowid BETWEEN (SELECT MIN(id) FROM readable) AND (SELECT MAX(id) FROM readable) \
+                         AND +s.rowid IN (SELECT id FROM readable)",
                     )
                 };
-                // Snippets come from one walk along the matches between the
-                // page's newest and oldest post: matched row by row instead,
-                // a prefix query would merge its words' lists once per row.
                 sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "WITH page AS MATERIALIZED ({page_of_posts}) \
-                     SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
+                    "{readable}SELECT p.id, p.thread_id, t.title, t.is_case, c.cohort_id, c.circle_id, \
                      a.display_name AS author, p.created_at, \
                      snippet(post_search, 1, $3, $4, '…', 24) AS snippet \
                      FROM post_search s CROSS JOIN forum_posts p \
                      JOIN forum_threads t ON t.id = p.thread_id \
                      JOIN forum_categories c ON c.id = t.category_id LEFT JOIN users a ON a.id = p.author_id \
-                     WHERE post_search MATCH $1 \
-                     AND s.rowid BETWEEN (SELECT MIN(id) FROM page) AND (SELECT MAX(id) FROM page) \
-                     AND +s.rowid IN (SELECT id FROM page) AND p.id = s.rowid \
-                     ORDER BY s.rowid DESC"
+                     {filter} AND post_search MATCH $1 AND p.id = s.rowid \
+                     AND p.deleted_at IS NULL AND p.hidden_reason IS NULL \
+                     ORDER BY s.rowid DESC LIMIT $5 OFFSET $6"
                 )))
                 .bind(query.fts5_match())
                 .bind(reader.0)
@@ -279,16 +279,6 @@ impl Db {
                 snippet: get(row, "snippet")?,
             })
         })
-    }
-
-    /// Whether `reader` may read every cohort's forum (admins do): their
-    /// search walks the matches rather than the forums they read.
-    async fn reads_every_forum(&self, reader: UserId) -> Result<bool, DbError> {
-        let role: Option<String> = sqlx::query_scalar("SELECT role FROM users WHERE id = $1")
-            .bind(reader.0)
-            .fetch_optional(&self.pool)
-            .await?;
-        Ok(role.as_deref() == Some("admin"))
     }
 
     /// Texts stored before search existed get their search text (run after

@@ -42,6 +42,11 @@ impl Role {
         matches!(self, Role::Admin | Role::Facilitator)
     }
 
+    /// Admins read every cohort's forum; the others read those of their cohorts.
+    pub fn reads_every_forum(self) -> bool {
+        self == Role::Admin
+    }
+
     /// Whether someone runs one cohort (its circles, moderation, planning, registrants
     /// and members): admins run every cohort, facilitators those they are `assigned`
     /// to, participants none, whatever a stale assignment says.
@@ -70,13 +75,14 @@ mod tests {
     #[test]
     fn permissions() {
         let table = [
-            (Role::Admin, true, true),
-            (Role::Facilitator, false, true),
-            (Role::Participant, false, false),
+            (Role::Admin, true, true, true),
+            (Role::Facilitator, false, true, false),
+            (Role::Participant, false, false, false),
         ];
-        for (role, administer, facilitate) in table {
+        for (role, administer, facilitate, every_forum) in table {
             assert_eq!(role.may_administer(), administer, "{role:?}");
             assert_eq!(role.may_facilitate(), facilitate, "{role:?}");
+            assert_eq!(role.reads_every_forum(), every_forum, "{role:?}");
         }
     }
 

@@ -61,7 +61,9 @@ pub async fn search_posts(
     let user = context.require_user()?;
     let query = SearchQuery::parse(&query)?;
     let db = db();
-    let found = db.search_posts(&query, user.id, page.unwrap_or(0)).await?;
+    let found = db
+        .search_posts(&query, user.id, user.role, page.unwrap_or(0))
+        .await?;
     let mut circles: Vec<_> = found
         .hits
         .iter()
