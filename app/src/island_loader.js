@@ -15,12 +15,28 @@
 	// wait for their parent's to claim them first.
 	const childrenReady = [];
 
+	// Lets the browser handle input and paint between one island's start and
+	// the next, so starting a page's islands is several short tasks, not one
+	// long one a slow phone cannot answer a tap during. Not a timer: those are
+	// throttled in tabs in the background, which must still start at once.
+	function nextTask() {
+		if (globalThis.scheduler?.yield) {
+			return scheduler.yield();
+		}
+		return new Promise((resolve) => {
+			const channel = new MessageChannel();
+			channel.port1.onmessage = () => resolve();
+			channel.port2.postMessage(null);
+		});
+	}
+
 	async function start(element, module) {
 		const island = module[element.dataset.component];
 		if (!island) {
 			console.warn(`No WebAssembly for the island ${element.dataset.component}.`);
 			return;
 		}
+		await nextTask();
 		const claimChildren = childrenReady[childrenReady.length - 1];
 		if (claimChildren) {
 			claimChildren();
@@ -49,6 +65,7 @@
 	async function load() {
 		const module = await import(script);
 		await module.default({ module_or_path: webAssembly });
+		await nextTask();
 		module.hydrate();
 		await walk(document.body, module);
 	}
