@@ -35,7 +35,7 @@ async fn migrations_report_their_version() {
     on_both_engines!(async |test: &TestDatabase| {
         let health = test.db.health().await.unwrap();
         assert_eq!(health.engine, test.engine());
-        assert_eq!(health.migration_version, 15);
+        assert_eq!(health.migration_version, 16);
         // Applying again is a no-op.
         test.db.migrate().await.unwrap();
     });

@@ -21,7 +21,7 @@ async fn health_names_the_engine_and_fails_when_the_database_is_gone() {
         assert_eq!(response.status(), StatusCode::OK);
         let body: Value = response.json().await.unwrap();
         assert_eq!(body["database"], test.engine().name());
-        assert_eq!(body["migration"], 15);
+        assert_eq!(body["migration"], 16);
         assert_eq!(body["tzdb"], kring_domain::series::TZDB_VERSION);
 
         test.db.close().await;
