@@ -19,6 +19,8 @@ pub mod navigation;
 pub mod outbound;
 pub mod people;
 pub mod privacy;
+#[cfg(feature = "ssr")]
+pub mod rendered;
 pub mod search;
 pub mod sessions;
 pub mod viewer;

@@ -82,6 +82,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         )
         .site_addr(config.addr)
         .build();
+    let render_cache = app::rendered::RenderCache::default();
     let state = AppState {
         leptos_options: leptos_options.clone(),
         db: db.clone(),
@@ -98,7 +99,6 @@ pub fn router(config: &Config, db: Db) -> Router {
     // The demo without SMTP prints the mails people ask for to the log instead.
     let mail_printed = !mail_enabled && config.load_demo;
     let open_registration = config.open_registration;
-    let render_cache = app::content::RenderCache::default();
     // What every page render and server function gets, this request's script nonce included.
     let page_context = move || {
         provide_context(db.clone());

@@ -52,7 +52,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     let text = texts
         .text(shown)
         .ok_or_else(|| context.error(ErrorCode::NotFound))?;
-    let cache = leptos::prelude::use_context::<RenderCache>().unwrap_or_default();
+    let cache = crate::rendered::RenderCache::provided();
     let status = TranslationStatus::of(
         shown == texts.source_language,
         texts.source_revision(),
@@ -61,7 +61,7 @@ pub async fn load_unit(id: i64, language: Option<String>) -> Result<UnitView, Ap
     Ok(UnitView {
         id,
         title: text.title.clone(),
-        html: cache.html(id, shown, text.revision, &text.body).to_string(),
+        html: cache.unit(id, shown, text.revision, &text.body).to_string(),
         shown,
         wanted,
         languages,

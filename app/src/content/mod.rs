@@ -18,8 +18,6 @@ mod folder_pages;
 mod folders;
 mod islands;
 mod pages;
-#[cfg(feature = "ssr")]
-mod render_cache;
 
 pub use api::*;
 pub use authoring::*;
@@ -30,8 +28,6 @@ pub use folder_pages::*;
 pub use folders::*;
 pub use islands::*;
 pub use pages::*;
-#[cfg(feature = "ssr")]
-pub use render_cache::RenderCache;
 
 use kring_domain::diff::DiffLine;
 use kring_domain::{Language, TranslationStatus};

@@ -83,7 +83,7 @@ pub async fn load_post_history(post: i64) -> Result<PostHistory, AppError> {
     let context = request_context();
     let (user, thread, record, access) = readable_post(&context, post).await?;
     let reader = PostReader::new(&context, user, access, &thread);
-    let html = kring_domain::markdown::render(&record.body);
+    let html = crate::rendered::RenderCache::provided().post(record.id, &record.body);
     let view = PostView::for_reader(thread.id, &record, &html, &reader);
     let earlier = if view.html.is_some() {
         db().post_history(record.id)

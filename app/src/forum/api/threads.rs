@@ -125,8 +125,9 @@ pub async fn load_thread(
     let pages = Pages::of(count, kring_db::POSTS_PER_PAGE, requested);
     let records = db.posts(thread.id, pages.page).await?;
     let reader = PostReader::new(&context, user, access, &thread);
+    let rendered = crate::rendered::RenderCache::provided();
     let view_of = |post: &kring_db::PostRecord| {
-        let html = kring_domain::markdown::render(&post.body);
+        let html = rendered.post(post.id, &post.body);
         PostView::for_reader(thread.id, post, &html, &reader)
     };
     let posts: Vec<PostView> = records.iter().map(view_of).collect();
