@@ -88,7 +88,7 @@ pub fn router(config: &Config, db: Db) -> Router {
         db: db.clone(),
         trust_proxy: config.trust_proxy,
         public_url: config.public_url.clone(),
-        live_posts: live::LivePosts::default(),
+        live_posts: live::LivePosts::new(render_cache.clone()),
         live_connections: live::LiveConnections::new(
             config.live_connections_per_person,
             config.live_connections,

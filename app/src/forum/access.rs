@@ -198,6 +198,32 @@ impl PostReader {
     }
 }
 
+/// Everything about a reader that shapes how a post reads to them: readers
+/// alike in it see the same HTML, so a live post is rendered once per look,
+/// not once per reader.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PostLook {
+    /// The reader wrote the post.
+    mine: bool,
+    staff: bool,
+    may_post: bool,
+    zone: kring_domain::TimeZone,
+    pub language: kring_domain::Language,
+}
+
+impl PostReader {
+    /// How `post` looks to this reader.
+    pub fn look_at(&self, post: &kring_db::PostRecord) -> PostLook {
+        PostLook {
+            mine: post.author_id == Some(self.user),
+            staff: self.staff,
+            may_post: self.may_post,
+            zone: self.zone.clone(),
+            language: self.language,
+        }
+    }
+}
+
 impl PostView {
     /// `post` as `reader` sees it; `html` is its body rendered (`markdown::render`).
     pub fn for_reader(
@@ -206,12 +232,22 @@ impl PostView {
         html: &str,
         reader: &PostReader,
     ) -> Self {
-        let mine = post.author_id == Some(reader.user);
+        Self::in_look(thread, post, html, &reader.look_at(post))
+    }
+
+    /// `post` as every reader with `look` sees it.
+    pub fn in_look(
+        thread: kring_domain::ThreadId,
+        post: &kring_db::PostRecord,
+        html: &str,
+        look: &PostLook,
+    ) -> Self {
+        let mine = look.mine;
         let state = if post.deleted {
             PostState::Removed
         } else if let Some(reason) = &post.hidden_reason {
             PostState::Hidden {
-                reason: (mine || reader.staff).then(|| reason.clone()),
+                reason: (mine || look.staff).then(|| reason.clone()),
             }
         } else {
             PostState::Visible
@@ -219,24 +255,24 @@ impl PostView {
         let readable = match &state {
             PostState::Visible => true,
             PostState::Removed => false,
-            PostState::Hidden { .. } => mine || reader.staff,
+            PostState::Hidden { .. } => mine || look.staff,
         };
         PostView {
             id: post.id.0,
             thread: thread.0,
             author: crate::i18n::person_name(
-                crate::i18n::locale(reader.language),
+                crate::i18n::locale(look.language),
                 post.author.as_deref(),
             ),
             html: readable.then(|| html.to_owned()),
             tag: post.tag,
             quote_of: post.quote_of.map(|quoted| quoted.0),
-            when: kring_domain::time_text::moment(post.created_at, &reader.zone, reader.language),
+            when: kring_domain::time_text::moment(post.created_at, &look.zone, look.language),
             edited: post.edited,
             mine,
-            may_quote: reader.may_post && state == PostState::Visible,
-            may_edit: mine && reader.may_post && state == PostState::Visible,
-            may_hide: reader.staff && state == PostState::Visible,
+            may_quote: look.may_post && state == PostState::Visible,
+            may_edit: mine && look.may_post && state == PostState::Visible,
+            may_hide: look.staff && state == PostState::Visible,
             state,
         }
     }
@@ -298,4 +334,70 @@ pub(crate) fn require_editable(
         return Err(context.error(ErrorCode::Forbidden));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kring_domain::{Language, ThreadId, TimeZone, UserId};
+
+    fn reader(user: i64, zone: &str, language: Language) -> PostReader {
+        PostReader {
+            user: UserId(user),
+            staff: false,
+            may_post: true,
+            zone: TimeZone::parse(zone).unwrap(),
+            language,
+        }
+    }
+
+    #[test]
+    fn a_post_looks_the_same_to_readers_alike_and_differs_for_its_author_staff_zone_and_language() {
+        let post = kring_db::PostRecord {
+            id: PostId(3),
+            author_id: Some(UserId(1)),
+            author: Some("Lucía".into()),
+            body: "Hola".into(),
+            tag: None,
+            quote_of: None,
+            created_at: 1_780_000_000,
+            edited: false,
+            deleted: false,
+            hidden_reason: Some("Names a school".into()),
+        };
+        let look = |reader: &PostReader| reader.look_at(&post);
+        let member = reader(2, "Africa/Accra", Language::En);
+        assert_eq!(
+            look(&member),
+            look(&reader(9, "Africa/Accra", Language::En))
+        );
+        let author = reader(1, "Africa/Accra", Language::En);
+        let staff = PostReader {
+            staff: true,
+            ..reader(4, "Africa/Accra", Language::En)
+        };
+        let read_only = PostReader {
+            may_post: false,
+            ..reader(5, "Africa/Accra", Language::En)
+        };
+        for other in [
+            author,
+            staff,
+            read_only,
+            reader(6, "Asia/Yerevan", Language::En),
+            reader(7, "Africa/Accra", Language::De),
+        ] {
+            assert_ne!(look(&member), look(&other));
+            // A look makes the very view its reader gets.
+            let html = "<p>Hola</p>";
+            assert_eq!(
+                PostView::in_look(ThreadId(1), &post, html, &look(&other)),
+                PostView::for_reader(ThreadId(1), &post, html, &other)
+            );
+        }
+        // A hidden post's text and reason stay with its author and staff.
+        let hidden = PostView::in_look(ThreadId(1), &post, "<p>Hola</p>", &look(&member));
+        assert_eq!(hidden.html, None);
+        assert_eq!(hidden.state, PostState::Hidden { reason: None });
+    }
 }

@@ -19,7 +19,9 @@ mod live_client;
 mod pages;
 
 #[cfg(feature = "ssr")]
-pub use access::{category_access, record_outsider_circle_read, record_outsider_read, PostReader};
+pub use access::{
+    category_access, record_outsider_circle_read, record_outsider_read, PostLook, PostReader,
+};
 pub use api::*;
 pub use islands::*;
 pub use pages::*;

@@ -142,6 +142,98 @@ async fn a_post_through_one_instance_reaches_a_live_client_of_another() {
     test.finish().await;
 }
 
+#[tokio::test]
+async fn each_reader_gets_a_live_post_as_they_may_see_it_though_alike_readers_share_one_rendering()
+{
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        // The author (Spanish, Lima), members in Accra and Yerevan (English, four
+        // hours apart), in Berlin (German), and the cohort's facilitator.
+        let names = ["lucia", "amara", "anush", "jana", "facilitator"];
+        let mut clients = Vec::new();
+        for name in names {
+            clients.push(kring.logged_in(&format!("{name}@demo.kring")).await);
+        }
+        let (_, thread) = kring
+            .call(&clients[0], "forum/thread", &[("id", WELCOME_THREAD)])
+            .await;
+        let start_at = thread["latest_event"].as_i64().unwrap();
+        let path = format!("/live/threads/{WELCOME_THREAD}?after={start_at}");
+        let mut streams = Vec::new();
+        for client in &clients {
+            streams.push(open_stream(&kring, client, &path, None).await);
+        }
+        let (status, _) = kring
+            .call(
+                &clients[0],
+                "forum/reply",
+                &[("thread", WELCOME_THREAD), ("body", "Our family map")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let mut arrived = Vec::new();
+        for stream in &mut streams {
+            let posts = read_posts(stream, 1, Duration::from_secs(2)).await;
+            arrived.push(posts[0].1.clone());
+        }
+        let [lucia, amara, anush, jana, facilitator] = &arrived[..] else {
+            unreachable!()
+        };
+        let post = newest_post_id(lucia);
+        let edit_link = format!("/forum/posts/{post}/edit");
+        assert!(
+            lucia.contains(&edit_link) && lucia.contains(">Eliminar<"),
+            "{lucia}"
+        );
+        for other in [amara, anush, jana, facilitator] {
+            assert!(
+                !other.contains(&edit_link),
+                "only the author may edit: {other}"
+            );
+            assert!(other.contains("Our family map"));
+        }
+        assert!(facilitator.contains("hide-post"), "{facilitator}");
+        for member in [lucia, amara, anush, jana] {
+            assert!(!member.contains("hide-post"), "only staff hide: {member}");
+        }
+        assert!(jana.contains(">Zitieren<"), "in her language: {jana}");
+        assert_ne!(when(amara), when(anush), "each in their own zone");
+
+        // Hidden: the text and the reason reach the author and staff only.
+        let (status, _) = kring
+            .call(
+                &clients[4],
+                "forum/posts/hide",
+                &[("post", &post.to_string()), ("reason", "Names a school")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let mut hidden = Vec::new();
+        for stream in &mut streams {
+            let posts = read_posts(stream, 1, Duration::from_secs(2)).await;
+            hidden.push(posts[0].1.clone());
+        }
+        for (name, html) in names.iter().zip(&hidden) {
+            let may_see = matches!(*name, "lucia" | "facilitator");
+            assert_eq!(html.contains("Names a school"), may_see, "{name}: {html}");
+            assert_eq!(html.contains("Our family map"), may_see, "{name}: {html}");
+        }
+    });
+}
+
+/// The id of the post in a live event's HTML.
+fn newest_post_id(html: &str) -> i64 {
+    let (_, rest) = html.split_once("id=\"post-").expect("a post");
+    rest.split('"').next().unwrap().parse().unwrap()
+}
+
+/// The time a post's HTML shows.
+fn when(html: &str) -> &str {
+    let (_, rest) = html.split_once("class=\"when\"").expect("a time");
+    let (_, rest) = rest.split_once('>').unwrap();
+    rest.split('<').next().unwrap()
+}
+
 /// Reads a stream until its text holds `needle`, or fails after `limit`.
 async fn read_until(response: &mut reqwest::Response, needle: &str, limit: Duration) -> String {
     let deadline = Instant::now() + limit;

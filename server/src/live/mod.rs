@@ -14,10 +14,12 @@
 //! sessions, role or memberships change (on any instance) and every minute:
 //! a stream that may no longer deliver ends, and its reconnect is refused.
 
+mod posts;
+
 use crate::AppState;
 use app::error::ErrorCode;
 use app::forum::live::{self, Following, LiveTopic};
-use app::forum::{category_access, post_html, record_outsider_read, PostReader, PostView};
+use app::forum::{category_access, record_outsider_read, PostReader};
 use app::viewer::{RequestContext, ViewerUser};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -25,17 +27,17 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use futures_util::stream::{self, Stream, StreamExt};
-use kring_db::{
-    Category, Db, DbError, EventKind, ForumEvent, LiveEvent, PostRecord, SessionPolicy,
-};
+use kring_db::{Category, Db, DbError, EventKind, ForumEvent, LiveEvent, SessionPolicy};
 use kring_domain::forum::ForumAccess;
-use kring_domain::{CategoryId, PostId, ThreadId, UserId};
+use kring_domain::{CategoryId, ThreadId, UserId};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::{broadcast, OnceCell};
+use tokio::sync::broadcast;
+
+pub use posts::LivePosts;
 
 /// A named event the browser's watchdog hears even when nothing happens, so a
 /// connection that died silently (common on mobile networks) is noticed.
@@ -43,56 +45,10 @@ const PING_EVERY: Duration = Duration::from_secs(20);
 /// How often an open stream checks its reader's session even when nothing
 /// announced a change (a session that simply expired).
 const RECHECK_EVERY: Duration = Duration::from_secs(60);
-/// Posts kept loaded for the connections that deliver them.
-const CACHED_POSTS: usize = 512;
 
 #[derive(Deserialize)]
 pub struct After {
     after: Option<i64>,
-}
-
-/// A changed post as loaded once per instance, with its Markdown rendered once:
-/// every open connection on the thread shares it.
-struct LoadedPost {
-    thread: ThreadId,
-    record: PostRecord,
-    html: String,
-}
-
-/// Loaded posts by (post, the newest event known for it when it was asked
-/// for). A post loaded after its newest event holds every change up to it;
-/// a later change has a later event, so a new key, and is loaded afresh. The
-/// first connection to need a post loads it; the others wait for that load.
-#[derive(Clone, Default)]
-pub struct LivePosts(Arc<Mutex<BTreeMap<(PostId, i64), LoadingPost>>>);
-
-/// A post being loaded, or loaded, for one event.
-type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
-
-impl LivePosts {
-    async fn get(&self, db: &Db, event: &ForumEvent) -> Result<Arc<LoadedPost>, DbError> {
-        let cell = {
-            let mut cache = self
-                .0
-                .lock()
-                .expect("the post cache lock is never poisoned");
-            while cache.len() >= CACHED_POSTS {
-                cache.pop_first();
-            }
-            Arc::clone(cache.entry((event.post, event.id)).or_default())
-        };
-        cell.get_or_try_init(|| async {
-            let (thread, record) = db.post(event.post).await?;
-            let html = kring_domain::markdown::render(&record.body);
-            Ok(Arc::new(LoadedPost {
-                thread,
-                record,
-                html,
-            }))
-        })
-        .await
-        .cloned()
-    }
 }
 
 /// How many live connections are open on this instance, per person and in
@@ -428,7 +384,6 @@ async fn thread_stream(
             subscription.reader.access,
             &thread,
         )),
-        language: context.viewer.language,
     };
     let catch_up_db = state.db.clone();
     Ok(follow(
@@ -478,17 +433,12 @@ struct Delivery {
     db: Db,
     posts: LivePosts,
     reader: Arc<PostReader>,
-    language: kring_domain::Language,
 }
 
 impl Delivery {
     async fn render(&self, event: &ForumEvent) -> Option<String> {
-        match self.posts.get(&self.db, event).await {
-            Ok(post) => {
-                let view =
-                    PostView::for_reader(post.thread, &post.record, &post.html, &self.reader);
-                Some(post_html(view, self.language))
-            }
+        match self.posts.html_for(&self.db, event, &self.reader).await {
+            Ok(html) => Some(html.to_string()),
             Err(error) => {
                 tracing::warn!(%error, event = event.id, "live updates: cannot load a post");
                 None
