@@ -11,10 +11,6 @@
 		return;
 	}
 
-	// Children rendered by the server inside an island, whose own islands
-	// wait for their parent's to claim them first.
-	const childrenReady = [];
-
 	// Lets the browser handle input and paint between one island's start and
 	// the next, so starting a page's islands is several short tasks, not one
 	// long one a slow phone cannot answer a tap during. Not a timer: those are
@@ -30,35 +26,19 @@
 		});
 	}
 
-	async function start(element, module) {
-		const island = module[element.dataset.component];
-		if (!island) {
-			console.warn(`No WebAssembly for the island ${element.dataset.component}.`);
-			return;
-		}
-		await nextTask();
-		const claimChildren = childrenReady[childrenReady.length - 1];
-		if (claimChildren) {
-			claimChildren();
-		}
-		await island(element);
-	}
-
-	// Depth first in document order: a parent island starts before those inside it.
-	async function walk(element, module) {
-		const tag = element.tagName.toLowerCase();
-		if (tag === "leptos-island") {
-			await start(element, module);
-		}
-		const isChildren = tag === "leptos-children";
-		if (isChildren) {
-			childrenReady.push(element.$$on_hydrate);
-		}
-		for (const child of element.children) {
-			await walk(child, module);
-		}
-		if (isChildren) {
-			childrenReady.pop();
+	// In document order, so a parent island starts before those inside it:
+	// an island within another's server-rendered children (`leptos-children`)
+	// first lets that parent claim them.
+	async function startAll(module) {
+		for (const element of document.querySelectorAll("leptos-island")) {
+			const island = module[element.dataset.component];
+			if (!island) {
+				console.warn(`No WebAssembly for the island ${element.dataset.component}.`);
+				continue;
+			}
+			await nextTask();
+			element.parentElement?.closest("leptos-children")?.$$on_hydrate?.();
+			await island(element);
 		}
 	}
 
@@ -67,7 +47,7 @@
 		await module.default({ module_or_path: webAssembly });
 		await nextTask();
 		module.hydrate();
-		await walk(document.body, module);
+		await startAll(module);
 	}
 
 	// Only once the page is on screen: on a slow line its text and styles come

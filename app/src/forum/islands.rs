@@ -52,21 +52,28 @@ pub fn LiveThread(
     Effect::new(move |_| {
         #[cfg(feature = "hydrate")]
         {
-            seen::mark(thread, shown);
             let post_arrived = post_arrived.clone();
-            super::live_client::follow(
-                super::live::LiveTopic::Thread(thread),
-                after,
-                set_connection,
-                move |_, html| {
-                    if let Some(added) = posts::show_post(&html, append) {
-                        seen::mark(thread, added);
-                        let author = posts::author_of(added).unwrap_or_default();
-                        set_arrived.set(post_arrived.replace("%name%", &author));
-                    }
-                },
-            );
-            quoting::quote_selected_passages();
+            // Each step in a task of its own: together they were one task
+            // long enough to keep a slow phone from answering a tap.
+            leptos::task::spawn_local(async move {
+                crate::browser::next_task().await;
+                seen::mark(thread, shown);
+                crate::browser::next_task().await;
+                super::live_client::follow(
+                    super::live::LiveTopic::Thread(thread),
+                    after,
+                    set_connection,
+                    move |_, html| {
+                        if let Some(added) = posts::show_post(&html, append) {
+                            seen::mark(thread, added);
+                            let author = posts::author_of(added).unwrap_or_default();
+                            set_arrived.set(post_arrived.replace("%name%", &author));
+                        }
+                    },
+                );
+                crate::browser::next_task().await;
+                quoting::quote_selected_passages();
+            });
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = (
