@@ -171,11 +171,7 @@ async fn each_reader_gets_a_live_post_as_they_may_see_it_though_alike_readers_sh
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        let mut arrived = Vec::new();
-        for stream in &mut streams {
-            let posts = read_posts(stream, 1, Duration::from_secs(2)).await;
-            arrived.push(posts[0].1.clone());
-        }
+        let arrived = next_post_on_each(&mut streams).await;
         let [lucia, amara, anush, jana, facilitator] = &arrived[..] else {
             unreachable!()
         };
@@ -208,17 +204,23 @@ async fn each_reader_gets_a_live_post_as_they_may_see_it_though_alike_readers_sh
             )
             .await;
         assert_eq!(status, StatusCode::OK);
-        let mut hidden = Vec::new();
-        for stream in &mut streams {
-            let posts = read_posts(stream, 1, Duration::from_secs(2)).await;
-            hidden.push(posts[0].1.clone());
-        }
+        let hidden = next_post_on_each(&mut streams).await;
         for (name, html) in names.iter().zip(&hidden) {
             let may_see = matches!(*name, "lucia" | "facilitator");
             assert_eq!(html.contains("Names a school"), may_see, "{name}: {html}");
             assert_eq!(html.contains("Our family map"), may_see, "{name}: {html}");
         }
     });
+}
+
+/// The HTML of the next post each stream brings.
+async fn next_post_on_each(streams: &mut [reqwest::Response]) -> Vec<String> {
+    let mut posts = Vec::new();
+    for stream in streams {
+        let mut next = read_posts(stream, 1, Duration::from_secs(2)).await;
+        posts.push(next.remove(0).1);
+    }
+    posts
 }
 
 /// The id of the post in a live event's HTML.
