@@ -8,6 +8,7 @@ use app::rendered::{Kept, RenderCache};
 use kring_db::{Db, DbError, ForumEvent, PostRecord};
 use kring_domain::{PostId, ThreadId};
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::OnceCell;
 
@@ -16,6 +17,10 @@ const CACHED_POSTS: usize = 512;
 
 /// A changed post as loaded once per instance, with its Markdown rendered.
 struct LoadedPost {
+    /// Which load this is: renderings are kept per load, so none outlives
+    /// the record it was made from (a later load of the same event, after
+    /// this one left the cache, may find a renamed or erased author).
+    load: u64,
     thread: ThreadId,
     record: PostRecord,
     html: Arc<str>,
@@ -32,15 +37,18 @@ type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
 #[derive(Clone)]
 pub struct LivePosts {
     loaded: Arc<Mutex<BTreeMap<(PostId, i64), LoadingPost>>>,
+    loads: Arc<AtomicU64>,
     markdown: RenderCache,
-    /// Each post as each look sees it. The key says it all: no source text.
-    looks: Arc<Mutex<Kept<(PostId, i64, PostLook)>>>,
+    /// Each loaded post as each look sees it, by (load, look): the key says
+    /// it all, so no source text is compared.
+    looks: Arc<Mutex<Kept<(u64, PostLook)>>>,
 }
 
 impl LivePosts {
     pub fn new(markdown: RenderCache) -> Self {
         LivePosts {
             loaded: Arc::default(),
+            loads: Arc::default(),
             markdown,
             looks: Arc::default(),
         }
@@ -55,19 +63,17 @@ impl LivePosts {
     ) -> Result<Arc<str>, DbError> {
         let post = self.load(db, event).await?;
         let look = reader.look_at(&post.record);
-        let key = (event.post, event.id, look);
-        // Rendering holds the lock: readers alike wait for the one rendering
-        // rather than each making their own.
-        let mut looks = self
-            .looks
-            .lock()
-            .expect("the renderings lock is never poisoned");
-        if let Some(html) = looks.get(&key, "") {
+        let key = (post.load, look);
+        if let Some(html) = self.looks.lock().ok().and_then(|looks| looks.get(&key, "")) {
             return Ok(html);
         }
-        let view = PostView::in_look(post.thread, &post.record, &post.html, &key.2);
-        let html: Arc<str> = post_html(view, key.2.language).into();
-        looks.keep(key, "", Arc::clone(&html));
+        // Rendered outside the lock: the first few readers of a look may each
+        // render it, while every other delivery goes on.
+        let view = PostView::in_look(post.thread, &post.record, &post.html, &key.1);
+        let html: Arc<str> = post_html(view, key.1.language).into();
+        if let Ok(mut looks) = self.looks.lock() {
+            looks.keep(key, "", Arc::clone(&html));
+        }
         Ok(html)
     }
 
@@ -86,6 +92,7 @@ impl LivePosts {
             let (thread, record) = db.post(event.post).await?;
             let html = self.markdown.post(record.id, &record.body);
             Ok(Arc::new(LoadedPost {
+                load: self.loads.fetch_add(1, Ordering::Relaxed),
                 thread,
                 record,
                 html,
