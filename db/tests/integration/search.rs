@@ -266,6 +266,17 @@ async fn a_consortium_generated_for_measuring_is_readable_by_its_members() {
         let thread = db.thread(report.long_thread).await.unwrap();
         assert_eq!(thread.category.cohort, report.cohort);
         assert_eq!(db.post_page(report.long_thread, None).await.unwrap().0, 120);
+        // Its pages follow on from each other in order and stop at its end.
+        let ids = async |page: i64| -> Vec<i64> {
+            let posts = db.posts(report.long_thread, page).await.unwrap();
+            posts.iter().map(|post| post.id.0).collect()
+        };
+        let pages = [ids(0).await, ids(1).await, ids(2).await, ids(3).await];
+        assert_eq!(pages.each_ref().map(Vec::len), [50, 50, 20, 0]);
+        let every = pages.concat();
+        assert!(every.windows(2).all(|pair| pair[0] < pair[1]), "{every:?}");
+        assert_eq!(ids(-3).await, pages[0]);
+        assert!(ids(i64::MAX).await.is_empty());
         assert!(db.is_cohort_member(member, report.cohort).await.unwrap());
         // Its generated words are found, in the member's cohorts alone.
         let found = search(db, member, "family", 0).await;
