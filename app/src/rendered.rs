@@ -38,13 +38,26 @@ impl RenderCache {
 }
 
 fn render_once<Key: Hash + Eq>(kept: &Mutex<Kept<Key>>, key: Key, markdown: &str) -> Arc<str> {
-    if let Some(html) = kept.lock().ok().and_then(|kept| kept.get(&key, markdown)) {
+    kept_or_rendered(kept, key, markdown, |_| {
+        kring_domain::markdown::render(markdown)
+    })
+}
+
+/// The HTML kept for `key` and `source`, or made by `render` and kept.
+/// Rendered outside the lock, which a poisoned lock only skips: other
+/// requests go on meanwhile, and at worst two make the same HTML at once.
+pub fn kept_or_rendered<Key: Hash + Eq>(
+    kept: &Mutex<Kept<Key>>,
+    key: Key,
+    source: &str,
+    render: impl FnOnce(&Key) -> String,
+) -> Arc<str> {
+    if let Some(html) = kept.lock().ok().and_then(|kept| kept.get(&key, source)) {
         return html;
     }
-    // Rendered outside the lock: other pages go on meanwhile.
-    let html: Arc<str> = kring_domain::markdown::render(markdown).into();
+    let html: Arc<str> = render(&key).into();
     if let Ok(mut kept) = kept.lock() {
-        kept.keep(key, markdown, Arc::clone(&html));
+        kept.keep(key, source, Arc::clone(&html));
     }
     html
 }
@@ -67,14 +80,14 @@ impl<Key> Default for Kept<Key> {
 }
 
 impl<Key: Hash + Eq> Kept<Key> {
-    pub fn get(&self, key: &Key, source: &str) -> Option<Arc<str>> {
+    fn get(&self, key: &Key, source: &str) -> Option<Arc<str>> {
         match self.html.get(key) {
             Some((kept_source, html)) if **kept_source == *source => Some(Arc::clone(html)),
             _ => None,
         }
     }
 
-    pub fn keep(&mut self, key: Key, source: &str, html: Arc<str>) {
+    fn keep(&mut self, key: Key, source: &str, html: Arc<str>) {
         let size = source.len() + html.len();
         if self.bytes + size > KEPT_BYTES {
             self.html.clear();
@@ -84,14 +97,6 @@ impl<Key: Hash + Eq> Kept<Key> {
         if let Some((old_source, old_html)) = self.html.insert(key, (source.into(), html)) {
             self.bytes -= old_source.len() + old_html.len();
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.html.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.html.is_empty()
     }
 }
 
@@ -112,7 +117,7 @@ mod tests {
             &*cache.unit(1, Language::En, 2, "*two*"),
             "<p><em>two</em></p>\n"
         );
-        assert_eq!(cache.units.lock().unwrap().len(), 2);
+        assert_eq!(cache.units.lock().unwrap().html.len(), 2);
 
         let post = cache.post(PostId(7), "**bold**");
         assert_eq!(&*post, "<p><strong>bold</strong></p>\n");
@@ -120,7 +125,7 @@ mod tests {
         // Edited: the new text, never the kept HTML of the old one.
         let edited = cache.post(PostId(7), "plain *now*");
         assert_eq!(&*edited, "<p>plain <em>now</em></p>\n");
-        assert_eq!(cache.posts.lock().unwrap().len(), 1);
+        assert_eq!(cache.posts.lock().unwrap().html.len(), 1);
     }
 
     #[test]
@@ -131,7 +136,7 @@ mod tests {
         for key in 0..20 {
             kept.keep(key, &large, Arc::clone(&html));
             assert!(kept.bytes <= KEPT_BYTES, "{}", kept.bytes);
-            assert!(kept.len() <= 3);
+            assert!(kept.html.len() <= 3);
         }
         assert!(kept.get(&19, &large).is_some(), "the newest is kept");
         assert!(kept.get(&19, "other text").is_none());

@@ -4,7 +4,7 @@
 //! one load and a few renderings instead of one each.
 
 use app::forum::{post_html, PostLook, PostReader, PostView};
-use app::rendered::{Kept, RenderCache};
+use app::rendered::{kept_or_rendered, Kept, RenderCache};
 use kring_db::{Db, DbError, ForumEvent, PostRecord};
 use kring_domain::{PostId, ThreadId};
 use std::collections::BTreeMap;
@@ -39,8 +39,7 @@ pub struct LivePosts {
     loaded: Arc<Mutex<BTreeMap<(PostId, i64), LoadingPost>>>,
     loads: Arc<AtomicU64>,
     markdown: RenderCache,
-    /// Each loaded post as each look sees it, by (load, look): the key says
-    /// it all, so no source text is compared.
+    /// Each loaded post as each look sees it, by (load, look).
     looks: Arc<Mutex<Kept<(u64, PostLook)>>>,
 }
 
@@ -63,18 +62,16 @@ impl LivePosts {
     ) -> Result<Arc<str>, DbError> {
         let post = self.load(db, event).await?;
         let look = reader.look_at(&post.record);
-        let key = (post.load, look);
-        if let Some(html) = self.looks.lock().ok().and_then(|looks| looks.get(&key, "")) {
-            return Ok(html);
-        }
-        // Rendered outside the lock: the first few readers of a look may each
-        // render it, while every other delivery goes on.
-        let view = PostView::in_look(post.thread, &post.record, &post.html, &key.1);
-        let html: Arc<str> = post_html(view, key.1.language).into();
-        if let Ok(mut looks) = self.looks.lock() {
-            looks.keep(key, "", Arc::clone(&html));
-        }
-        Ok(html)
+        // The key says it all: no source text is compared.
+        Ok(kept_or_rendered(
+            &self.looks,
+            (post.load, look),
+            "",
+            |(_, look)| {
+                let view = PostView::in_look(post.thread, &post.record, &post.html, look);
+                post_html(view, look.language)
+            },
+        ))
     }
 
     async fn load(&self, db: &Db, event: &ForumEvent) -> Result<Arc<LoadedPost>, DbError> {
