@@ -10,7 +10,7 @@ FUZZ_TARGETS := markdown search_query text_edit ical
 TARGET_DIR := $(or $(CARGO_TARGET_DIR),target)
 WASM_BINDGEN_VERSION = $(shell grep -A1 '^name = "wasm-bindgen"$$' Cargo.lock | sed -n 's/^version = "\(.*\)"/\1/p')
 ADVISORY_DB := ../shared/advisory-db
-# wasm-opt from npm's binaryen (Debian's breaks hydration); tools cargo installed.
+# wasm-opt from npm's binaryen (Debian's breaks hydration), terser from npm; tools cargo installed.
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run build serve test tools lint unit-tests audit e2e budget bench-static bench-pages bench-live bench-memory lighthouse flood fuzz cldr-data clean-data
@@ -33,12 +33,14 @@ tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
-	@[ -x node_modules/.bin/wasm-opt ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+	@[ -x node_modules/.bin/wasm-opt ] && [ -x node_modules/.bin/terser ] && [ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
 
 build: tools
 	cargo leptos build --release
 	@# The list of content-hashed names travels with the site it names.
 	cp $(TARGET_DIR)/release/hash.txt $(TARGET_DIR)/site/hash.txt
+	@# The reading pages' small module (no Leptos), beside the islands' one.
+	bash scripts/build-behaviours.sh $(TARGET_DIR)
 	bash scripts/precompress.sh $(TARGET_DIR)/site
 
 ## Serves the built site from the repository root, with the demo program in data/kring.sqlite.
@@ -53,6 +55,7 @@ lint:
 	cargo fmt --all -- --check
 	cargo clippy --workspace --exclude frontend --all-targets -- -D warnings
 	cargo clippy -p frontend --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p behaviours --target wasm32-unknown-unknown -- -D warnings
 
 ## Unit tests and integration tests against a fresh SQLite file and a fresh PostgreSQL database.
 unit-tests:

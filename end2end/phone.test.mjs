@@ -1,6 +1,6 @@
 // On a phone's screen (390 × 844): the header is one line with a menu button
 // that opens by keyboard and without WebAssembly; on a wide screen the links
-// stand in a row. Pages fetch WebAssembly only where they have islands.
+// stand in a row. Pages fetch WebAssembly only where they have something to start, and reading pages only the small module.
 import assert from 'node:assert/strict';
 import { journeys, logIn } from './support.mjs';
 
@@ -52,7 +52,7 @@ journey('on a wide screen the links stand in the header without a menu button', 
   await context.close();
 });
 
-journey('a page without islands fetches no WebAssembly; a thread fetches it once shown, and goes live', async (kring) => {
+journey('a page without islands or behaviours fetches no WebAssembly; a thread fetches only the small module once shown, and goes live', async (kring) => {
   const context = await kring.browser.newContext({ viewport: PHONE });
   const page = await context.newPage();
   const code = [];
@@ -62,13 +62,15 @@ journey('a page without islands fetches no WebAssembly; a thread fetches it once
   await logIn(page, kring.base, 'priya@demo.kring');
   for (const path of ['/', '/sessions', '/forum']) {
     await page.goto(`${kring.base}${path}`, { waitUntil: 'networkidle' });
-    assert.equal(await page.locator('leptos-island').count(), 0, `${path} has no islands`);
+    assert.equal(await page.locator('leptos-island, [data-behaviour]').count(), 0, `${path} has nothing to start`);
   }
   // At most the service worker, registered on every page.
   assert.deepEqual(code.filter((path) => path !== '/sw.js'), []);
 
   await page.goto(`${kring.base}/forum/threads/1`);
   await page.locator('.live-status[data-state="live"]').waitFor();
-  assert.ok(code.some((path) => /^\/pkg\/kring\.[^/]+\.wasm$/.test(path)), `fetched: ${code.join(', ')}`);
+  assert.ok(code.some((path) => /^\/pkg\/behaviours\.[^/]+\.wasm$/.test(path)), `fetched: ${code.join(', ')}`);
+  // Reading and replying (with @mention suggestions) need none of the islands' module.
+  assert.ok(!code.some((path) => /^\/pkg\/kring\./.test(path)), `fetched: ${code.join(', ')}`);
   await context.close();
 });

@@ -128,14 +128,14 @@ journey('the WebAssembly, JS and CSS are named after their content, precompresse
   page.on('response', (response) => {
     if (new URL(response.url()).pathname.startsWith('/pkg/')) assets.push(response);
   });
-  // A page with islands: a thread, live once its WebAssembly runs.
+  // A page with behaviours: a thread, live once its WebAssembly runs.
   await logIn(page, kring.base, 'priya@demo.kring');
   const thread = await page.goto(`${kring.base}/forum/threads/${GRANDPARENTS}`);
   await page.locator('.live-status[data-state="live"]').waitFor();
   assert.equal(thread.headers()['cache-control'], 'private, no-cache');
   const names = assets.map((response) => new URL(response.url()).pathname).sort();
-  for (const kind of ['css', 'js', 'wasm']) {
-    assert.ok(names.some((name) => new RegExp(`^/pkg/kring\\.[A-Za-z0-9_-]{22}\\.${kind}$`).test(name)),
+  for (const [module, kind] of [['kring', 'css'], ['behaviours', 'js'], ['behaviours', 'wasm']]) {
+    assert.ok(names.some((name) => new RegExp(`^/pkg/${module}\\.[A-Za-z0-9_-]{22}\\.${kind}$`).test(name)),
       `a content-named ${kind} among ${names.join(', ')}`);
   }
   for (const response of assets) {

@@ -62,3 +62,4 @@ for (const [name, email, path] of PAGES) {
 }
 await browser.close();
 console.log(over ? 'Some reading pages download more code than their budget.' : 'Every reading page is within its budget.');
+if (over) process.exitCode = 1;

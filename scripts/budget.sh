@@ -1,19 +1,21 @@
 #!/usr/bin/env bash
 # Prints the download sizes of the built site, then what each key page makes a
 # browser download (scripts/budget-pages.mjs); run after `make build`. Fails
-# when the whole app's WebAssembly exceeds 150 KB brotli.
+# when the whole app's WebAssembly (both modules) exceeds 150 KB brotli, or a
+# reading page downloads more than 40 KB of WebAssembly and JS.
 set -euo pipefail
 site=${1:-target/site}
 command -v brotli >/dev/null || { echo "budget needs the brotli command (apt-get install brotli)"; exit 1; }
 # The release build names the files after their content (kring.<hash>.wasm).
-built() { # extension
+built() { # module, extension
   local file
-  for file in "$site"/pkg/kring.*."$1" "$site/pkg/kring.$1"; do
+  for file in "$site/pkg/$1".*."$2" "$site/pkg/$1.$2"; do
     [ -f "$file" ] && { echo "$file"; return; }
   done
-  echo "no kring.$1 in $site/pkg: run 'make build' first" >&2; exit 1
+  echo "no $1.$2 in $site/pkg: run 'make build' first" >&2; exit 1
 }
-wasm=$(built wasm); js=$(built js); css=$(built css)
+wasm=$(built kring wasm); js=$(built kring js); css=$(built kring css)
+behaviours_wasm=$(built behaviours wasm); behaviours_js=$(built behaviours js)
 
 row() { # name, file, address the server sends it at (empty: not a file it serves)
   local raw gz br served="-"
@@ -35,11 +37,15 @@ base="http://127.0.0.1:$port"
 printf '%-22s %9s %9s %9s %9s\n' "asset" "raw" "gzip" "brotli" "served"
 row "kring.wasm" "$wasm" "$base/pkg/${wasm##*/}"
 row "kring.js" "$js" "$base/pkg/${js##*/}"
+row "behaviours.wasm" "$behaviours_wasm" "$base/pkg/${behaviours_wasm##*/}"
+row "behaviours.js" "$behaviours_js" "$base/pkg/${behaviours_js##*/}"
 row "kring.css" "$css" "$base/pkg/${css##*/}"
 row "home page HTML" "$html" "$base/"
 echo
-node "$(dirname "$0")/budget-pages.mjs" "$base"
+pages=0
+node "$(dirname "$0")/budget-pages.mjs" "$base" || pages=$?
 echo
-wasm_br=$(brotli -c -q 11 "$wasm" | wc -c)
-echo "WebAssembly budget: ${wasm_br} of 153600 bytes brotli"
+wasm_br=$(( $(brotli -c -q 11 "$wasm" | wc -c) + $(brotli -c -q 11 "$behaviours_wasm" | wc -c) ))
+echo "WebAssembly budget: ${wasm_br} of 153600 bytes brotli (both modules)"
 [ "$wasm_br" -le 153600 ] || { echo "over budget"; exit 1; }
+[ "$pages" = 0 ] || { echo "a reading page is over its budget"; exit 1; }

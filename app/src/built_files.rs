@@ -1,6 +1,7 @@
 //! The addresses of this build's CSS, JS and WebAssembly, content-named where
-//! the build hashed them (as cargo-leptos names them). Every page names them,
-//! so they are worked out once per process rather than read from disk per page.
+//! the build hashed them (as cargo-leptos names them, and `make build` the
+//! behaviours' module after them). Every page names them, so they are worked
+//! out once per process rather than read from disk per page.
 
 use leptos::config::LeptosOptions;
 use std::sync::OnceLock;
@@ -8,8 +9,12 @@ use std::sync::OnceLock;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BuiltFiles {
     pub css: String,
+    /// The Leptos islands' module, for pages with an editor.
     pub js: String,
     pub wasm: String,
+    /// The small module that starts the behaviours of every other page.
+    pub behaviours_js: String,
+    pub behaviours_wasm: String,
 }
 
 impl BuiltFiles {
@@ -23,6 +28,8 @@ impl BuiltFiles {
         let mut css = options.output_name.to_string();
         let mut js = css.clone();
         let mut wasm = css.clone();
+        let mut behaviours_js = "behaviours".to_owned();
+        let mut behaviours_wasm = behaviours_js.clone();
         if options.hash_files {
             // An absolute path (as the server gives) stays as it is when joined.
             let hashes = std::env::current_exe()
@@ -44,6 +51,8 @@ impl BuiltFiles {
                     "css" => &mut css,
                     "js" => &mut js,
                     "wasm" => &mut wasm,
+                    "behaviours-js" => &mut behaviours_js,
+                    "behaviours-wasm" => &mut behaviours_wasm,
                     _ => continue,
                 };
                 name.push('.');
@@ -58,6 +67,8 @@ impl BuiltFiles {
             css: format!("/{pkg}/{css}.css"),
             js: format!("/{pkg}/{js}.js"),
             wasm: format!("/{pkg}/{wasm}.wasm"),
+            behaviours_js: format!("/{pkg}/{behaviours_js}.js"),
+            behaviours_wasm: format!("/{pkg}/{behaviours_wasm}.wasm"),
         }
     }
 }
@@ -78,11 +89,13 @@ mod tests {
             .build()
     }
 
-    fn files(css: &str, js: &str, wasm: &str) -> BuiltFiles {
+    fn files(css: &str, js: &str, wasm: &str, behaviours: [&str; 2]) -> BuiltFiles {
         BuiltFiles {
             css: css.to_owned(),
             js: js.to_owned(),
             wasm: wasm.to_owned(),
+            behaviours_js: behaviours[0].to_owned(),
+            behaviours_wasm: behaviours[1].to_owned(),
         }
     }
 
@@ -91,20 +104,34 @@ mod tests {
         let folder = std::env::temp_dir().join(format!("kring-hashes-{}", std::process::id()));
         std::fs::create_dir_all(&folder).unwrap();
         let hashes = folder.join("hash.txt");
-        std::fs::write(&hashes, "js: Ab_9-x\nwasm: Zz0\ncss: Cc1\nsplit: Q\n").unwrap();
+        std::fs::write(
+            &hashes,
+            "js: Ab_9-x\nwasm: Zz0\ncss: Cc1\nsplit: Q\nbehaviours-js: Bj\nbehaviours-wasm: Bw\n",
+        )
+        .unwrap();
         assert_eq!(
             BuiltFiles::read(&options(Some(&hashes))),
             files(
                 "/pkg/kring.Cc1.css",
                 "/pkg/kring.Ab_9-x.js",
-                "/pkg/kring.Zz0.wasm"
+                "/pkg/kring.Zz0.wasm",
+                ["/pkg/behaviours.Bj.js", "/pkg/behaviours.Bw.wasm"]
             )
         );
         // Anything but a hash's characters never reaches a page.
-        std::fs::write(&hashes, "js: a\"</script>\nwasm: b c\ncss: d'\n").unwrap();
+        std::fs::write(
+            &hashes,
+            "js: a\"</script>\nwasm: b c\ncss: d'\nbehaviours-js: <\nbehaviours-wasm: ?\n",
+        )
+        .unwrap();
         assert_eq!(
             BuiltFiles::read(&options(Some(&hashes))),
-            files("/pkg/kring.css", "/pkg/kring.js", "/pkg/kring.wasm")
+            files(
+                "/pkg/kring.css",
+                "/pkg/kring.js",
+                "/pkg/kring.wasm",
+                ["/pkg/behaviours.js", "/pkg/behaviours.wasm"]
+            )
         );
         std::fs::remove_dir_all(&folder).unwrap();
     }

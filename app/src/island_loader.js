@@ -1,13 +1,17 @@
-// Starts the islands of a server-rendered page. Called with the content-named
-// JS and WebAssembly files of this build.
-((script, webAssembly) => {
+// Starts the behaviours and islands of a server-rendered page. Called with the
+// content-named JS and WebAssembly files of this build: the Leptos islands'
+// module (pages with an editor) and the small behaviours' module (live posts,
+// suggestions, the browser's zone: the reading pages).
+((islandsScript, islandsWebAssembly, behavioursScript, behavioursWebAssembly) => {
 	// Offline copies of the agenda and the units one opens: on every page,
-	// whether it has islands or not.
+	// whether it has anything to start or not.
 	if ("serviceWorker" in navigator) {
 		navigator.serviceWorker.register("/sw.js").catch(() => {});
 	}
-	// A page without islands is whole as the server sent it: no code to fetch.
-	if (!document.querySelector("leptos-island")) {
+	const hasBehaviours = document.querySelector("[data-behaviour]") !== null;
+	const hasIslands = document.querySelector("leptos-island") !== null;
+	// A page with neither is whole as the server sent it: no code to fetch.
+	if (!hasBehaviours && !hasIslands) {
 		return;
 	}
 
@@ -29,7 +33,7 @@
 	// In document order, so a parent island starts before those inside it:
 	// an island within another's server-rendered children (`leptos-children`)
 	// first lets that parent claim them.
-	async function startAll(module) {
+	async function startIslands(module) {
 		for (const element of document.querySelectorAll("leptos-island")) {
 			const island = module[element.dataset.component];
 			if (!island) {
@@ -42,12 +46,29 @@
 		}
 	}
 
-	async function load() {
-		const module = await import(script);
-		await module.default({ module_or_path: webAssembly });
+	async function loadIslands() {
+		const module = await import(islandsScript);
+		await module.default({ module_or_path: islandsWebAssembly });
 		await nextTask();
 		module.hydrate();
-		await startAll(module);
+		await startIslands(module);
+	}
+
+	// The behaviours' module starts each behaviour in a task of its own.
+	async function loadBehaviours() {
+		const module = await import(behavioursScript);
+		await module.default({ module_or_path: behavioursWebAssembly });
+		await nextTask();
+		module.start();
+	}
+
+	function load() {
+		if (hasBehaviours) {
+			loadBehaviours();
+		}
+		if (hasIslands) {
+			loadIslands();
+		}
 	}
 
 	// Only once the page is on screen: on a slow line its text and styles come

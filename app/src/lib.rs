@@ -1,9 +1,9 @@
-//! Kring's interface: pages rendered on the server, a few islands hydrated in
-//! the browser, and the server functions both of them call.
+//! Kring's interface: pages rendered on the server, the behaviours and the few
+//! islands that run in the browser, and the server functions they all call.
 
 pub mod accounts;
 pub mod admin;
-mod browser;
+pub mod behaviours;
 mod built_files;
 pub mod components;
 pub mod content;
@@ -12,7 +12,6 @@ pub mod forum;
 pub mod home;
 pub mod i18n;
 mod island_loader;
-pub mod islands;
 pub mod layout;
 pub mod navigation;
 #[cfg(feature = "ssr")]

@@ -164,10 +164,12 @@ pub fn mention_being_typed(text: &str, caret_utf16: u32) -> Option<(usize, Strin
             reached
         })
         .map_or(text.len(), |(index, _)| index);
-    let before = &text[..caret];
+    // `get` rather than indexing: no panic path to carry into the WebAssembly.
+    let before = text.get(..caret)?;
     let start = before.rfind('@')?;
-    let handle = &before[start + 1..];
-    let after_a_word = before[..start]
+    let handle = before.get(start + 1..)?;
+    let after_a_word = before
+        .get(..start)?
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric);

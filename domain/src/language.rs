@@ -84,9 +84,68 @@ impl std::fmt::Display for Language {
     }
 }
 
+/// "1 thread" or "%count% threads": one form for one, the other for every other count.
+pub fn counted(count: i64, one: &str, many: &str) -> String {
+    if count == 1 {
+        one.to_owned()
+    } else {
+        filled(many, "%count%", &count.to_string())
+    }
+}
+
+/// `template` with each `placeholder` in it (`%name%`) replaced by `value`, as
+/// `str::replace` does. Compared byte by byte because the browser's small
+/// module carries this: `str` pattern search brings a large searcher, and its
+/// panic messages, into the WebAssembly.
+pub fn filled(template: &str, placeholder: &str, value: &str) -> String {
+    let (bytes, wanted) = (template.as_bytes(), placeholder.as_bytes());
+    if wanted.is_empty() {
+        return template.to_owned();
+    }
+    let mut out = String::with_capacity(template.len() + value.len());
+    let (mut copied, mut at) = (0, 0);
+    while at + wanted.len() <= bytes.len() {
+        if bytes.get(at..at + wanted.len()) == Some(wanted) {
+            // A match of valid UTF-8 starts and ends on character boundaries.
+            out.push_str(template.get(copied..at).unwrap_or_default());
+            out.push_str(value);
+            at += wanted.len();
+            copied = at;
+        } else {
+            at += 1;
+        }
+    }
+    out.push_str(template.get(copied..).unwrap_or_default());
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn filled_replaces_as_str_replace_does() {
+        for (template, placeholder, value) in [
+            ("%count% new posts", "%count%", "12"),
+            ("Neuer Beitrag von %name%", "%name%", "Lucía"),
+            ("%name% and %name%", "%name%", "A"),
+            ("%name%%name%", "%name%", ""),
+            ("no placeholder", "%name%", "x"),
+            ("100% sure, %name%", "%name%", "ünï 🌍"),
+            ("%nam", "%name%", "x"),
+            ("", "%name%", "x"),
+            ("ééé%name%ééé", "%name%", "%name%"),
+        ] {
+            assert_eq!(
+                filled(template, placeholder, value),
+                template.replace(placeholder, value),
+                "{template}"
+            );
+        }
+        assert_eq!(filled("abc", "", "x"), "abc");
+        assert_eq!(counted(1, "1 post", "%count% posts"), "1 post");
+        assert_eq!(counted(3, "1 post", "%count% posts"), "3 posts");
+    }
 
     #[test]
     fn parses_codes_and_tags() {

@@ -3,6 +3,7 @@
 //! product leans on. No web framework or database lives here.
 
 mod account;
+pub mod behaviour;
 #[cfg(feature = "tzdb")]
 mod cldr;
 mod cohort;
@@ -17,6 +18,7 @@ pub mod ical;
 mod ids;
 pub mod invitation;
 mod language;
+pub mod live;
 #[cfg(feature = "markdown")]
 pub mod markdown;
 pub mod program_folder;
@@ -48,7 +50,7 @@ pub use ids::{
     CategoryId, CircleId, CohortId, LanguageGroupId, ModuleId, OrganisationId, PostId, ProgramId,
     RegistrationId, SeriesId, SessionId, ThreadId, UnitId, UserId,
 };
-pub use language::Language;
+pub use language::{counted, filled, Language};
 pub use role::Role;
 pub use session::{
     session_capacity, session_description, AttendanceMark, RecordingLink, SessionKind,

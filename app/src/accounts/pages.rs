@@ -214,7 +214,7 @@ pub fn RegisterForm(invitation: Option<RegisteringInvitation>) -> impl IntoView 
                 <select name="language">{language_options(language)}</select>
             </LabeledField>
             <LabeledField label=td_string!(t, field_time_zone) hint=td_string!(t, field_time_zone_hint)>
-                <crate::islands::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
+                <crate::behaviours::BrowserTimeZone name="time_zone".to_owned() value="UTC".to_owned()/>
             </LabeledField>
             <p class="hint">{td_string!(t, register_privacy)} " " <a href="/privacy">{td_string!(t, privacy_title)}</a></p>
             <button type="submit">{td_string!(t, register_submit)}</button>

@@ -40,11 +40,11 @@ pub fn DragOrder(
                     ("parent", &parent),
                     ("order", &order),
                 ];
-                let text = match crate::browser::post_form(SaveOrder::PATH, &fields).await {
+                let text = match kring_browser::post::post_form(SaveOrder::PATH, &fields).await {
                     Ok(_) => labels.with_value(|l| l.saved.clone()),
                     // The server's own words: the order changed meanwhile, reload.
-                    Err(crate::browser::PostError::Refused(message)) => message,
-                    Err(crate::browser::PostError::Unreachable) => {
+                    Err(kring_browser::post::PostError::Refused(message)) => message,
+                    Err(kring_browser::post::PostError::Unreachable) => {
                         labels.with_value(|l| l.failed.clone())
                     }
                 };
@@ -172,7 +172,7 @@ pub fn UnitEditor(
     preview_html: String,
     labels: EditorLabels,
 ) -> impl IntoView {
-    use crate::browser::{json_string, post_form, PostError};
+    use kring_browser::post::{json_string, post_form, PostError};
     use kring_domain::text_edit::Selected;
     use leptos::server_fn::ServerFn;
     let (title, set_title) = signal(edit.title.clone());

@@ -64,7 +64,7 @@ pub fn UnitPage() -> impl IntoView {
                         }}
                     </ActionForm>
                     // "Continue where you stopped" learns of this visit once the page is shown.
-                    <crate::islands::ReportSeen
+                    <crate::behaviours::ReportSeen
                         action={<crate::content::RecordVisit as leptos::server_fn::ServerFn>::PATH.to_owned()}
                         fields=vec![("unit".to_owned(), unit.id.to_string())]/>
                     <nav class="unit-pager" aria-label=td_string!(t, content_pager)>

@@ -2,20 +2,18 @@
 //! circles, threads whose new posts arrive live, moderation and notifications.
 //!
 //! Every page is a plain server-rendered page with plain forms, so reading and
-//! posting work before (or without) the WebAssembly; the islands in `islands`
-//! add live posts, the connection state and @mention suggestions.
+//! posting work before (or without) the WebAssembly; the behaviours in
+//! `behaviours` add live posts, the connection state and @mention suggestions.
 //!
 //! Here: the types the browser sees. `access` holds every permission check
-//! (server only), `api` the server functions, `pages` the pages, `islands`
-//! live posts, the "new posts" bar and @mention suggestions.
+//! (server only), `api` the server functions, `pages` the pages, `behaviours`
+//! the markup of live posts, the "new posts" bar and @mention suggestions.
 
 #[cfg(feature = "ssr")]
 mod access;
 mod api;
-mod islands;
-pub mod live;
-#[cfg(feature = "hydrate")]
-mod live_client;
+mod behaviours;
+pub use kring_domain::live;
 mod pages;
 
 #[cfg(feature = "ssr")]
@@ -23,7 +21,7 @@ pub use access::{
     category_access, record_outsider_circle_read, record_outsider_read, PostLook, PostReader,
 };
 pub use api::*;
-pub use islands::*;
+pub use behaviours::*;
 pub use pages::*;
 
 use crate::components::Pages;
@@ -36,14 +34,7 @@ pub fn post_link(thread: i64, post: i64) -> String {
     format!("/forum/threads/{thread}?post={post}#post-{post}")
 }
 
-/// "1 thread" or "%count% threads": one form for one, the other for every other count.
-pub fn counted(count: i64, one: &str, many: &str) -> String {
-    if count == 1 {
-        one.to_owned()
-    } else {
-        many.replace("%count%", &count.to_string())
-    }
-}
+pub use kring_domain::counted;
 
 /// What a category is about, for its name and its new-thread form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -321,7 +321,7 @@ pub fn JoinPage() -> impl IntoView {
                             <p>{intro}</p>
                             {invitation.facilitator.then(|| view! { <p>{td_string!(t, join_as_facilitator)}</p> })}
                             {body}
-                            <crate::islands::ReportSeen action="/api/join/opened".to_owned() fields=seen/>
+                            <crate::behaviours::ReportSeen action="/api/join/opened".to_owned() fields=seen/>
                         }.into_any()
                     })
                 }}

@@ -129,7 +129,7 @@ pub fn SessionsPage() -> impl IntoView {
     view! {
         <Title text=td_string!(t, cal_title)/>
         <h1>{td_string!(t, cal_title)}</h1>
-        {(!viewer.time_zone_known).then(|| view! { <crate::islands::ZoneCookie/> })}
+        {(!viewer.time_zone_known).then(|| view! { <crate::behaviours::ZoneCookie/> })}
         <Notice show=feed_done.as_deref() == Some("regenerate") text=td_string!(t, cal_feed_created)/>
         <Notice show=feed_done.as_deref() == Some("revoke") text=td_string!(t, cal_feed_revoked)/>
         <ErrorNotice error/>
@@ -281,7 +281,7 @@ pub fn SessionPage() -> impl IntoView {
     });
     let data = Resource::new_blocking(move || id, load_session);
     view! {
-        {(!viewer.time_zone_known).then(|| view! { <crate::islands::ZoneCookie/> })}
+        {(!viewer.time_zone_known).then(|| view! { <crate::behaviours::ZoneCookie/> })}
         <ErrorNotice error/>
         <Suspense>
             {move || {
@@ -387,7 +387,7 @@ fn GuestRegistration(
                     </select>
                 </LabeledField>
                 <LabeledField label=td_string!(t, field_time_zone)>
-                    <crate::islands::BrowserTimeZone name="guest[time_zone]".to_owned() value=zone/>
+                    <crate::behaviours::BrowserTimeZone name="guest[time_zone]".to_owned() value=zone/>
                 </LabeledField>
                 <button type="submit">{td_string!(t, cal_register)}</button>
             </ActionForm>

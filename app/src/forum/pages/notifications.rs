@@ -69,7 +69,7 @@ pub fn NotificationsPage() -> impl IntoView {
                         let more = entries.len() as i64 == NOTIFICATIONS_PER_PAGE;
                         view! {
                             {unread.then(|| view! {
-                                <crate::islands::ReportSeen
+                                <crate::behaviours::ReportSeen
                                     action={<MarkNotificationsRead as leptos::server_fn::ServerFn>::PATH.to_owned()}
                                     fields=vec![("up_to".to_owned(), newest.to_string())]/>
                                 <ActionForm action=mark_read attr:class="inline">

@@ -21,8 +21,7 @@ mod leader;
 mod source;
 mod tab;
 
-use super::live::{Connection, Following, LiveTopic};
-use leptos::prelude::*;
+use kring_domain::live::{Connection, Following, LiveTopic};
 use source::{Source, SourceEvent};
 use std::cell::Cell;
 use std::rc::Rc;
@@ -31,11 +30,11 @@ use std::rc::Rc;
 const LONGEST_PAUSE_MS: u64 = 30_000;
 
 /// Follows `topic` from event `after` on, calling `on_event(id, data)` once per
-/// new event and keeping `set_connection` current.
+/// new event and `on_connection` as the connection comes and goes.
 pub fn follow(
     topic: LiveTopic,
     after: i64,
-    set_connection: WriteSignal<Connection>,
+    on_connection: impl Fn(Connection) + 'static,
     on_event: impl Fn(i64, String) + 'static,
 ) {
     let follow = Rc::new(Follow {
@@ -43,7 +42,7 @@ pub fn follow(
         last_id: Cell::new(after),
         in_step: Cell::new(false),
         retry_pause_ms: Cell::new(1_000),
-        set_connection,
+        on_connection: Box::new(on_connection),
         on_event: Box::new(on_event),
     });
     match tab::Tab::current() {
@@ -66,8 +65,8 @@ fn on_its_own(follow: Rc<Follow>) {
         }
     };
     let source = Source::new(address, move |event| match event {
-        SourceEvent::Open => follow.set_connection.set(Connection::Live),
-        SourceEvent::Down => follow.set_connection.set(Connection::Reconnecting),
+        SourceEvent::Open => (follow.on_connection)(Connection::Live),
+        SourceEvent::Down => (follow.on_connection)(Connection::Reconnecting),
         SourceEvent::Message { kind, id, data } => match (kind.as_str(), id) {
             ("post", Some(id)) => follow.show(id, data),
             ("reload", _) => reload(),
@@ -82,7 +81,7 @@ fn reload() {
     let _ = web_sys::window().map(|window| window.location().reload());
 }
 
-/// One island's topic in this tab.
+/// One live part's topic in this tab.
 struct Follow {
     topic: LiveTopic,
     last_id: Cell<i64>,
@@ -90,7 +89,7 @@ struct Follow {
     in_step: Cell<bool>,
     /// Before asking again for a topic the server refused or ended.
     retry_pause_ms: Cell<u64>,
-    set_connection: WriteSignal<Connection>,
+    on_connection: Box<dyn Fn(Connection)>,
     on_event: Box<dyn Fn(i64, String)>,
 }
 

@@ -3,11 +3,10 @@
 
 use super::leader::{Leader, HEARTBEAT_MS};
 use super::{reload, Follow, LONGEST_PAUSE_MS};
-use crate::forum::live::{self, Connection, Following, LiveTopic};
-use leptos::prelude::*;
+use crate::timers::{set_interval, set_timeout};
+use kring_domain::live::{self, Connection, Following, LiveTopic};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{BroadcastChannel, MessageEvent};
@@ -157,7 +156,7 @@ impl Tab {
                     let _ = Tab::request_the_lead(&tab, true);
                 }
             },
-            Duration::from_millis(HEARTBEAT_MS),
+            HEARTBEAT_MS,
         );
     }
 
@@ -247,7 +246,7 @@ impl Tab {
                         follow.in_step.set(true);
                     }
                     if follow.in_step.get() {
-                        follow.set_connection.set(Connection::Live);
+                        (follow.on_connection)(Connection::Live);
                     }
                 }
             }
@@ -277,14 +276,14 @@ impl Tab {
                 if let Some(topic) = LiveTopic::parse(rest) {
                     for follow in self.follows_of(topic) {
                         follow.in_step.set(false);
-                        follow.set_connection.set(Connection::Reconnecting);
+                        (follow.on_connection)(Connection::Reconnecting);
                         self.ask_again_later(&follow);
                     }
                 }
             }
             "down" => {
                 for follow in self.follows.borrow().iter() {
-                    follow.set_connection.set(Connection::Reconnecting);
+                    (follow.on_connection)(Connection::Reconnecting);
                 }
             }
             _ => {}
@@ -306,6 +305,6 @@ impl Tab {
         let pause = follow.retry_pause_ms.get();
         follow.retry_pause_ms.set((pause * 2).min(LONGEST_PAUSE_MS));
         let tab = Rc::clone(self);
-        set_timeout(move || tab.announce(), Duration::from_millis(pause));
+        set_timeout(move || tab.announce(), pause);
     }
 }

@@ -2,10 +2,9 @@
 //! connection that died silently and follows the network going and coming.
 
 use super::LONGEST_PAUSE_MS;
-use leptos::prelude::*;
+use crate::timers::{set_interval, set_timeout};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::time::Duration;
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{EventSource, MessageEvent};
 
@@ -83,7 +82,7 @@ impl Source {
                     source.connect();
                 }
             },
-            Duration::from_millis(delay_ms),
+            delay_ms,
         );
     }
 
@@ -168,7 +167,7 @@ impl Source {
                     watched.drop_and_retry();
                 }
             },
-            Duration::from_secs(10),
+            10_000,
         );
         let Some(window) = web_sys::window() else {
             return;

@@ -1,14 +1,12 @@
 //! The leading tab's connection, for every tab's topics.
 
 use super::source::{Source, SourceEvent};
-use crate::forum::live::{self, Following, LiveTopic};
-use leptos::prelude::*;
+use crate::timers::{set_interval, Interval};
+use kring_domain::live::{self, Following, LiveTopic};
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use std::rc::{Rc, Weak};
-use std::time::Duration;
 
-/// Tabs answering a new leader, or several islands starting at once, are
+/// Tabs answering a new leader, or several live parts starting at once, are
 /// gathered this long into one connection.
 const GATHER_MS: u64 = 60;
 /// The leader tells the other tabs it still runs this often (`alive`).
@@ -19,14 +17,16 @@ pub type TellAll = Rc<dyn Fn(&str)>;
 
 pub struct Leader {
     tell_all: TellAll,
-    /// What each tab follows, from where.
-    wants: RefCell<BTreeMap<String, Vec<Following>>>,
+    /// What each tab follows, from where. Lists rather than maps: a browser
+    /// has a few tabs and at most `MAX_TOPICS` topics, and maps' code would
+    /// weigh more in the WebAssembly than these lists ever hold.
+    wants: RefCell<Vec<(String, Vec<Following>)>>,
     /// Per topic, the last event passed on; a tab that asks from earlier moves it back.
-    last: RefCell<BTreeMap<LiveTopic, i64>>,
+    last: RefCell<Vec<Following>>,
     /// Where the open connection started each topic.
     opened_with: RefCell<Vec<Following>>,
     source: Rc<Source>,
-    heartbeat: RefCell<Option<IntervalHandle>>,
+    heartbeat: RefCell<Option<Interval>>,
 }
 
 impl Leader {
@@ -39,8 +39,8 @@ impl Leader {
             let me = me.clone();
             Leader {
                 tell_all: Rc::clone(&tell_all),
-                wants: RefCell::new(BTreeMap::new()),
-                last: RefCell::new(BTreeMap::new()),
+                wants: RefCell::new(Vec::new()),
+                last: RefCell::new(Vec::new()),
                 opened_with: RefCell::new(Vec::new()),
                 source: Source::new(address, move |event| {
                     if let Some(leader) = me.upgrade() {
@@ -51,13 +51,7 @@ impl Leader {
             }
         });
         // Tells the other tabs this one still runs (see `Tab::watch_the_leader`).
-        let heartbeat = {
-            set_interval_with_handle(
-                move || tell_all("alive"),
-                Duration::from_millis(HEARTBEAT_MS),
-            )
-            .ok()
-        };
+        let heartbeat = set_interval(move || tell_all("alive"), HEARTBEAT_MS);
         *leader.heartbeat.borrow_mut() = heartbeat;
         leader
     }
@@ -73,15 +67,7 @@ impl Leader {
     /// Every wanted topic from its last event passed on: built at each
     /// connection, so a reconnect after a network error misses and repeats nothing.
     fn address(&self) -> Option<String> {
-        let following: Vec<Following> = self
-            .last
-            .borrow()
-            .iter()
-            .map(|(topic, after)| Following {
-                topic: *topic,
-                after: *after,
-            })
-            .collect();
+        let following = self.last.borrow().clone();
         let address = (!following.is_empty())
             .then(|| format!("/live?topics={}", live::topics_query(&following)));
         *self.opened_with.borrow_mut() = following;
@@ -108,23 +94,25 @@ impl Leader {
             let mut last = self.last.borrow_mut();
             for follow in &following {
                 let full = last.len() == live::MAX_TOPICS;
-                match last.get_mut(&follow.topic) {
-                    Some(known) if follow.after < *known => {
-                        *known = follow.after;
+                match last.iter_mut().find(|known| known.topic == follow.topic) {
+                    Some(known) if follow.after < known.after => {
+                        known.after = follow.after;
                         changed = true;
                     }
                     Some(_) => {}
                     None if full => refused.push(follow.topic),
                     None => {
-                        last.insert(follow.topic, follow.after);
+                        last.push(*follow);
                         changed = true;
                     }
                 }
             }
         }
-        self.wants
-            .borrow_mut()
-            .insert(tab.to_owned(), following.clone());
+        {
+            let mut wants = self.wants.borrow_mut();
+            wants.retain(|(known, _)| known != tab);
+            wants.push((tab.to_owned(), following.clone()));
+        }
         for topic in refused {
             (self.tell_all)(&format!("lost|{topic}"));
         }
@@ -135,8 +123,14 @@ impl Leader {
         } else if self.source.is_open() {
             // The connection already brings everything after what was passed on.
             for follow in &following {
-                if let Some(after) = self.last.borrow().get(&follow.topic) {
-                    (self.tell_all)(&format!("from|{}|{after}", follow.topic));
+                let known = self
+                    .last
+                    .borrow()
+                    .iter()
+                    .copied()
+                    .find(|known| known.topic == follow.topic);
+                if let Some(known) = known {
+                    (self.tell_all)(&format!("from|{}|{}", known.topic, known.after));
                 }
             }
         }
@@ -144,18 +138,18 @@ impl Leader {
     }
 
     fn bye(&self, tab: &str) {
-        self.wants.borrow_mut().remove(tab);
+        self.wants.borrow_mut().retain(|(known, _)| known != tab);
         let wanted: Vec<LiveTopic> = self
             .wants
             .borrow()
-            .values()
-            .flatten()
+            .iter()
+            .flat_map(|(_, following)| following)
             .map(|f| f.topic)
             .collect();
         let before = self.last.borrow().len();
         self.last
             .borrow_mut()
-            .retain(|topic, _| wanted.contains(topic));
+            .retain(|known| wanted.contains(&known.topic));
         if self.last.borrow().len() != before {
             self.source.close();
             self.source.connect_after(GATHER_MS);
@@ -178,15 +172,17 @@ impl Leader {
                 };
                 match (kind.as_str(), id) {
                     ("post", Some(id)) => {
-                        if let Some(last) = self.last.borrow_mut().get_mut(&topic) {
-                            *last = (*last).max(id);
+                        let mut last = self.last.borrow_mut();
+                        if let Some(known) = last.iter_mut().find(|known| known.topic == topic) {
+                            known.after = known.after.max(id);
                         }
+                        drop(last);
                         (self.tell_all)(&format!("post|{id}|{data}"));
                     }
                     ("reload", _) => (self.tell_all)(&format!("reload|{topic}")),
                     ("ended", _) | ("refused", _) => {
                         // Asked for again by its tabs after their pause.
-                        self.last.borrow_mut().remove(&topic);
+                        self.last.borrow_mut().retain(|known| known.topic != topic);
                         (self.tell_all)(&format!("lost|{topic}"));
                     }
                     _ => {}
