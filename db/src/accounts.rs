@@ -523,11 +523,14 @@ impl Db {
         get(&row, "sessions")
     }
 
+    /// Saves someone's profile. Their posts show their name: live
+    /// connections that keep posts loaded hear of it and load them again.
     pub async fn update_profile(
         &self,
         user: UserId,
         update: &ProfileUpdate,
     ) -> Result<UserRecord, DbError> {
+        let mut transaction = self.begin_write().await?;
         sqlx::query(
             "UPDATE users SET display_name = $1, organisation_id = $2, country = $3, language = $4, time_zone = $5 \
              WHERE id = $6",
@@ -538,8 +541,11 @@ impl Db {
         .bind(update.language.code())
         .bind(update.time_zone.as_str())
         .bind(user.0)
-        .execute(&self.pool)
+        .execute(&mut *transaction)
         .await?;
+        self.record_access_change(&mut transaction, user).await?;
+        transaction.commit().await?;
+        self.live_committed();
         self.user(user).await
     }
 

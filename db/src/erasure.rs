@@ -159,10 +159,14 @@ impl Db {
             .execute(&mut *transaction)
             .await?;
         // Their open pages close through their sessions, which go with them;
-        // nothing needs the access-change rows any more.
+        // nothing needs the access-change rows any more. A row naming no one
+        // tells live connections to drop the posts they keep loaded, which
+        // may show the person's name.
         sqlx::query("DELETE FROM access_changes WHERE user_id = $1")
             .bind(user.0)
             .execute(&mut *transaction)
+            .await?;
+        self.record_access_change(&mut transaction, crate::live::SOMEONE_ERASED)
             .await?;
         sqlx::query("DELETE FROM users WHERE id = $1")
             .bind(user.0)

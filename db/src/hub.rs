@@ -55,8 +55,13 @@ pub struct ForumEvent {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LiveEvent {
     Forum(ForumEvent),
-    /// This person's sessions, role or memberships changed: streams of theirs check again.
+    /// This person's sessions, role or memberships changed: streams of theirs
+    /// check again. Or their name did: posts of theirs kept loaded are loaded again.
     AccessChanged(UserId),
+    /// Someone's account was erased (which names no one: nothing of theirs
+    /// stays behind): every post kept loaded, which may show their name, is
+    /// loaded again.
+    SomeoneErased,
 }
 
 pub(crate) struct LiveHub {

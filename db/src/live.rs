@@ -20,6 +20,10 @@ use sqlx::{Any, Transaction};
 use std::time::Duration;
 use tokio::sync::broadcast;
 
+/// The access change an erasure records: no account has id 0, so the row
+/// names no one, and tells every instance that some name left the forum.
+pub(crate) const SOMEONE_ERASED: UserId = UserId(0);
+
 /// How often the pump looks for events even without an announcement.
 const SAFETY_POLL: Duration = Duration::from_secs(5);
 
@@ -53,8 +57,10 @@ impl Db {
         self.live.committed();
     }
 
-    /// Records that `user`'s sessions, role or memberships changed, in the
-    /// transaction that changes them; their open streams check again once it commits.
+    /// Records that `user`'s sessions, role, memberships or name changed, in
+    /// the transaction that changes them; their open streams check again once
+    /// it commits, and every instance forgets the posts of theirs it keeps
+    /// loaded. `SOMEONE_ERASED` records an erasure without naming the person.
     pub(crate) async fn record_access_change(
         &self,
         transaction: &mut Transaction<'static, Any>,
@@ -145,10 +151,12 @@ impl Db {
                 .await?;
                 for row in &rows {
                     // No receivers is fine: nobody has a stream open on this instance.
-                    let _ = self
-                        .live
-                        .sender
-                        .send(LiveEvent::AccessChanged(UserId(get(row, "user_id")?)));
+                    let user = UserId(get(row, "user_id")?);
+                    let _ = self.live.sender.send(if user == SOMEONE_ERASED {
+                        LiveEvent::SomeoneErased
+                    } else {
+                        LiveEvent::AccessChanged(user)
+                    });
                     last.access = get(row, "id")?;
                 }
                 if (rows.len() as i64) < PUMP_BATCH {

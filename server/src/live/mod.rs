@@ -545,6 +545,8 @@ where
                         state.pending.push_back(event);
                     }
                 }
+                // The erased person's own streams end with their sessions.
+                Ok(Ok(LiveEvent::SomeoneErased)) => {}
                 Ok(Ok(LiveEvent::AccessChanged(user))) => {
                     if user == state.reader.user.id && !state.reader.still_allowed().await {
                         return None;

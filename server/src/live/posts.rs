@@ -1,16 +1,18 @@
 //! The posts live connections deliver: loaded once per instance, and rendered
 //! once per look (`PostLook`: whether the reader wrote it, is staff, may post,
 //! their zone and language), so the thousands of readers of one thread share
-//! one load and a few renderings instead of one each.
+//! one load and a few renderings instead of one each. A loaded post holds its
+//! author's name: when that changes, or the author is erased (which records
+//! no forum event), the instance forgets the posts of theirs it keeps.
 
 use app::forum::{post_html, PostLook, PostReader, PostView};
 use app::rendered::{kept_or_rendered, Kept, RenderCache};
-use kring_db::{Db, DbError, ForumEvent, PostRecord};
-use kring_domain::{PostId, ThreadId};
+use kring_db::{Db, DbError, ForumEvent, LiveEvent, PostRecord};
+use kring_domain::{PostId, ThreadId, UserId};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use tokio::sync::OnceCell;
+use std::sync::{Arc, Mutex, Weak};
+use tokio::sync::{broadcast, OnceCell};
 
 /// Posts kept loaded for the connections that deliver them.
 const CACHED_POSTS: usize = 512;
@@ -28,6 +30,7 @@ struct LoadedPost {
 
 /// A post being loaded, or loaded, for one event.
 type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
+type Loaded = BTreeMap<(PostId, i64), LoadingPost>;
 
 /// Loaded posts by (post, the newest event known for it when it was asked
 /// for), and their renderings. A post loaded after its newest event holds
@@ -36,7 +39,9 @@ type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
 /// others wait for that load.
 #[derive(Clone)]
 pub struct LivePosts {
-    loaded: Arc<Mutex<BTreeMap<(PostId, i64), LoadingPost>>>,
+    loaded: Arc<Mutex<Loaded>>,
+    /// Set once this instance listens for changed authors (at its first load).
+    listening: Arc<OnceCell<()>>,
     loads: Arc<AtomicU64>,
     markdown: RenderCache,
     /// Each loaded post as each look sees it, by (load, look).
@@ -47,6 +52,7 @@ impl LivePosts {
     pub fn new(markdown: RenderCache) -> Self {
         LivePosts {
             loaded: Arc::default(),
+            listening: Arc::default(),
             loads: Arc::default(),
             markdown,
             looks: Arc::default(),
@@ -75,6 +81,14 @@ impl LivePosts {
     }
 
     async fn load(&self, db: &Db, event: &ForumEvent) -> Result<Arc<LoadedPost>, DbError> {
+        self.listening
+            .get_or_try_init(|| async {
+                // Subscribed before anything is loaded: no change can fall in between.
+                let events = db.live_events().await?;
+                tokio::spawn(forget_changed_authors(Arc::downgrade(&self.loaded), events));
+                Ok::<_, DbError>(())
+            })
+            .await?;
         let cell = {
             let mut loaded = self
                 .loaded
@@ -98,4 +112,37 @@ impl LivePosts {
         .await
         .cloned()
     }
+}
+
+/// Forgets the loaded posts of each person whose name changed
+/// (`AccessChanged`), and those still loading, which may have read the old
+/// name; all of them when someone was erased or changes were missed. Ends
+/// with the posts.
+async fn forget_changed_authors(
+    loaded: Weak<Mutex<Loaded>>,
+    mut events: broadcast::Receiver<LiveEvent>,
+) {
+    loop {
+        let changed = match events.recv().await {
+            Ok(LiveEvent::AccessChanged(user)) => Some(user),
+            Ok(LiveEvent::Forum(_)) => continue,
+            Ok(LiveEvent::SomeoneErased) | Err(broadcast::error::RecvError::Lagged(_)) => None,
+            Err(broadcast::error::RecvError::Closed) => return,
+        };
+        let Some(loaded) = loaded.upgrade() else {
+            return;
+        };
+        let mut loaded = loaded
+            .lock()
+            .expect("the post cache lock is never poisoned");
+        forget(&mut loaded, changed);
+    }
+}
+
+/// Drops the posts `author` wrote (every post when `None`) and those still loading.
+fn forget(loaded: &mut Loaded, author: Option<UserId>) {
+    loaded.retain(|_, post| {
+        post.get()
+            .is_some_and(|post| author.is_some_and(|author| post.record.author_id != Some(author)))
+    });
 }

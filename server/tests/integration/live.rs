@@ -3,7 +3,7 @@
 //! instances share one PostgreSQL database. (Demo forum: category 5 is
 //! General, thread 7 its welcome thread.)
 
-use crate::support::{open_stream, read_posts, start, Running};
+use crate::support::{open_stream, read_posts, start, went_through, Running};
 use kring_db::testing::TestDatabase;
 use kring_db::{on_both_engines, Db};
 use reqwest::StatusCode;
@@ -212,6 +212,86 @@ async fn each_reader_gets_a_live_post_as_they_may_see_it_and_readers_alike_the_s
             assert_eq!(html.contains("Our family map"), may_see, "{name}: {html}");
         }
     });
+}
+
+#[tokio::test]
+async fn a_renamed_or_erased_author_is_never_replayed_under_the_old_name() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let jana = kring.logged_in("jana@demo.kring").await;
+        let (_, thread) = kring
+            .call(&jana, "forum/thread", &[("id", WELCOME_THREAD)])
+            .await;
+        let start_at = thread["latest_event"].as_i64().unwrap();
+        let path = format!("/live/threads/{WELCOME_THREAD}");
+        let mut stream = open_stream(&kring, &jana, &path, Some(start_at)).await;
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "forum/reply",
+                &[("thread", WELCOME_THREAD), ("body", "Our family map")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        // Delivered live, so this instance keeps the post loaded.
+        let first = read_posts(&mut stream, 1, Duration::from_secs(2)).await;
+        assert!(first[0].1.contains("Lucía Quispe"), "{first:?}");
+
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "update-profile",
+                &[
+                    ("display_name", "Lucía Mamani"),
+                    ("organisation", ""),
+                    ("country", "PE"),
+                    ("language", "es"),
+                    ("time_zone", "America/Lima"),
+                ],
+            )
+            .await;
+        assert!(went_through(status), "{status}");
+        let renamed = |html: &str| html.contains("Lucía Mamani") && !html.contains("Quispe");
+        let replayed = replay_after(&kring, &jana, &path, start_at, renamed).await;
+        assert!(renamed(&replayed), "{replayed}");
+
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "privacy/erase",
+                &[("password", kring_db::demo::DEMO_PASSWORD)],
+            )
+            .await;
+        assert!(went_through(status), "{status}");
+        let erased = |html: &str| html.contains("Our family map") && !html.contains("Lucía");
+        let replayed = replay_after(&kring, &jana, &path, start_at, erased).await;
+        assert!(erased(&replayed), "{replayed}");
+    });
+}
+
+/// The first post a stream opened after `event` replays, once it is as
+/// `expected` (a change reaches the live layer through the event pump, as it
+/// reaches another instance), or as it still is after five seconds.
+async fn replay_after(
+    kring: &Running,
+    client: &reqwest::Client,
+    path: &str,
+    event: i64,
+    expected: impl Fn(&str) -> bool,
+) -> String {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let mut stream = open_stream(kring, client, path, Some(event)).await;
+        let html = read_posts(&mut stream, 1, Duration::from_secs(2))
+            .await
+            .remove(0)
+            .1;
+        if expected(&html) || Instant::now() > deadline {
+            return html;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// The HTML of the next post each stream brings.
