@@ -8,7 +8,7 @@ journey('register, log out and log in again', async (kring) => {
   const context = await kring.browser.newContext({ timezoneId: 'Asia/Yerevan' });
   const page = await context.newPage();
   await page.goto(`${kring.base}/register`);
-  // The island replaces the server's guess with the browser's zone once the WebAssembly runs.
+  // The zone field's behaviour replaces the server's guess with the browser's zone once the WebAssembly runs.
   await page.waitForFunction(() => document.querySelector('input[name=time_zone]').value === 'Asia/Yerevan');
   await page.fill('input[name=display_name]', 'Nare Hakobyan');
   await page.fill('input[name=email]', 'nare@example.org');

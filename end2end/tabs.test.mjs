@@ -122,21 +122,33 @@ journey('a browser without Web Locks follows a thread on its own connection', as
 });
 
 journey('the WebAssembly, JS and CSS are named after their content, precompressed and kept for a year', async (kring) => {
-  const context = await kring.browser.newContext();
-  const page = await context.newPage();
   const assets = [];
-  page.on('response', (response) => {
-    if (new URL(response.url()).pathname.startsWith('/pkg/')) assets.push(response);
-  });
+  const contexts = [];
+  async function pageCollectingAssets() {
+    const context = await kring.browser.newContext();
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('response', (response) => {
+      if (new URL(response.url()).pathname.startsWith('/pkg/')) assets.push(response);
+    });
+    return page;
+  }
+  const page = await pageCollectingAssets();
   // A page with behaviours: a thread, live once its WebAssembly runs.
   await logIn(page, kring.base, 'priya@demo.kring');
   const thread = await page.goto(`${kring.base}/forum/threads/${GRANDPARENTS}`);
   await page.locator('.live-status[data-state="live"]').waitFor();
   assert.equal(thread.headers()['cache-control'], 'private, no-cache');
+  // A page with islands: the unit editor, whose toolbar appears once its WebAssembly runs.
+  const editing = await pageCollectingAssets();
+  await logIn(editing, kring.base, 'facilitator@demo.kring');
+  await editing.goto(`${kring.base}/units/1/edit`);
+  await editing.locator('.toolbar').waitFor({ state: 'visible' });
   const names = assets.map((response) => new URL(response.url()).pathname).sort();
-  for (const [module, kind] of [['kring', 'css'], ['behaviours', 'js'], ['behaviours', 'wasm']]) {
+  const modules = [['kring', 'css'], ['behaviours', 'js'], ['behaviours', 'wasm'], ['kring', 'js'], ['kring', 'wasm']];
+  for (const [module, kind] of modules) {
     assert.ok(names.some((name) => new RegExp(`^/pkg/${module}\\.[A-Za-z0-9_-]{22}\\.${kind}$`).test(name)),
-      `a content-named ${kind} among ${names.join(', ')}`);
+      `a content-named ${module} ${kind} among ${names.join(', ')}`);
   }
   for (const response of assets) {
     // The service worker's kept stylesheet is the offline journeys' concern; these are the server's answers.
@@ -145,5 +157,5 @@ journey('the WebAssembly, JS and CSS are named after their content, precompresse
     assert.equal(headers['cache-control'], 'public, max-age=31536000, immutable', response.url());
     assert.equal(headers['content-encoding'], 'br', response.url());
   }
-  await context.close();
+  for (const context of contexts) await context.close();
 });

@@ -20,8 +20,8 @@ wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
 terser "$out/behaviours.js" --module --compress --mangle --output "$out/behaviours.min.js"
 mv "$out/behaviours.min.js" "$out/behaviours.js"
 content_hash() {
-  python3 -c 'import base64, hashlib, sys
-print(base64.urlsafe_b64encode(hashlib.md5(open(sys.argv[1], "rb").read()).digest()).decode().rstrip("="))' "$1"
+  node -e 'const { createHash } = require("crypto");
+process.stdout.write(createHash("md5").update(require("fs").readFileSync(process.argv[1])).digest("base64url"));' "$1"
 }
 js_hash=$(content_hash "$out/behaviours.js")
 wasm_hash=$(content_hash "$out/behaviours.wasm")

@@ -62,12 +62,13 @@
 		module.start();
 	}
 
+	// The page stays as the server sent it, which works: say why in the console.
 	function load() {
 		if (hasBehaviours) {
-			loadBehaviours();
+			loadBehaviours().catch((error) => console.warn("The page's behaviours did not start:", error));
 		}
 		if (hasIslands) {
-			loadIslands();
+			loadIslands().catch((error) => console.warn("The page's islands did not start:", error));
 		}
 	}
 

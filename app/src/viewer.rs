@@ -62,7 +62,7 @@ mod server {
     use leptos_axum::ResponseOptions;
 
     pub const LANGUAGE_COOKIE: &str = "kring_lang";
-    /// The visitor's time zone, written by the browser (`ZoneCookie` island) or the zone picker.
+    /// The visitor's time zone, written by the browser (the `ZoneCookie` behaviour) or the zone picker.
     pub const TIME_ZONE_COOKIE: &str = "kring_tz";
 
     /// The session cookie's name. Over https it carries the `__Host-` prefix:

@@ -131,6 +131,9 @@ impl Behaviour {
                 .map(|(_, value)| value.clone())
         };
         let number = |key: &str| text(key)?.parse::<i64>().ok();
+        // The browser posts to these with the reader's cookies: only ever to
+        // one of Kring's own server functions, whatever an element says.
+        let server_function = |key: &str| text(key).filter(|path| is_server_function(path));
         let labels = || LiveLabels {
             reconnecting: text("reconnecting").unwrap_or_default(),
             new_posts: text("new_posts").unwrap_or_default(),
@@ -143,7 +146,7 @@ impl Behaviour {
                 after: number("after")?,
                 shown: number("shown")?,
                 append: text("append")?.parse().ok()?,
-                mark_read: text("mark_read")?,
+                mark_read: server_function("mark_read")?,
                 labels: labels(),
             },
             "new-posts" => Behaviour::NewPostsBar {
@@ -153,14 +156,14 @@ impl Behaviour {
             },
             "mentions" => Behaviour::Mentions {
                 category: number("category")?,
-                suggest: text("suggest")?,
+                suggest: server_function("suggest")?,
             },
             "zone-cookie" => Behaviour::ZoneCookie,
             "browser-zone" => Behaviour::BrowserZone,
             "report-seen" => {
                 let mut pairs = pairs.into_iter();
                 let (key, action) = pairs.next()?;
-                if key != "action" {
+                if key != "action" || !is_server_function(&action) {
                     return None;
                 }
                 Behaviour::ReportSeen {
@@ -171,6 +174,11 @@ impl Behaviour {
             _ => return None,
         })
     }
+}
+
+/// Where Kring's server functions answer (`/api/…`): a path on this site.
+fn is_server_function(path: &str) -> bool {
+    path.starts_with("/api/")
 }
 
 /// The three characters that separate pairs and their parts, written as `%XX`.
@@ -303,20 +311,29 @@ mod tests {
             ("live-thread", "thread=9&after=1&shown=0&append=true"),
             (
                 "live-thread",
-                "thread=x&after=1&shown=0&append=true&mark_read=/a",
+                "thread=x&after=1&shown=0&append=true&mark_read=/api/a",
             ),
             (
                 "live-thread",
-                "thread=9&after=1&shown=0&append=yes&mark_read=/a",
+                "thread=9&after=1&shown=0&append=yes&mark_read=/api/a",
             ),
             ("new-posts", "category=1"),
             ("mentions", ""),
             ("mentions", "category=3"),
-            ("mentions", "category=%zz&suggest=/a"),
-            ("mentions", "category=3&suggest=/a%"),
+            ("mentions", "category=%zz&suggest=/api/a"),
+            ("mentions", "category=3&suggest=/api/a%"),
             ("mentions", "category"),
-            ("report-seen", "unit=3&action=/a"),
+            ("report-seen", "unit=3&action=/api/a"),
             ("report-seen", ""),
+            // Posting with the reader's cookies goes only to Kring's own server functions.
+            ("report-seen", "action=https://evil.example/api/x&unit=1"),
+            ("report-seen", "action=//evil.example/api/x"),
+            ("report-seen", "action=/logout"),
+            ("mentions", "category=3&suggest=https://evil.example/api/m"),
+            (
+                "live-thread",
+                "thread=9&after=1&shown=0&append=true&mark_read=/api",
+            ),
             ("editor", "category=3"),
             ("", ""),
         ] {

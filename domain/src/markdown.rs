@@ -291,7 +291,7 @@ mod tests {
 
     /// Filter-evasion payloads in the style of OWASP's XSS cheat sheet, as
     /// raw HTML, Markdown links and images, and mixtures.
-    const XSS: [&str; 56] = [
+    const XSS: [&str; 59] = [
         "<script>alert(1)</script>",
         "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
         "<IMG SRC=\"javascript:alert('XSS');\">",
@@ -348,6 +348,10 @@ mod tests {
         "![x](https://example.org/x.png\"onerror=\"alert(1))",
         "[a](https://example.org \"title\\\" onmouseover=alert(1) x=\\\"\")",
         "<https://www.youtube.com/watch?v=dQw4w9WgXcQ\"><script>alert(1)</script>>",
+        // Page behaviours are named by data attributes: text must not name one.
+        "<p data-behaviour=\"report-seen\" data-props=\"action=/api/logout\">x</p>",
+        "<span data-behaviour=mentions data-props='category=1&suggest=https://evil.example'>x</span>",
+        "<a href=\"/forum\" data-behaviour=\"zone-cookie\">x</a>",
     ];
 
     /// The tags of serialised HTML with their attributes (names lower-cased,
@@ -429,6 +433,7 @@ mod tests {
             }
             for (name, value) in attributes {
                 if name.starts_with("on")
+                    || name.starts_with("data-")
                     || name == "style"
                     || name == "srcdoc"
                     || name == "formaction"
@@ -486,6 +491,7 @@ mod tests {
         assert!(danger("<a href=\" JavaScript:alert(1)\">x</a>").is_some());
         assert!(danger("<a href='data:text/html,x'>x</a>").is_some());
         assert!(danger("<iframe src=\"https://evil.example\"></iframe>").is_some());
+        assert!(danger("<p data-behaviour=\"zone-cookie\">x</p>").is_some());
         assert!(danger("<p title=\"x onmouseover=alert(1)\">one day, on=time</p>").is_none());
         assert!(danger("<a href=\"/sessions/1\" rel=\"noopener noreferrer\">x</a>").is_none());
         assert!(danger("<a href=\"https://kring.example.org/a:b\">x</a>").is_none());

@@ -4,6 +4,7 @@
 //! comes back with its text when the form returns with the error.
 
 use crate::post::post_form;
+use std::cell::Cell;
 use std::rc::Rc;
 use wasm_bindgen::{closure::Closure, JsCast};
 use web_sys::{Element, HtmlTextAreaElement};
@@ -24,6 +25,7 @@ pub fn start(field: Element, category: i64, suggest: String) {
         list,
         category,
         suggest,
+        asked: Cell::new(0),
     });
     let on_input = {
         let field = Rc::clone(&field);
@@ -43,6 +45,8 @@ pub fn start(field: Element, category: i64, suggest: String) {
                 .and_then(|button| button.get_attribute("data-handle"));
             if let Some(handle) = handle {
                 field.insert(&handle);
+                // Answers still on their way are for the mention now finished.
+                field.asked.set(field.asked.get().wrapping_add(1));
                 field.show(Vec::new());
             }
         })
@@ -64,12 +68,17 @@ struct Field {
     category: i64,
     /// The server function's address.
     suggest: String,
+    /// Counts the questions asked, so that only the latest answer is shown
+    /// (an earlier one can arrive after the mention was finished).
+    asked: Cell<u32>,
 }
 
 impl Field {
     /// Asks for the members whose handle starts as the `@…` being typed.
     fn suggest(field: &Rc<Field>) {
         let caret = field.area.selection_start().ok().flatten().unwrap_or(0);
+        let question = field.asked.get().wrapping_add(1);
+        field.asked.set(question);
         let Some((_, prefix)) =
             kring_domain::forum::mention_being_typed(&field.area.value(), caret)
         else {
@@ -83,6 +92,9 @@ impl Field {
             let Ok(json) = post_form(&field.suggest, &fields).await else {
                 return;
             };
+            if field.asked.get() != question {
+                return;
+            }
             let found = js_sys::JSON::parse(&json)
                 .ok()
                 .map(|list| js_sys::Array::from(&list))

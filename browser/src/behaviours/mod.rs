@@ -16,6 +16,9 @@ use kring_domain::behaviour::{Behaviour, NAME_ATTRIBUTE, PROPS_ATTRIBUTE};
 use wasm_bindgen::JsCast;
 use web_sys::Element;
 
+/// Where a page shows people's own text (posts, units, notes).
+const USER_TEXT: &str = ".post-body, .unit-body";
+
 /// Starts every behaviour on the page.
 pub fn start() {
     wasm_bindgen_futures::spawn_local(async {
@@ -32,6 +35,11 @@ pub fn start() {
             else {
                 continue;
             };
+            // People's text never names a behaviour (the sanitiser drops data
+            // attributes); should that ever fail, its elements still start nothing.
+            if element.closest(USER_TEXT).ok().flatten().is_some() {
+                continue;
+            }
             let name = element.get_attribute(NAME_ATTRIBUTE).unwrap_or_default();
             let props = element.get_attribute(PROPS_ATTRIBUTE).unwrap_or_default();
             let Some(behaviour) = Behaviour::read(&name, &props) else {

@@ -9,7 +9,7 @@ use crate::viewer::{db, request_context};
 
 /// One page of the viewer's notifications, newest first: those older than
 /// notification `before` when given. Looking changes nothing; the page marks
-/// them read with a separate post (its island, or the button).
+/// them read with a separate post (its behaviour, or the button).
 #[server(endpoint = "notifications")]
 pub async fn load_notifications(before: Option<i64>) -> Result<Vec<NotificationEntry>, AppError> {
     let context = request_context();

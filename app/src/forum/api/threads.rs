@@ -99,7 +99,7 @@ async fn circle_log_lines(
 
 /// A page of a thread: the one holding `post` when given, else `page` (from
 /// 0), else the page holding the reader's first unread post, else the last.
-/// Reading it changes nothing: the page's `LiveThread` marks it read with a
+/// Reading it changes nothing: the page's live thread behaviour marks it read with a
 /// post once it is shown.
 #[server(endpoint = "forum/thread")]
 pub async fn load_thread(

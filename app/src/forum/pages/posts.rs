@@ -48,7 +48,7 @@ pub fn PostArticle(post: PostView, t: Locale) -> impl IntoView {
             <footer class="post-actions">
                 {post.may_quote.then(|| view! {
                     // Follows to a reply form quoting the whole post; with a passage
-                    // selected, the `LiveThread` island quotes just that, in place.
+                    // selected, the live thread behaviour quotes just that, in place.
                     <a href=format!("/forum/threads/{}?quote={id}#reply", post.thread)
                         data-quote=id.to_string() data-author=post.author.clone()>{td_string!(t, forum_quote)}</a>
                 })}
