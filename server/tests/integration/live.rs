@@ -18,10 +18,7 @@ async fn live_posts_arrive_and_a_reconnect_catches_up_exactly() {
         let kring = start(test).await;
         let lucia = kring.logged_in("lucia@demo.kring").await;
         let jana = kring.logged_in("jana@demo.kring").await;
-        let (_, thread) = kring
-            .call(&jana, "forum/thread", &[("id", WELCOME_THREAD)])
-            .await;
-        let start_at = thread["latest_event"].as_i64().unwrap();
+        let start_at = latest_event(&kring, &jana).await;
         let path = format!("/live/threads/{WELCOME_THREAD}?after={start_at}");
         let mut stream = open_stream(&kring, &jana, &path, None).await;
         let mut bar = open_stream(
@@ -111,10 +108,7 @@ async fn a_post_through_one_instance_reaches_a_live_client_of_another() {
 
     let on_a = instance_a.logged_in("lucia@demo.kring").await;
     let on_b = instance_b.logged_in("jana@demo.kring").await;
-    let (_, thread) = instance_b
-        .call(&on_b, "forum/thread", &[("id", WELCOME_THREAD)])
-        .await;
-    let after = thread["latest_event"].as_i64().unwrap();
+    let after = latest_event(&instance_b, &on_b).await;
     let mut stream = open_stream(
         &instance_b,
         &on_b,
@@ -154,10 +148,7 @@ async fn each_reader_gets_a_live_post_as_they_may_see_it_and_readers_alike_the_s
         for name in names {
             clients.push(kring.logged_in(&format!("{name}@demo.kring")).await);
         }
-        let (_, thread) = kring
-            .call(&clients[0], "forum/thread", &[("id", WELCOME_THREAD)])
-            .await;
-        let start_at = thread["latest_event"].as_i64().unwrap();
+        let start_at = latest_event(&kring, &clients[0]).await;
         let path = format!("/live/threads/{WELCOME_THREAD}?after={start_at}");
         let mut streams = Vec::new();
         for client in &clients {
@@ -220,10 +211,7 @@ async fn a_renamed_or_erased_author_is_never_replayed_under_the_old_name() {
         let kring = start(test).await;
         let lucia = kring.logged_in("lucia@demo.kring").await;
         let jana = kring.logged_in("jana@demo.kring").await;
-        let (_, thread) = kring
-            .call(&jana, "forum/thread", &[("id", WELCOME_THREAD)])
-            .await;
-        let start_at = thread["latest_event"].as_i64().unwrap();
+        let start_at = latest_event(&kring, &jana).await;
         let path = format!("/live/threads/{WELCOME_THREAD}");
         let mut stream = open_stream(&kring, &jana, &path, Some(start_at)).await;
         let (status, _) = kring
@@ -294,6 +282,15 @@ async fn replay_after(
     }
 }
 
+/// The newest event of the welcome thread, as `client` asks for it: streams
+/// opened after it bring only what follows.
+async fn latest_event(kring: &Running, client: &reqwest::Client) -> i64 {
+    let (_, thread) = kring
+        .call(client, "forum/thread", &[("id", WELCOME_THREAD)])
+        .await;
+    thread["latest_event"].as_i64().unwrap()
+}
+
 /// The HTML of the next post each stream brings.
 async fn next_post_on_each(streams: &mut [reqwest::Response]) -> Vec<String> {
     let mut posts = Vec::new();
@@ -339,10 +336,7 @@ async fn one_connection_carries_the_topics_of_every_tab_and_refuses_those_not_to
         let kring = start(test).await;
         let lucia = kring.logged_in("lucia@demo.kring").await;
         let jana = kring.logged_in("jana@demo.kring").await;
-        let (_, thread) = kring
-            .call(&jana, "forum/thread", &[("id", WELCOME_THREAD)])
-            .await;
-        let start_at = thread["latest_event"].as_i64().unwrap();
+        let start_at = latest_event(&kring, &jana).await;
         // Jana is no member of the consultation circle (thread 8): that topic is
         // refused, the others go on.
         let path = format!("/live?topics=t{WELCOME_THREAD}:{start_at},c{GENERAL}:{start_at},t8:0");
