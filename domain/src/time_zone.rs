@@ -19,11 +19,15 @@ impl TimeZone {
     pub fn parse(name: &str) -> Result<Self, crate::DomainError> {
         let name = name.trim();
         // Names are case-insensitive in the database; store the spelling it uses.
-        let canonical = jiff::tz::db()
-            .available()
-            .find(|known| known.as_str().eq_ignore_ascii_case(name))
-            .ok_or(crate::DomainError::TimeZoneUnknown)?;
-        let canonical = canonical.as_str();
+        let known = known_names();
+        let canonical = known
+            .binary_search_by(|(lower, _)| {
+                lower
+                    .bytes()
+                    .cmp(name.bytes().map(|byte| byte.to_ascii_lowercase()))
+            })
+            .map(|at| known[at].1.as_str())
+            .map_err(|_| crate::DomainError::TimeZoneUnknown)?;
         // Browsers (ICU) still report some zones by names IANA has since replaced;
         // people should read the current name of their city.
         let current = RENAMED
@@ -51,6 +55,23 @@ impl TimeZone {
         names.sort();
         names.into_iter()
     }
+}
+
+/// The bundled database's zone names, lowercased beside their own spelling and
+/// sorted by the first, read once: every meeting and every person read from
+/// the database carries a zone, and listing the database allocates each name.
+#[cfg(feature = "tzdb")]
+fn known_names() -> &'static [(String, String)] {
+    static KNOWN: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut names: Vec<(String, String)> = jiff::tz::db()
+            .available()
+            .map(|name| (name.as_str().to_ascii_lowercase(), name.as_str().to_owned()))
+            .collect();
+        names.sort_unstable();
+        names.dedup_by(|a, b| a.0 == b.0);
+        names
+    })
 }
 
 /// Old zone names that browsers' `Intl` still reports, and IANA's current ones.
@@ -122,6 +143,15 @@ mod tests {
             TimeZone::parse(" asia/yerevan ").unwrap().as_str(),
             "Asia/Yerevan"
         );
+    }
+
+    #[test]
+    fn finds_every_listed_zone_in_any_case() {
+        for name in TimeZone::all() {
+            let found = TimeZone::parse(&name).unwrap();
+            assert_eq!(TimeZone::parse(&name.to_ascii_uppercase()), Ok(found.clone()));
+            assert_eq!(TimeZone::parse(&name.to_ascii_lowercase()), Ok(found));
+        }
     }
 
     #[test]
