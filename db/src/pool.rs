@@ -5,7 +5,7 @@ use crate::error::DbError;
 use crate::hashing::{hashing_turns, DEFAULT_HASHING_MEMORY_MIB};
 use crate::hub::LiveHub;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Executor, Row, Transaction};
+use sqlx::{Any, AnyPool, Connection, Executor, Row, Transaction};
 use std::time::Duration;
 
 /// Which database engine a deployment runs on.
@@ -45,6 +45,9 @@ pub struct Db {
     pub(crate) hashing: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
+/// How long a pooled connection may sit unused before it is checked on its next use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(30);
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
 
@@ -63,6 +66,19 @@ impl Db {
         let pool = AnyPoolOptions::new()
             .max_connections(if engine == Engine::Sqlite { 8 } else { 16 })
             .acquire_timeout(Duration::from_secs(10))
+            // A page runs ten statements or so, each taking a connection from the
+            // pool; pinging every one first doubled the round trips. A connection
+            // is checked only after sitting idle long enough for a restarted
+            // database or a firewall to have dropped it.
+            .test_before_acquire(false)
+            .before_acquire(|connection, metadata| {
+                Box::pin(async move {
+                    if metadata.idle_for >= IDLE_BEFORE_PING {
+                        connection.ping().await?;
+                    }
+                    Ok(true)
+                })
+            })
             .after_connect(move |connection, _| {
                 Box::pin(async move {
                     if engine == Engine::Sqlite {
