@@ -106,14 +106,37 @@ const HANDLE_TRIES: usize = 5;
 /// Sessions kept per person (browsers and devices signed in at once).
 const SESSIONS_PER_USER: i64 = 20;
 
+/// A person's columns (`u`, with their organisation `o`) as [`UserRow`] reads them.
+macro_rules! user_columns {
+    () => {
+        "u.id, u.email, u.display_name, u.role, u.organisation_id, o.name AS organisation_name, \
+         u.country, u.language, u.time_zone, u.created_at, u.handle, u.email_verified_at"
+    };
+}
+
 /// Selects users with their organisation's name, followed by `$tail` (a WHERE or ORDER BY clause).
 macro_rules! select_users {
     ($tail:literal) => {
         concat!(
-            "SELECT u.id, u.email, u.display_name, u.role, u.organisation_id, o.name AS organisation_name, ",
-            "u.country, u.language, u.time_zone, u.created_at, u.handle, u.email_verified_at ",
-            "FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
+            "SELECT ",
+            user_columns!(),
+            " FROM users u LEFT JOIN organisations o ON o.id = u.organisation_id ",
             $tail
+        )
+    };
+}
+
+/// A session (by `$1`, its token's hash) with its person and `$unread`, what
+/// a request learns about its requester: one statement for every request.
+macro_rules! select_session_user {
+    ($unread:expr) => {
+        concat!(
+            "SELECT s.created_at AS session_created_at, s.last_seen_at AS session_seen_at, ",
+            $unread,
+            " AS unread, ",
+            user_columns!(),
+            " FROM sessions s JOIN users u ON u.id = s.user_id \
+             LEFT JOIN organisations o ON o.id = u.organisation_id WHERE s.token_hash = $1"
         )
     };
 }
@@ -429,23 +452,42 @@ impl Db {
         token: &str,
         policy: SessionPolicy,
     ) -> Result<Option<UserRecord>, DbError> {
+        Ok(self
+            .session_viewer(token, policy, false)
+            .await?
+            .map(|(user, _)| user))
+    }
+
+    /// [`Db::session_user`] with how many notifications that person has not
+    /// read when `count_unread` (a page's header shows it; calls from code
+    /// need no count), read in one statement.
+    pub async fn session_viewer(
+        &self,
+        token: &str,
+        policy: SessionPolicy,
+        count_unread: bool,
+    ) -> Result<Option<(UserRecord, i64)>, DbError> {
         let at = now();
         let hash = token_hash(token);
-        let Some(row) = sqlx::query(
-            "SELECT user_id, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
-        )
-        .bind(&hash)
-        .fetch_optional(&self.pool)
-        .await?
+        let statement = if count_unread {
+            select_session_user!(unread_notifications_of_u!())
+        } else {
+            select_session_user!("CAST(0 AS BIGINT)")
+        };
+        let Some(row) = sqlx::query(statement)
+            .bind(&hash)
+            .fetch_optional(&self.pool)
+            .await?
         else {
             return Ok(None);
         };
-        let created_at: i64 = get(&row, "created_at")?;
-        let last_seen_at: i64 = get(&row, "last_seen_at")?;
+        let created_at: i64 = get(&row, "session_created_at")?;
+        let last_seen_at: i64 = get(&row, "session_seen_at")?;
         if at - created_at > policy.absolute_secs || at - last_seen_at > policy.idle_secs {
             self.end_session(token).await?;
             return Ok(None);
         }
+        let user = user_from_row(&row)?;
         if at - last_seen_at > SessionPolicy::TOUCH_AFTER_SECS {
             let mut transaction = self.begin_write().await?;
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
@@ -455,12 +497,12 @@ impl Db {
                 .await?;
             sqlx::query("UPDATE users SET last_seen_at = $1 WHERE id = $2")
                 .bind(at)
-                .bind(get::<i64>(&row, "user_id")?)
+                .bind(user.id.0)
                 .execute(&mut *transaction)
                 .await?;
             transaction.commit().await?;
         }
-        self.user(UserId(get(&row, "user_id")?)).await.map(Some)
+        Ok(Some((user, get(&row, "unread")?)))
     }
 
     /// Ends a session; the live streams it opened end with it, on every instance.

@@ -4,6 +4,9 @@
 
 #[macro_use]
 mod access;
+// Its statement pieces serve the session lookup too.
+#[macro_use]
+mod notifications;
 mod accounts;
 mod attendance;
 mod audit;
@@ -27,7 +30,6 @@ mod mail;
 mod meeting_lists;
 mod meetings;
 mod notices;
-mod notifications;
 mod outline;
 mod passwords;
 mod pool;

@@ -71,15 +71,26 @@ macro_rules! still_readable {
     };
 }
 
+/// How many notifications the person `u` has not read, of posts they may still read.
+macro_rules! unread_notifications_of_u {
+    () => {
+        concat!(
+            "(SELECT COUNT(*) FROM notifications n JOIN forum_posts p ON p.id = n.post_id \
+             JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id \
+             WHERE n.user_id = u.id AND n.read_at IS NULL AND ",
+            still_readable!(),
+            ")"
+        )
+    };
+}
+
 impl Db {
     /// How many notifications `user` has not read (of posts they may still read).
     pub async fn unread_notifications(&self, user: UserId) -> Result<i64, DbError> {
         let row = sqlx::query(concat!(
-            "SELECT COUNT(*) AS unread FROM notifications n JOIN users u ON u.id = n.user_id \
-             JOIN forum_posts p ON p.id = n.post_id JOIN forum_threads t ON t.id = p.thread_id \
-             JOIN forum_categories c ON c.id = t.category_id \
-             WHERE n.user_id = $1 AND n.read_at IS NULL AND ",
-            still_readable!()
+            "SELECT ",
+            unread_notifications_of_u!(),
+            " AS unread FROM users u WHERE u.id = $1"
         ))
         .bind(user.0)
         .fetch_one(&self.pool)

@@ -150,15 +150,23 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let secure = state.public_url.starts_with("https://") || forwarded_https;
     let session_token = cookie(headers, session_cookie(secure)).map(str::to_owned);
     let device_token = cookie(headers, device_cookie(secure)).map(str::to_owned);
-    let user = match &session_token {
-        Some(token) => match state.db.session_user(token, SessionPolicy::DEFAULT).await {
-            Ok(user) => user,
+    let accepts_html =
+        header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
+    // Only pages show the unread count; calls from code and live streams need no count.
+    let (user, unread_notifications) = match &session_token {
+        Some(token) => match state
+            .db
+            .session_viewer(token, SessionPolicy::DEFAULT, accepts_html)
+            .await
+        {
+            Ok(Some((user, unread))) => (Some(user), unread),
+            Ok(None) => (None, 0),
             Err(error) => {
                 tracing::error!(%error, "could not look up a session");
-                None
+                (None, 0)
             }
         },
-        None => None,
+        None => (None, 0),
     };
     let language = Language::resolve(
         user.as_ref().map(|u| u.language),
@@ -171,22 +179,6 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
         (Some(user), _) => (user.time_zone.as_str().to_owned(), true),
         (None, Some(zone)) => (zone.as_str().to_owned(), true),
         (None, None) => (TimeZone::utc().as_str().to_owned(), false),
-    };
-    let accepts_html =
-        header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
-    // Only pages show the count; calls from code and live streams need no query for it.
-    let unread_notifications = match (&user, accepts_html) {
-        (Some(user), true) => {
-            state
-                .db
-                .unread_notifications(user.id)
-                .await
-                .unwrap_or_else(|error| {
-                    tracing::warn!(%error, "could not count unread notifications");
-                    0
-                })
-        }
-        _ => 0,
     };
     let context = RequestContext {
         viewer: Viewer {
