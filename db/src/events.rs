@@ -5,7 +5,8 @@
 use crate::error::DbError;
 use crate::hub::{EventKind, ForumEvent};
 use crate::pool::{get, now, Db, Engine};
-use kring_domain::{CategoryId, PostId, ThreadId};
+use crate::posts::POSTS_PER_PAGE;
+use kring_domain::{CategoryId, PostId, ThreadId, UserId};
 use sqlx::{Any, Transaction};
 
 /// The channel PostgreSQL notifies on; the payload is the event id.
@@ -17,27 +18,79 @@ pub const MAX_REPLAY: i64 = 500;
 /// Events (and access changes) the pump reads at once.
 pub(crate) const PUMP_BATCH: i64 = 500;
 
+/// What a page opening a thread reads before its posts, in one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ThreadOpening {
+    /// The thread's newest event (0 when none), where its live stream starts:
+    /// a post committed after it is both on the page and sent live, and the
+    /// page replaces it by id rather than missing it.
+    pub latest_event: i64,
+    /// The reader's first post not read yet.
+    pub first_unread: Option<PostId>,
+    pub posts: i64,
+    /// The page (from 0) holding the post asked for, else the first unread
+    /// post, else the last page.
+    pub page: i64,
+}
+
+/// What a page listing a category's threads reads before them, in one statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CategoryOpening {
+    /// The category's newest event (0 when none), where its "new posts" bar starts.
+    pub latest_event: i64,
+    pub threads: i64,
+}
+
 impl Db {
-    /// The newest event of a thread (0 when none), where a live page starts listening.
-    pub async fn latest_thread_event(&self, thread: ThreadId) -> Result<i64, DbError> {
+    /// Where `reader` opens `thread`: at `post` when given (and in it), else
+    /// at their first unread post, else on the last page.
+    pub async fn thread_opening(
+        &self,
+        thread: ThreadId,
+        reader: UserId,
+        post: Option<PostId>,
+    ) -> Result<ThreadOpening, DbError> {
         let row = sqlx::query(
-            "SELECT COALESCE(MAX(id), 0) AS latest FROM forum_events WHERE thread_id = $1",
+            "WITH unread AS (SELECT MIN(p.id) AS first FROM forum_posts p \
+               LEFT JOIN forum_reads r ON r.thread_id = p.thread_id AND r.user_id = $2 \
+               WHERE p.thread_id = $1 AND p.id > COALESCE(r.last_read_post_id, 0)) \
+             SELECT u.first, \
+               (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.thread_id = $1) AS latest_event, \
+               (SELECT COUNT(*) FROM forum_posts a WHERE a.thread_id = $1) AS posts, \
+               (SELECT COUNT(*) FROM forum_posts b WHERE b.thread_id = $1 \
+                  AND b.id < COALESCE($3, u.first, $4)) AS before \
+             FROM unread u",
         )
         .bind(thread.0)
+        .bind(reader.0)
+        .bind(post.map(|post| post.0))
+        .bind(i64::MAX)
         .fetch_one(&self.pool)
         .await?;
-        get(&row, "latest")
+        let posts: i64 = get(&row, "posts")?;
+        let before: i64 = get(&row, "before")?;
+        let last_page = (posts - 1).max(0) / POSTS_PER_PAGE;
+        Ok(ThreadOpening {
+            latest_event: get(&row, "latest_event")?,
+            first_unread: get::<Option<i64>>(&row, "first")?.map(PostId),
+            posts,
+            page: (before / POSTS_PER_PAGE).min(last_page),
+        })
     }
 
-    /// The newest event in a category (0 when none).
-    pub async fn latest_category_event(&self, category: CategoryId) -> Result<i64, DbError> {
+    /// The newest event and the number of threads of `category`.
+    pub async fn category_opening(&self, category: CategoryId) -> Result<CategoryOpening, DbError> {
         let row = sqlx::query(
-            "SELECT COALESCE(MAX(id), 0) AS latest FROM forum_events WHERE category_id = $1",
+            "SELECT (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.category_id = $1) AS latest_event, \
+               (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = $1) AS threads",
         )
         .bind(category.0)
         .fetch_one(&self.pool)
         .await?;
-        get(&row, "latest")
+        Ok(CategoryOpening {
+            latest_event: get(&row, "latest_event")?,
+            threads: get(&row, "threads")?,
+        })
     }
 
     /// Appends to the event log. On PostgreSQL a transaction-long advisory

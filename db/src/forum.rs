@@ -255,16 +255,6 @@ impl Db {
             .collect()
     }
 
-    /// How many threads a category has.
-    pub async fn thread_count(&self, category: CategoryId) -> Result<i64, DbError> {
-        let row =
-            sqlx::query("SELECT COUNT(*) AS threads FROM forum_threads WHERE category_id = $1")
-                .bind(category.0)
-                .fetch_one(&self.pool)
-                .await?;
-        get(&row, "threads")
-    }
-
     /// One category and the cohort it belongs to.
     pub async fn category(&self, category: CategoryId) -> Result<Category, DbError> {
         let row = sqlx::query(
@@ -421,24 +411,6 @@ impl Db {
         .execute(&self.pool)
         .await?;
         Ok(())
-    }
-
-    /// The first post `reader` has not seen, where the thread should open.
-    pub async fn first_unread(
-        &self,
-        reader: UserId,
-        thread: ThreadId,
-    ) -> Result<Option<PostId>, DbError> {
-        let row = sqlx::query(
-            "SELECT MIN(p.id) AS first FROM forum_posts p \
-             LEFT JOIN forum_reads r ON r.thread_id = p.thread_id AND r.user_id = $2 \
-             WHERE p.thread_id = $1 AND p.id > COALESCE(r.last_read_post_id, 0)",
-        )
-        .bind(thread.0)
-        .bind(reader.0)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok(get::<Option<i64>>(&row, "first")?.map(PostId))
     }
 }
 

@@ -56,7 +56,7 @@ pub use cohorts::{CohortMember, CohortSummary, OrganisationRecord};
 pub use content::{Draft, NewText, Published, Revision, UnitText, UnitTexts};
 pub use directory::DirectoryPerson;
 pub use error::{ClientFault, DbError};
-pub use events::{FORUM_CHANNEL, MAX_REPLAY};
+pub use events::{CategoryOpening, ThreadOpening, FORUM_CHANNEL, MAX_REPLAY};
 pub use export::{ExportKind, ExportPart, ExportStatus, ExportValue, EXPORT_KEPT_SECS};
 pub use forum::{
     Category, CategoryKind, CategoryOverview, ThreadRecord, ThreadSummary, THREADS_PER_PAGE,

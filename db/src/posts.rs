@@ -226,28 +226,6 @@ impl Db {
         rows.iter().map(post_from_row).collect()
     }
 
-    /// How many posts a thread has, and the page (from 0) holding `post`
-    /// (the last page when `post` is not in the thread).
-    pub async fn post_page(
-        &self,
-        thread: ThreadId,
-        post: Option<PostId>,
-    ) -> Result<(i64, i64), DbError> {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS posts, \
-             CAST(SUM(CASE WHEN id < $2 THEN 1 ELSE 0 END) AS BIGINT) AS before \
-             FROM forum_posts WHERE thread_id = $1",
-        )
-        .bind(thread.0)
-        .bind(post.map_or(i64::MAX, |post| post.0))
-        .fetch_one(&self.pool)
-        .await?;
-        let posts: i64 = get(&row, "posts")?;
-        let before = get::<Option<i64>>(&row, "before")?.unwrap_or(0);
-        let last_page = (posts - 1).max(0) / POSTS_PER_PAGE;
-        Ok((posts, (before / POSTS_PER_PAGE).min(last_page)))
-    }
-
     /// One post and the thread it is in.
     pub async fn post(&self, post: PostId) -> Result<(ThreadId, PostRecord), DbError> {
         let row = sqlx::query(

@@ -149,7 +149,10 @@ mod tests {
     fn finds_every_listed_zone_in_any_case() {
         for name in TimeZone::all() {
             let found = TimeZone::parse(&name).unwrap();
-            assert_eq!(TimeZone::parse(&name.to_ascii_uppercase()), Ok(found.clone()));
+            assert_eq!(
+                TimeZone::parse(&name.to_ascii_uppercase()),
+                Ok(found.clone())
+            );
             assert_eq!(TimeZone::parse(&name.to_ascii_lowercase()), Ok(found));
         }
     }

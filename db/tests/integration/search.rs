@@ -265,7 +265,15 @@ async fn a_consortium_generated_for_measuring_is_readable_by_its_members() {
         let member = existing(db, &report.member_email).await;
         let thread = db.thread(report.long_thread).await.unwrap();
         assert_eq!(thread.category.cohort, report.cohort);
-        assert_eq!(db.post_page(report.long_thread, None).await.unwrap().0, 120);
+        let opening = db
+            .thread_opening(report.long_thread, member, None)
+            .await
+            .unwrap();
+        // Read to its end: it opens on its last page, with nothing unread.
+        assert_eq!(
+            (opening.posts, opening.first_unread, opening.page),
+            (120, None, 2)
+        );
         // Its pages follow on from each other in order and stop at its end.
         let ids = async |page: i64| -> Vec<i64> {
             let posts = db.posts(report.long_thread, page).await.unwrap();
@@ -275,6 +283,12 @@ async fn a_consortium_generated_for_measuring_is_readable_by_its_members() {
         assert_eq!(pages.each_ref().map(Vec::len), [50, 50, 20, 0]);
         let every = pages.concat();
         assert!(every.windows(2).all(|pair| pair[0] < pair[1]), "{every:?}");
+        // Asked for a post, it opens on that post's page.
+        for (index, page) in [(0, 0), (49, 0), (50, 1), (119, 2)] {
+            let post = Some(kring_domain::PostId(every[index]));
+            let opening = db.thread_opening(report.long_thread, member, post);
+            assert_eq!(opening.await.unwrap().page, page, "post {index}");
+        }
         assert_eq!(ids(-3).await, pages[0]);
         assert!(ids(i64::MAX).await.is_empty());
         assert!(db.is_cohort_member(member, report.cohort).await.unwrap());

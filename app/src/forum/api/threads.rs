@@ -29,9 +29,13 @@ pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, A
     let (user, category, access) = require_category_reader(&context, CategoryId(id)).await?;
     let db = db();
     // Read before the threads, so the "new posts" bar misses nothing committed in between.
-    let latest_event = db.latest_category_event(category.id).await?;
-    let count = db.thread_count(category.id).await?;
-    let pages = Pages::of(count, kring_db::THREADS_PER_PAGE, page.unwrap_or(0));
+    let opening = db.category_opening(category.id).await?;
+    let latest_event = opening.latest_event;
+    let pages = Pages::of(
+        opening.threads,
+        kring_db::THREADS_PER_PAGE,
+        page.unwrap_or(0),
+    );
     let zone = context.time_zone();
     let threads = db
         .threads(category.id, user.id, pages.page)
@@ -111,18 +115,16 @@ pub async fn load_thread(
     let context = request_context();
     let (user, thread, access) = require_thread_reader(&context, ThreadId(id)).await?;
     let db = db();
-    // Read before the posts: a post committed in between is then both on the
-    // page and sent live, and the page replaces it by id rather than missing it.
-    let latest_event = db.latest_thread_event(thread.id).await?;
-    let first_unread = db.first_unread(user.id, thread.id).await?;
-    let (count, wanted_page) = db
-        .post_page(thread.id, post.map(PostId).or(first_unread))
+    // Read before the posts (see `ThreadOpening::latest_event`).
+    let opening = db
+        .thread_opening(thread.id, user.id, post.map(PostId))
         .await?;
+    let (latest_event, first_unread) = (opening.latest_event, opening.first_unread);
     let requested = match (post, page) {
         (None, Some(page)) => page,
-        _ => wanted_page,
+        _ => opening.page,
     };
-    let pages = Pages::of(count, kring_db::POSTS_PER_PAGE, requested);
+    let pages = Pages::of(opening.posts, kring_db::POSTS_PER_PAGE, requested);
     let records = db.posts(thread.id, pages.page).await?;
     let reader = PostReader::new(&context, user, access, &thread);
     let rendered = crate::rendered::RenderCache::provided();

@@ -70,7 +70,12 @@ async fn hidden_and_removed_posts_never_replay_their_text() {
 
         // Whoever replays the thread from the start, by `after=0` or an old
         // Last-Event-ID, gets both posts as they are now.
-        let (in_thread, _) = test.db.post_page(ThreadId(7), None).await.unwrap();
+        let in_thread = test
+            .db
+            .thread_opening(ThreadId(7), UserId(1), None)
+            .await
+            .unwrap()
+            .posts;
         for (after, last_event, changed) in [
             (Some(0), None, in_thread as usize),
             (None, Some(start_at), 2),
