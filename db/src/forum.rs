@@ -5,7 +5,7 @@ use crate::error::DbError;
 use crate::hub::EventKind;
 use crate::pool::{found, get, now, Db};
 use crate::posts::{insert_post, notify_about, NewReply};
-use kring_domain::forum::{PostBody, ThreadTitle};
+use kring_domain::forum::{CircleStatus, PostBody, ThreadTitle};
 use kring_domain::{CategoryId, CircleId, CohortId, ModuleId, PostId, ThreadId, UserId};
 
 /// What a category holds.
@@ -18,6 +18,39 @@ pub enum CategoryKind {
     General,
     /// A consultation circle's own, readable by its members only.
     Circle(CircleId),
+}
+
+/// Threads (`t`) with their category (`c`) and `$more` columns, before a WHERE clause.
+macro_rules! select_threads {
+    ($more:expr) => {
+        concat!(
+            "SELECT t.id, t.title, t.author_id, t.is_case, t.pinned, t.locked, t.kept_for_cohort, \
+             c.id AS category_id, c.cohort_id, c.kind, c.module_id, c.circle_id",
+            $more,
+            " FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id"
+        )
+    };
+}
+
+/// How the person `$2` stands towards category `c` (see [`Standing`]).
+macro_rules! standing_columns {
+    () => {
+        "(SELECT COUNT(*) FROM cohort_facilitators sf WHERE sf.cohort_id = c.cohort_id AND sf.user_id = $2) AS assigned, \
+         (SELECT COUNT(*) FROM cohort_members sm WHERE sm.cohort_id = c.cohort_id AND sm.user_id = $2) AS member, \
+         (SELECT COUNT(*) FROM circle_members sc WHERE sc.circle_id = c.circle_id AND sc.user_id = $2) AS circle_member, \
+         (SELECT ci.status FROM circles ci WHERE ci.id = c.circle_id) AS circle_status"
+    };
+}
+
+/// How one person stands towards a category: what deciding their access needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Standing {
+    /// Assigned to run the category's cohort (what makes a facilitator staff there).
+    pub assigned: bool,
+    /// A member of the category's cohort.
+    pub member: bool,
+    /// For a circle's category: whether they are in the circle, and its status.
+    pub circle: Option<(bool, CircleStatus)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -269,32 +302,69 @@ impl Db {
 
     /// One thread with its category.
     pub async fn thread(&self, thread: ThreadId) -> Result<ThreadRecord, DbError> {
-        let row = sqlx::query(
-            "SELECT t.id, t.title, t.author_id, t.is_case, t.pinned, t.locked, t.kept_for_cohort, c.id AS category_id, \
-             c.cohort_id, c.kind, c.module_id, c.circle_id \
-             FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id WHERE t.id = $1",
-        )
+        let row = sqlx::query(concat!(select_threads!(""), " WHERE t.id = $1"))
+            .bind(thread.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .ok_or(DbError::NotFound)?;
+        thread_from_row(&row)
+    }
+
+    /// One thread with its category, and how `reader` stands towards that
+    /// category: one statement for what opening a thread checks first.
+    pub async fn thread_for(
+        &self,
+        thread: ThreadId,
+        reader: UserId,
+    ) -> Result<(ThreadRecord, Standing), DbError> {
+        let row = sqlx::query(concat!(
+            select_threads!(concat!(", ", standing_columns!())),
+            " WHERE t.id = $1"
+        ))
         .bind(thread.0)
+        .bind(reader.0)
         .fetch_optional(&self.pool)
         .await?
         .ok_or(DbError::NotFound)?;
-        Ok(ThreadRecord {
-            id: thread,
-            category: CategoryRow {
-                id: get(&row, "category_id")?,
-                cohort_id: get(&row, "cohort_id")?,
-                kind: get(&row, "kind")?,
-                module_id: get(&row, "module_id")?,
-                circle_id: get(&row, "circle_id")?,
-            }
-            .into_category()?,
-            title: get(&row, "title")?,
-            author_id: get::<Option<i64>>(&row, "author_id")?.map(UserId),
-            is_case: get::<i64>(&row, "is_case")? != 0,
-            pinned: get::<i64>(&row, "pinned")? != 0,
-            locked: get::<i64>(&row, "locked")? != 0,
-            kept_for_cohort: get::<i64>(&row, "kept_for_cohort")? != 0,
-        })
+        let thread = thread_from_row(&row)?;
+        let standing = standing_from_row(&row, &thread.category)?;
+        Ok((thread, standing))
+    }
+
+    /// How `person` stands towards `category`.
+    pub async fn standing(&self, person: UserId, category: &Category) -> Result<Standing, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            standing_columns!(),
+            " FROM forum_categories c WHERE c.id = $1"
+        ))
+        .bind(category.id.0)
+        .bind(person.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        standing_from_row(&row, category)
+    }
+
+    /// One category and how `reader` stands towards it.
+    pub async fn category_for(
+        &self,
+        category: CategoryId,
+        reader: UserId,
+    ) -> Result<(Category, Standing), DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT c.id, c.cohort_id, c.kind, c.module_id, c.circle_id, ",
+            standing_columns!(),
+            " FROM forum_categories c WHERE c.id = $1"
+        ))
+        .bind(category.0)
+        .bind(reader.0)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or(DbError::NotFound)?;
+        let category = category_from_row(&row)?;
+        let standing = standing_from_row(&row, &category)?;
+        Ok((category, standing))
     }
 
     pub async fn is_cohort_member(&self, user: UserId, cohort: CohortId) -> Result<bool, DbError> {
@@ -443,4 +513,43 @@ impl CategoryRow {
 
 fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category, DbError> {
     <CategoryRow as sqlx::FromRow<_>>::from_row(row)?.into_category()
+}
+
+fn thread_from_row(row: &sqlx::any::AnyRow) -> Result<ThreadRecord, DbError> {
+    Ok(ThreadRecord {
+        id: ThreadId(get(row, "id")?),
+        category: CategoryRow {
+            id: get(row, "category_id")?,
+            cohort_id: get(row, "cohort_id")?,
+            kind: get(row, "kind")?,
+            module_id: get(row, "module_id")?,
+            circle_id: get(row, "circle_id")?,
+        }
+        .into_category()?,
+        title: get(row, "title")?,
+        author_id: get::<Option<i64>>(row, "author_id")?.map(UserId),
+        is_case: get::<i64>(row, "is_case")? != 0,
+        pinned: get::<i64>(row, "pinned")? != 0,
+        locked: get::<i64>(row, "locked")? != 0,
+        kept_for_cohort: get::<i64>(row, "kept_for_cohort")? != 0,
+    })
+}
+
+fn standing_from_row(row: &sqlx::any::AnyRow, category: &Category) -> Result<Standing, DbError> {
+    let circle = match category.kind {
+        CategoryKind::Circle(_) => {
+            let status: Option<String> = get(row, "circle_status")?;
+            let status = status.ok_or(DbError::NotFound)?;
+            Some((
+                get::<i64>(row, "circle_member")? > 0,
+                CircleStatus::parse(&status)?,
+            ))
+        }
+        _ => None,
+    };
+    Ok(Standing {
+        assigned: get::<i64>(row, "assigned")? > 0,
+        member: get::<i64>(row, "member")? > 0,
+        circle,
+    })
 }

@@ -59,7 +59,8 @@ pub use error::{ClientFault, DbError};
 pub use events::{CategoryOpening, ThreadOpening, FORUM_CHANNEL, MAX_REPLAY};
 pub use export::{ExportKind, ExportPart, ExportStatus, ExportValue, EXPORT_KEPT_SECS};
 pub use forum::{
-    Category, CategoryKind, CategoryOverview, ThreadRecord, ThreadSummary, THREADS_PER_PAGE,
+    Category, CategoryKind, CategoryOverview, Standing, ThreadRecord, ThreadSummary,
+    THREADS_PER_PAGE,
 };
 pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};

@@ -29,18 +29,16 @@ pub async fn category_access(
     user: &ViewerUser,
     category: &kring_db::Category,
 ) -> Result<ForumAccess, kring_db::DbError> {
-    let staff = db
-        .runs_cohort(user.id, user.role, Some(category.cohort))
-        .await?;
-    let member = db.is_cohort_member(user.id, category.cohort).await?;
-    let circle = match category.kind {
-        kring_db::CategoryKind::Circle(circle) => Some((
-            db.is_circle_member(circle, user.id).await?,
-            db.circle(circle).await?.status,
-        )),
-        _ => None,
-    };
-    Ok(ForumAccess::decide(staff, member, circle))
+    Ok(access_of(user, &db.standing(user.id, category).await?))
+}
+
+/// What `user` may do where they stand so.
+fn access_of(user: &ViewerUser, standing: &kring_db::Standing) -> ForumAccess {
+    ForumAccess::decide(
+        user.role.runs_cohort(standing.assigned),
+        standing.member,
+        standing.circle,
+    )
 }
 
 /// Someone who reads a consultation circle without being one of its members
@@ -87,8 +85,8 @@ pub(crate) async fn require_category_reader(
 ) -> Result<(&ViewerUser, kring_db::Category, ForumAccess), AppError> {
     let user = context.require_user()?;
     let db = db();
-    let category = db.category(category).await?;
-    let access = category_access(&db, user, &category).await?;
+    let (category, standing) = db.category_for(category, user.id).await?;
+    let access = access_of(user, &standing);
     if !access.read {
         return Err(context.error(ErrorCode::Forbidden));
     }
@@ -103,8 +101,8 @@ pub(crate) async fn require_thread_reader(
 ) -> Result<(&ViewerUser, kring_db::ThreadRecord, ForumAccess), AppError> {
     let user = context.require_user()?;
     let db = db();
-    let thread = db.thread(thread).await?;
-    let access = category_access(&db, user, &thread.category).await?;
+    let (thread, standing) = db.thread_for(thread, user.id).await?;
+    let access = access_of(user, &standing);
     if !access.read {
         return Err(context.error(ErrorCode::Forbidden));
     }
