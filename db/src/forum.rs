@@ -333,17 +333,8 @@ impl Db {
 
     /// How `person` stands towards `category`.
     pub async fn standing(&self, person: UserId, category: &Category) -> Result<Standing, DbError> {
-        let row = sqlx::query(concat!(
-            "SELECT ",
-            standing_columns!(),
-            " FROM forum_categories c WHERE c.id = $1"
-        ))
-        .bind(category.id.0)
-        .bind(person.0)
-        .fetch_optional(&self.pool)
-        .await?
-        .ok_or(DbError::NotFound)?;
-        standing_from_row(&row, category)
+        let (_, standing) = self.category_for(category.id, person).await?;
+        Ok(standing)
     }
 
     /// One category and how `reader` stands towards it.

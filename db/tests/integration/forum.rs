@@ -211,14 +211,14 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
             .await
             .unwrap();
         assert_eq!(db.threads(cases, amara, 0).await.unwrap()[0].unread, 1);
-        db.mark_read(amara, thread, first).await.unwrap();
-        assert_eq!(
+        let first_unread = || async {
             db.thread_opening(thread, amara, None)
                 .await
                 .unwrap()
-                .first_unread,
-            None
-        );
+                .first_unread
+        };
+        db.mark_read(amara, thread, first).await.unwrap();
+        assert_eq!(first_unread().await, None);
 
         // Lucia quotes Amara and mentions Anush (and an address, which is no mention).
         let body = PostBody::parse("What does @anush think? Write to amara@demo.kring").unwrap();
@@ -235,23 +235,11 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
         let summary = &db.threads(cases, amara, 0).await.unwrap()[0];
         assert_eq!((summary.post_count, summary.unread), (2, 1));
         assert!(summary.is_case);
-        assert_eq!(
-            db.thread_opening(thread, amara, None)
-                .await
-                .unwrap()
-                .first_unread,
-            Some(reply)
-        );
+        assert_eq!(first_unread().await, Some(reply));
         // Reading never moves back.
         db.mark_read(amara, thread, reply).await.unwrap();
         db.mark_read(amara, thread, first).await.unwrap();
-        assert_eq!(
-            db.thread_opening(thread, amara, None)
-                .await
-                .unwrap()
-                .first_unread,
-            None
-        );
+        assert_eq!(first_unread().await, None);
 
         // Amara: a reply in her thread and a quote of her post; Anush: a mention; Lucia: nothing.
         assert_eq!(db.unread_notifications(amara).await.unwrap() - before[0], 2);
