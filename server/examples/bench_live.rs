@@ -61,6 +61,11 @@ async fn logged_in(base: &str, handle: &str) -> Client {
     client
 }
 
+/// The text that tells post `post` of round `round` in a stream.
+fn marker(round: usize, post: usize) -> String {
+    format!("bench-{round}-{post}.")
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
@@ -69,11 +74,12 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank]
 }
 
-/// One subscriber: reads its stream and records when each `bench-R-K` marker arrives.
+/// One subscriber: reads its stream and records when each of `markers` (one
+/// per post) arrives. Kept cheap: its work shares the server's two cores.
 async fn subscribe(
     client: Client,
     url: String,
-    round: usize,
+    markers: Arc<[String; POSTS]>,
     arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
     ready: Arc<tokio::sync::Barrier>,
     stop: Arc<tokio::sync::Notify>,
@@ -94,7 +100,7 @@ async fn subscribe(
                 let at = Instant::now();
                 text.push_str(&String::from_utf8_lossy(&chunk));
                 for (post, seen) in seen.iter_mut().enumerate() {
-                    if !*seen && text.contains(&format!("bench-{round}-{post}.")) {
+                    if !*seen && text.contains(markers[post].as_str()) {
                         *seen = true;
                         arrivals.lock().await.push((post, at));
                     }
@@ -170,12 +176,14 @@ async fn main() {
         let arrivals = Arc::new(Mutex::new(Vec::new()));
         let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
         let stop = Arc::new(tokio::sync::Notify::new());
+        let markers: Arc<[String; POSTS]> =
+            Arc::new(std::array::from_fn(|post| marker(round, post)));
         let mut tasks = Vec::new();
         for subscriber in 0..subscribers {
             tasks.push(tokio::spawn(subscribe(
                 reader.clone(),
                 urls[subscriber % urls.len()].clone(),
-                round,
+                markers.clone(),
                 arrivals.clone(),
                 ready.clone(),
                 stop.clone(),
@@ -193,7 +201,7 @@ async fn main() {
                 .header("Accept", "application/json")
                 .form(&[
                     ("thread", THREAD),
-                    ("body", &format!("Benchmark post bench-{round}-{post}.")),
+                    ("body", &format!("Benchmark post {}", marker(round, post))),
                 ])
                 .send()
                 .await

@@ -33,6 +33,8 @@ use kring_domain::{CategoryId, ThreadId, UserId};
 use serde::Deserialize;
 use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::broadcast;
@@ -139,8 +141,13 @@ impl Reader {
     /// reads as they could when it opened (a changed role, membership or
     /// category ends the stream: its reconnect starts over with what they
     /// may do now). Asking touches nothing: an open tab keeps no idle
-    /// session alive.
-    async fn still_allowed(&self) -> bool {
+    /// session alive. Boxed: it runs seldom, and its statements would
+    /// otherwise swell the state every open stream keeps.
+    fn still_allowed(&self) -> Pin<Box<dyn Future<Output = bool> + Send + '_>> {
+        Box::pin(self.check_allowed())
+    }
+
+    async fn check_allowed(&self) -> bool {
         let Ok(Some((user, role))) = self
             .db
             .session_alive(&self.session, SessionPolicy::DEFAULT)
@@ -247,7 +254,7 @@ impl Delivered {
     }
 }
 
-type Deliveries = std::pin::Pin<Box<dyn Stream<Item = Delivered> + Send>>;
+type Deliveries = Pin<Box<dyn Stream<Item = Delivered> + Send>>;
 
 /// The stream of one topic from event `last` on, once the reader may follow it.
 async fn topic_stream(
@@ -472,9 +479,9 @@ fn follow<Wanted, Render, Rendered, CatchUp, CaughtUp>(
 where
     Wanted: Fn(&ForumEvent) -> bool + Send + 'static,
     Render: Fn(ForumEvent) -> Rendered + Send + 'static,
-    Rendered: std::future::Future<Output = Option<String>> + Send,
+    Rendered: Future<Output = Option<String>> + Send,
     CatchUp: Fn(i64) -> CaughtUp + Send + 'static,
-    CaughtUp: std::future::Future<Output = Result<Vec<ForumEvent>, DbError>> + Send,
+    CaughtUp: Future<Output = Result<Vec<ForumEvent>, DbError>> + Send,
 {
     /// Where a stream stands.
     enum Next {
@@ -489,7 +496,9 @@ where
         pending: VecDeque<ForumEvent>,
         last: i64,
         next: Next,
-        check_at: tokio::time::Instant,
+        /// One timer for the stream's life: a new one for each wait would
+        /// register and remove a timer per delivered event.
+        recheck: Pin<Box<tokio::time::Sleep>>,
         wanted: W,
         render: R,
         catch_up: C,
@@ -505,7 +514,7 @@ where
         } else {
             Next::Deliver
         },
-        check_at: tokio::time::Instant::now() + RECHECK_EVERY,
+        recheck: Box::pin(tokio::time::sleep(RECHECK_EVERY)),
         wanted,
         render,
         catch_up,
@@ -525,13 +534,17 @@ where
                     continue;
                 }
                 state.last = event.id;
-                let Some(data) = (state.render)(event).await else {
+                // Boxed like `still_allowed`: loading a post is the largest await here.
+                let Some(data) = Box::pin((state.render)(event)).await else {
                     continue;
                 };
                 let id = event.id;
                 return Some((Delivered::Post { id, data }, state));
             }
-            let heard = tokio::time::timeout_at(state.check_at, state.live.recv()).await;
+            let heard = tokio::select! {
+                heard = state.live.recv() => Ok(heard),
+                () = state.recheck.as_mut() => Err(()),
+            };
             match heard {
                 Ok(Ok(LiveEvent::Forum(event))) => {
                     if event.id > state.last && (state.wanted)(&event) {
@@ -556,14 +569,17 @@ where
                     if !state.reader.still_allowed().await {
                         return None;
                     }
-                    state.check_at = tokio::time::Instant::now() + RECHECK_EVERY;
+                    state
+                        .recheck
+                        .as_mut()
+                        .reset(tokio::time::Instant::now() + RECHECK_EVERY);
                 }
                 Ok(Err(broadcast::error::RecvError::Lagged(_))) => {
                     // Changes of access may be among the missed: check now.
                     if !state.reader.still_allowed().await {
                         return None;
                     }
-                    match (state.catch_up)(state.last).await {
+                    match Box::pin((state.catch_up)(state.last)).await {
                         Ok(missed) if missed.len() as i64 > kring_db::MAX_REPLAY => {
                             state.next = Next::Reload;
                         }
