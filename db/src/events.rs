@@ -51,9 +51,11 @@ impl Db {
         post: Option<PostId>,
     ) -> Result<ThreadOpening, DbError> {
         let row = sqlx::query(
-            "WITH unread AS (SELECT MIN(p.id) AS first FROM forum_posts p \
-               LEFT JOIN forum_reads r ON r.thread_id = p.thread_id AND r.user_id = $2 \
-               WHERE p.thread_id = $1 AND p.id > COALESCE(r.last_read_post_id, 0)) \
+            // How far the reader read, first: the first unread post is then one
+            // step along the thread's index, not a join across all its posts.
+            "WITH unread AS (SELECT (SELECT MIN(p.id) FROM forum_posts p \
+               WHERE p.thread_id = $1 AND p.id > COALESCE((SELECT r.last_read_post_id \
+                 FROM forum_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)) AS first) \
              SELECT u.first, \
                (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.thread_id = $1) AS latest_event, \
                (SELECT COUNT(*) FROM forum_posts a WHERE a.thread_id = $1) AS posts, \
@@ -65,7 +67,7 @@ impl Db {
         .bind(reader.0)
         .bind(post.map(|post| post.0))
         .bind(i64::MAX)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         let posts: i64 = get(&row, "posts")?;
         let before: i64 = get(&row, "before")?;
@@ -85,7 +87,7 @@ impl Db {
                (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = $1) AS threads",
         )
         .bind(category.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(CategoryOpening {
             latest_event: get(&row, "latest_event")?,
@@ -147,7 +149,7 @@ impl Db {
         .bind(thread.0)
         .bind(after)
         .bind(MAX_REPLAY + 1)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(event_from_row).collect()
     }
@@ -166,7 +168,7 @@ impl Db {
         .bind(category.0)
         .bind(after)
         .bind(MAX_REPLAY + 1)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(event_from_row).collect()
     }
@@ -177,7 +179,7 @@ impl Db {
         )
         .bind(after)
         .bind(PUMP_BATCH)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(event_from_row).collect()
     }
