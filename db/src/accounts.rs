@@ -227,7 +227,7 @@ impl Db {
     pub async fn email_taken(&self, email: &Email) -> Result<bool, DbError> {
         let row = sqlx::query("SELECT COUNT(*) AS found FROM users WHERE email = $1")
             .bind(email.as_str())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -235,7 +235,7 @@ impl Db {
     pub async fn user(&self, id: UserId) -> Result<UserRecord, DbError> {
         let row = sqlx::query(select_users!("WHERE u.id = $1"))
             .bind(id.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         user_from_row(&row.ok_or(DbError::NotFound)?)
     }
@@ -243,7 +243,7 @@ impl Db {
     pub async fn user_by_email(&self, email: &Email) -> Result<UserRecord, DbError> {
         let row = sqlx::query(select_users!("WHERE u.email = $1"))
             .bind(email.as_str())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         user_from_row(&row.ok_or(DbError::NotFound)?)
     }
@@ -255,7 +255,7 @@ impl Db {
         ))
         .bind(per_page)
         .bind(page.max(0).saturating_mul(per_page))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(user_from_row).collect()
     }
@@ -315,7 +315,7 @@ impl Db {
 
         let stored = sqlx::query("SELECT id, password_hash FROM users WHERE email = $1")
             .bind(&email)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         let (id, hash) = match &stored {
             Some(row) => (
@@ -358,7 +358,7 @@ impl Db {
         )
         .bind(token_hash(device))
         .bind(email)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -435,7 +435,7 @@ impl Db {
         .bind(token_hash(token))
         .bind(at - policy.absolute_secs)
         .bind(at - policy.idle_secs)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| {
             Ok((
@@ -476,7 +476,7 @@ impl Db {
         };
         let Some(row) = sqlx::query(statement)
             .bind(&hash)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
         else {
             return Ok(None);
@@ -560,7 +560,7 @@ impl Db {
     pub async fn session_count(&self, user: UserId) -> Result<i64, DbError> {
         let row = sqlx::query("SELECT COUNT(*) AS sessions FROM sessions WHERE user_id = $1")
             .bind(user.0)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         get(&row, "sessions")
     }
@@ -595,7 +595,7 @@ impl Db {
         sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
             .bind(language.code())
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -605,7 +605,7 @@ impl Db {
         sqlx::query("UPDATE users SET time_zone = $1 WHERE id = $2")
             .bind(zone.as_str())
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -632,7 +632,7 @@ impl Db {
 
     pub async fn user_count(&self) -> Result<i64, DbError> {
         let row = sqlx::query("SELECT COUNT(*) AS users FROM users")
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         get(&row, "users")
     }

@@ -70,7 +70,7 @@ impl Db {
              WHERE s.id = $1 ORDER BY u.display_name, m.user_id"
         ))
         .bind(session.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -135,7 +135,7 @@ impl Db {
             .bind(recording.as_str())
             .bind(now())
             .bind(session.0)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected(),
         )
@@ -161,7 +161,7 @@ impl Db {
         )
         .bind(cohort.0)
         .bind(language.code())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?
         .iter()
         .map(|row| {
@@ -195,7 +195,7 @@ impl Db {
         .bind(cohort.0)
         .bind(at)
         .bind(ATTENDANCE_OPENS_SECS)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let done_rows = sqlx::query(
             "SELECT p.user_id, un.module_id, COUNT(*) AS done FROM unit_progress p \
@@ -206,7 +206,7 @@ impl Db {
              GROUP BY p.user_id, un.module_id",
         )
         .bind(cohort.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut done: HashMap<i64, HashMap<ModuleId, i64>> = HashMap::new();
         for row in &done_rows {

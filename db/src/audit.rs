@@ -229,7 +229,7 @@ impl Db {
         .bind(circle.0)
         .bind(before.unwrap_or(i64::MAX))
         .bind(CIRCLE_LOG_MAX)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(entry_from_row).collect()
     }
@@ -248,7 +248,7 @@ impl Db {
         .bind(action.map_or("", AuditAction::as_str))
         .bind(before.unwrap_or(i64::MAX))
         .bind(AUDIT_PER_PAGE)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(entry_from_row).collect()
     }

@@ -52,7 +52,7 @@ impl Db {
              FROM circles c JOIN forum_categories f ON f.circle_id = c.id WHERE c.id = $1",
         )
         .bind(circle.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         circle_from_row(&row)
@@ -65,7 +65,7 @@ impl Db {
              FROM circles c JOIN forum_categories f ON f.circle_id = c.id WHERE c.cohort_id = $1 ORDER BY c.id DESC",
         )
         .bind(cohort.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(circle_from_row).collect()
     }
@@ -76,7 +76,7 @@ impl Db {
         )
         .bind(circle.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -90,7 +90,7 @@ impl Db {
         let changed = sqlx::query("UPDATE circles SET status = $2 WHERE id = $1")
             .bind(circle.0)
             .bind(status.code())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         if changed == 0 {
@@ -109,7 +109,7 @@ impl Db {
              WHERE m.circle_id = $1 ORDER BY m.joined_at, m.user_id",
         )
         .bind(circle.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((UserId(get(row, "id")?), get(row, "display_name")?)))
@@ -229,7 +229,7 @@ impl Db {
             "SELECT user_id FROM circle_members WHERE circle_id = $1 ORDER BY joined_at, user_id",
         )
         .bind(circle.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| Ok(UserId(get(row, "user_id")?)))

@@ -83,7 +83,7 @@ impl Db {
             "SELECT o.id, o.name, o.country, (SELECT COUNT(*) FROM users u WHERE u.organisation_id = o.id) AS members \
              FROM organisations o ORDER BY o.name",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -107,7 +107,7 @@ impl Db {
             .bind(name.as_str())
             .bind(country.code())
             .bind(now())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await
             .map_err(|error| DbError::on_unique_violation(error, DbError::OrganisationNameTaken))?;
         Ok(OrganisationId(get(&row, "id")?))
@@ -116,7 +116,7 @@ impl Db {
     pub async fn organisation_exists(&self, id: OrganisationId) -> Result<bool, DbError> {
         let row = sqlx::query("SELECT COUNT(*) AS found FROM organisations WHERE id = $1")
             .bind(id.0)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -140,7 +140,7 @@ impl Db {
 
     pub async fn programs(&self) -> Result<Vec<(ProgramId, String)>, DbError> {
         let rows = sqlx::query("SELECT id, name FROM programs ORDER BY name")
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter()
             .map(|row| Ok((ProgramId(get(row, "id")?), get(row, "name")?)))
@@ -199,7 +199,7 @@ impl Db {
         .bind(user.0)
         .bind(group.map(|id| id.0))
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -219,7 +219,7 @@ impl Db {
         .bind(group.0)
         .bind(cohort.0)
         .bind(user.0)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?
         .rows_affected();
         if moved == 0 {
@@ -294,7 +294,7 @@ impl Db {
             .bind(person.0),
             (None, None) => sqlx::query(select_cohorts!("")),
         }
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let found: Vec<i64> = rows
             .iter()
@@ -308,7 +308,7 @@ impl Db {
                  WHERE cohort_id IN ({}) ORDER BY name",
                 id_list(&found)
             )))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?
         };
         let groups = groups
@@ -358,7 +358,7 @@ impl Db {
              ORDER BY m.cohort_id, u.display_name",
         )
         .bind(only.map_or(-1, |id| id.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -388,7 +388,7 @@ impl Db {
         )
         .bind(unit.0)
         .bind(language.code())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| get(&row, "title")).transpose()
     }
@@ -405,7 +405,7 @@ impl Db {
         )
         .bind(cohort.0)
         .bind(group.map_or(-1, |id| id.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -427,7 +427,7 @@ impl Db {
             .bind(program.0)
             .bind(position)
             .bind(source_language.code())
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *self.connection().await?)
             .await?;
         Ok(ModuleId(get(&row, "id")?))
     }
@@ -437,7 +437,7 @@ impl Db {
             sqlx::query("INSERT INTO units (module_id, position) VALUES ($1, $2) RETURNING id")
                 .bind(module.0)
                 .bind(position)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.connection().await?)
                 .await?;
         Ok(UnitId(get(&row, "id")?))
     }

@@ -126,7 +126,7 @@ impl Db {
         )
         .bind(unit.0)
         .bind(language.code())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(revision).collect()
     }
@@ -146,7 +146,7 @@ impl Db {
         .bind(unit.0)
         .bind(language.code())
         .bind(number)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(revision).transpose()
     }
@@ -275,7 +275,7 @@ impl Db {
         .bind(body.as_str())
         .bind(base_number)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -292,7 +292,7 @@ impl Db {
         .bind(unit.0)
         .bind(language.code())
         .bind(author.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| {
             Ok(Draft {
@@ -364,7 +364,7 @@ impl Db {
              FROM units u JOIN modules m ON m.id = u.module_id JOIN programs p ON p.id = m.program_id WHERE u.id = $1",
         )
         .bind(unit.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         let texts = sqlx::query(
@@ -373,7 +373,7 @@ impl Db {
              WHERE t.unit_id = $1 ORDER BY t.language",
         )
         .bind(unit.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         Ok(UnitTexts {
             unit,
@@ -411,7 +411,7 @@ impl Db {
         )
         .bind(user.0)
         .bind(program.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }

@@ -61,7 +61,7 @@ impl Db {
              shows_local_time, shows_about FROM users WHERE id = $1",
         )
         .bind(user.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         Ok(DirectoryEntry {
@@ -92,7 +92,7 @@ impl Db {
         .bind(i64::from(entry.shows_languages))
         .bind(i64::from(entry.shows_local_time))
         .bind(i64::from(entry.shows_about))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -113,7 +113,7 @@ impl Db {
              ORDER BY u.display_name, u.id",
         )
         .bind(cohort.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -257,7 +257,7 @@ impl Db {
             if query.contains("$2") {
                 gather = gather.bind(language.code());
             }
-            let rows = gather.fetch_all(&self.pool).await?;
+            let rows = gather.fetch_all(&mut *self.connection().await?).await?;
             for row in &rows {
                 if part.columns.is_empty() {
                     part.columns = row.columns().iter().map(|c| c.name().to_owned()).collect();
@@ -320,7 +320,7 @@ impl Db {
         )))
         .bind(user.0)
         .bind(now())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.as_ref().map(status_from_row).transpose()
     }
@@ -351,7 +351,7 @@ impl Db {
             .bind(export)
             .bind(parts_done)
             .bind(now())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -373,7 +373,7 @@ impl Db {
         .bind(if ready { "ready" } else { "failed" })
         .bind(archive)
         .bind(at + EXPORT_KEPT_SECS)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         // Only the newest copy is kept.
         sqlx::query(
@@ -381,7 +381,7 @@ impl Db {
              AND user_id = (SELECT user_id FROM data_exports WHERE id = $1)",
         )
         .bind(export)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -395,7 +395,7 @@ impl Db {
         .bind(export)
         .bind(user.0)
         .bind(now())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         get(&row, "archive")

@@ -144,7 +144,7 @@ impl Db {
              m.position, f.id",
         )
         .bind(cohort.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(category_from_row).collect()
     }
@@ -172,7 +172,7 @@ impl Db {
         .bind(cohort.0)
         .bind(reader.0)
         .bind(language.code())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -199,7 +199,7 @@ impl Db {
         )
         .bind(module.0)
         .bind(language.code())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         get(&row, "title")
@@ -268,7 +268,7 @@ impl Db {
         .bind(reader.0)
         .bind(THREADS_PER_PAGE)
         .bind(page.max(0).saturating_mul(THREADS_PER_PAGE))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -294,7 +294,7 @@ impl Db {
             "SELECT id, cohort_id, kind, module_id, circle_id FROM forum_categories WHERE id = $1",
         )
         .bind(category.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         category_from_row(&row)
@@ -304,7 +304,7 @@ impl Db {
     pub async fn thread(&self, thread: ThreadId) -> Result<ThreadRecord, DbError> {
         let row = sqlx::query(concat!(select_threads!(""), " WHERE t.id = $1"))
             .bind(thread.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         thread_from_row(&row)
@@ -323,7 +323,7 @@ impl Db {
         ))
         .bind(thread.0)
         .bind(reader.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         let thread = thread_from_row(&row)?;
@@ -350,7 +350,7 @@ impl Db {
         ))
         .bind(category.0)
         .bind(reader.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         let category = category_from_row(&row)?;
@@ -364,7 +364,7 @@ impl Db {
         )
         .bind(cohort.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -374,7 +374,7 @@ impl Db {
         let changed = sqlx::query("UPDATE forum_threads SET pinned = $2 WHERE id = $1")
             .bind(thread.0)
             .bind(i64::from(pinned))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         found(changed)
@@ -385,7 +385,7 @@ impl Db {
         let changed = sqlx::query("UPDATE forum_threads SET locked = $2 WHERE id = $1")
             .bind(thread.0)
             .bind(i64::from(locked))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         found(changed)
@@ -399,7 +399,7 @@ impl Db {
         )
         .bind(thread.0)
         .bind(i64::from(kept))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?
         .rows_affected();
         found(changed)
@@ -448,7 +448,7 @@ impl Db {
         )
         .bind(reader.0)
         .bind(category.0)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -469,7 +469,7 @@ impl Db {
         .bind(reader.0)
         .bind(thread.0)
         .bind(post.0)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }

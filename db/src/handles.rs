@@ -55,7 +55,7 @@ impl Db {
     pub(crate) async fn give_handles_to_members_without_one(&self) -> Result<(), DbError> {
         let rows =
             sqlx::query("SELECT id, display_name FROM users WHERE handle IS NULL ORDER BY id")
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?;
         for row in rows {
             let id: i64 = get(&row, "id")?;

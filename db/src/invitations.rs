@@ -151,7 +151,7 @@ impl Db {
         )
         .bind(user.0)
         .bind(since)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         crate::pool::get(&row, "created")
     }
@@ -162,7 +162,7 @@ impl Db {
             "WHERE i.cohort_id = $1 ORDER BY i.created_at DESC, i.id DESC"
         ))
         .bind(cohort.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?)
     }
 
@@ -170,7 +170,7 @@ impl Db {
     pub async fn invitation(&self, id: i64) -> Result<InvitationRecord, DbError> {
         sqlx::query_as(select_invitations!("WHERE i.id = $1"))
             .bind(id)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)
     }
@@ -179,7 +179,7 @@ impl Db {
     pub async fn invitation_by_token(&self, token: &str) -> Result<InvitationRecord, DbError> {
         sqlx::query_as(select_invitations!("WHERE i.token_hash = $1"))
             .bind(sha256_hex(token))
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)
     }
@@ -191,7 +191,7 @@ impl Db {
         )
         .bind(now())
         .bind(sha256_hex(token))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -203,7 +203,7 @@ impl Db {
         )
         .bind(now())
         .bind(id)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?
         .rows_affected();
         if revoked == 0 {
@@ -312,7 +312,7 @@ impl Db {
         let at = now();
         sqlx::query("DELETE FROM invitation_imports WHERE created_at < $1")
             .bind(at - IMPORT_KEPT_SECS)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         let row = sqlx::query(
             "INSERT INTO invitation_imports (cohort_id, created_by, body, created_at) \
@@ -322,7 +322,7 @@ impl Db {
         .bind(by.0)
         .bind(body)
         .bind(at)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         crate::pool::get(&row, "id")
     }
@@ -336,7 +336,7 @@ impl Db {
         .bind(id)
         .bind(by.0)
         .bind(now() - IMPORT_KEPT_SECS)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         Ok((
@@ -349,7 +349,7 @@ impl Db {
     pub async fn drop_import(&self, id: i64) -> Result<(), DbError> {
         sqlx::query("DELETE FROM invitation_imports WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -361,7 +361,7 @@ impl Db {
         )
         .bind(now())
         .bind(mail)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }

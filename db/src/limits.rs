@@ -78,7 +78,7 @@ impl Db {
         .bind(bucket.key())
         .bind(at)
         .bind(at - limit.window_secs)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(limit.verdict(at, get(&row, "attempts")?, get(&row, "window_started_at")?))
     }
@@ -91,7 +91,7 @@ impl Db {
             "UPDATE attempt_counts SET attempts = attempts - 1 WHERE bucket = $1 AND attempts > 0",
         )
         .bind(bucket.key())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -100,7 +100,7 @@ impl Db {
     pub async fn forget_attempts(&self, bucket: Bucket<'_>) -> Result<(), DbError> {
         sqlx::query("DELETE FROM attempt_counts WHERE bucket = $1")
             .bind(bucket.key())
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -109,7 +109,7 @@ impl Db {
     pub async fn prune_attempts(&self) -> Result<u64, DbError> {
         let pruned = sqlx::query("DELETE FROM attempt_counts WHERE window_started_at < $1")
             .bind(now() - 2 * 24 * 3600)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         Ok(pruned)

@@ -90,7 +90,7 @@ impl Db {
     pub async fn prune_access_changes(&self) -> Result<u64, DbError> {
         let pruned = sqlx::query("DELETE FROM access_changes WHERE created_at < $1")
             .bind(now() - 24 * 3600)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         Ok(pruned)
@@ -147,7 +147,7 @@ impl Db {
                 )
                 .bind(last.access)
                 .bind(PUMP_BATCH)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?;
                 for row in &rows {
                     // No receivers is fine: nobody has a stream open on this instance.
@@ -178,7 +178,7 @@ impl Db {
         let row = sqlx::query(sqlx::AssertSqlSafe(format!(
             "SELECT COALESCE(MAX(id), 0) AS latest FROM {table}"
         )))
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         get(&row, "latest")
     }

@@ -25,7 +25,7 @@ impl Db {
         subject: &str,
         body: &str,
     ) -> Result<(), DbError> {
-        let mut transaction = self.pool.begin().await?;
+        let mut transaction = self.begin_write().await?;
         queue_in(&mut transaction, recipient, subject, body, now()).await?;
         transaction.commit().await?;
         Ok(())
@@ -41,7 +41,7 @@ impl Db {
         .bind(MAX_ATTEMPTS)
         .bind(at - CLAIM_SECS)
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut claimed = Vec::with_capacity(rows.len());
         for row in &rows {
@@ -53,7 +53,7 @@ impl Db {
             .bind(at)
             .bind(id)
             .bind(at - CLAIM_SECS)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected()
                 == 1;
@@ -73,7 +73,7 @@ impl Db {
         sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
             .bind(now())
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -83,7 +83,7 @@ impl Db {
         sqlx::query("UPDATE outbox SET claimed_at = NULL, last_error = $1 WHERE id = $2")
             .bind(error)
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -110,7 +110,7 @@ impl Db {
              FROM registrations r LEFT JOIN users u ON u.id = r.user_id WHERE r.id = $1",
         )
         .bind(registration.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         Ok(Recipient {

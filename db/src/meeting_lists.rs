@@ -114,7 +114,7 @@ impl Db {
         span: Span,
     ) -> Result<Vec<MeetingRecord>, DbError> {
         let rows = meetings_query(audience, span, Read::Rows(String::new()))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         self.with_texts(rows, language).await
     }
@@ -131,7 +131,7 @@ impl Db {
             return Ok(Vec::new());
         }
         let rows = meetings_query(audience, Span::ALWAYS, Read::Among(ids))
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         self.with_texts(rows, language).await
     }
@@ -148,7 +148,7 @@ impl Db {
     ) -> Result<(Vec<MeetingRecord>, i64), DbError> {
         let count: i64 = get(
             &meetings_query(audience, span, Read::Count)
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.connection().await?)
                 .await?,
             "count",
         )?;
@@ -159,7 +159,7 @@ impl Db {
             span,
             Read::Rows(format!(" LIMIT {per_page} OFFSET {offset}")),
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         Ok((self.with_texts(rows, language).await?, count))
     }

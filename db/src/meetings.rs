@@ -208,7 +208,7 @@ impl Db {
             "{MEETING_COLUMNS} {MEETING_TABLES} WHERE s.id = $1"
         )))
         .bind(id.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         let meeting = self
@@ -240,7 +240,7 @@ impl Db {
                 .bind(cohort.0)
                 .bind(user.0)
                 .bind(meeting.language_group_id.map_or(-1, |id| id.0))
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *self.connection().await?)
                 .await?;
                 Ok(get::<i64>(&row, "found")? > 0)
             }
@@ -267,7 +267,7 @@ impl Db {
              WHERE t.session_id IN ({})",
             id_list(&ids)
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut by_meeting: HashMap<i64, Vec<(Language, String, String)>> = HashMap::new();
         for text in &texts {
@@ -388,7 +388,7 @@ impl Db {
              WHERE series_id IN ({}) AND status <> 'cancelled' ORDER BY starts_at",
             id_list(&ids)
         )))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         for row in &rows {
             starts
@@ -407,7 +407,7 @@ impl Db {
              ORDER BY starts_at",
         )
         .bind(series.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(|row| get(row, "starts_at")).collect()
     }
@@ -416,7 +416,7 @@ impl Db {
     pub async fn feed_token(&self, user: UserId) -> Result<Option<String>, DbError> {
         let row = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.map(|row| get(&row, "token")).transpose()
     }
@@ -431,7 +431,7 @@ impl Db {
         .bind(user.0)
         .bind(&token)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(token)
     }
@@ -439,7 +439,7 @@ impl Db {
     pub async fn revoke_feed_token(&self, user: UserId) -> Result<(), DbError> {
         sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
             .bind(user.0)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -451,7 +451,7 @@ impl Db {
              WHERE f.token = $1",
         )
         .bind(token)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         let user_id = UserId(get(&row, "id")?);

@@ -156,7 +156,7 @@ impl Db {
                     .bind(at)
                     .bind(from)
                     .bind(to)
-                    .execute(&self.pool)
+                    .execute(&mut *self.connection().await?)
                     .await?
                     .rows_affected();
             }
@@ -183,7 +183,7 @@ impl Db {
         .bind(user.0)
         .bind(at)
         .bind(at - CHANGES_SHOWN_SECS)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(notice).collect()
     }
@@ -206,7 +206,7 @@ impl Db {
         )
         .bind(at)
         .bind(at - MAIL_WITHIN_SECS)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -254,7 +254,7 @@ impl Db {
         ))
         .bind(session.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -279,7 +279,7 @@ impl Db {
                 .bind(session.0)
                 .bind(user.0)
         };
-        query.execute(&self.pool).await?;
+        query.execute(&mut *self.connection().await?).await?;
         Ok(())
     }
 
@@ -290,7 +290,7 @@ impl Db {
         )
         .bind(session.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(get::<i64>(&row, "found")? > 0)
     }
@@ -299,7 +299,7 @@ impl Db {
     pub async fn wants_session_reminders(&self, user: UserId) -> Result<bool, DbError> {
         let row = sqlx::query("SELECT session_reminders FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         Ok(get::<i64>(&row, "session_reminders")? != 0)
@@ -314,7 +314,7 @@ impl Db {
             sqlx::query("UPDATE users SET session_reminders = $1 WHERE id = $2")
                 .bind(i64::from(wanted))
                 .bind(user.0)
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await?
                 .rows_affected(),
         )

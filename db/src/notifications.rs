@@ -93,7 +93,7 @@ impl Db {
             " AS unread FROM users u WHERE u.id = $1"
         ))
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         get(&row, "unread")
     }
@@ -120,7 +120,7 @@ impl Db {
         .bind(user.0)
         .bind(before.unwrap_or(i64::MAX))
         .bind(limit)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(notification_from_row).collect()
     }
@@ -134,7 +134,7 @@ impl Db {
         .bind(user.0)
         .bind(now())
         .bind(up_to)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -143,7 +143,7 @@ impl Db {
     pub async fn wants_digest(&self, user: UserId) -> Result<bool, DbError> {
         let row = sqlx::query("SELECT forum_digest FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         Ok(get::<i64>(&row, "forum_digest")? != 0)
@@ -153,7 +153,7 @@ impl Db {
         sqlx::query("UPDATE users SET forum_digest = $2 WHERE id = $1")
             .bind(user.0)
             .bind(i64::from(wanted))
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }
@@ -173,7 +173,7 @@ impl Db {
             " ORDER BY n.user_id, n.id"
         ))
         .bind(written_before)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut digests: Vec<Digest> = Vec::new();
         for row in &rows {

@@ -232,7 +232,7 @@ impl Db {
     pub async fn outline_texts(&self, item: OutlineItem) -> Result<OutlineTexts, DbError> {
         let row = sqlx::query(item.source_language())
             .bind(item.id())
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         let source_language = Language::parse(&get::<String>(&row, "source_language")?)?;
@@ -244,7 +244,7 @@ impl Db {
         )
         .bind(item.kind())
         .bind(item.id())
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let texts = rows
             .iter()
@@ -344,7 +344,7 @@ impl Db {
         .bind(text.item.kind())
         .bind(text.item.id())
         .bind(text.language.code())
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(OutlinePublished::Conflict {
             theirs: OutlineRevision {
@@ -380,7 +380,7 @@ impl Db {
         .bind(summary)
         .bind(base_number)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -399,7 +399,7 @@ impl Db {
         .bind(item.id())
         .bind(language.code())
         .bind(author.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| {
             Ok(OutlineDraft {
@@ -509,7 +509,7 @@ impl Db {
             sqlx::query("UPDATE modules SET archived_at = $1 WHERE id = $2")
                 .bind(archived.then(now))
                 .bind(module.0)
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await?
                 .rows_affected(),
         )
@@ -525,7 +525,7 @@ impl Db {
             sqlx::query("UPDATE programs SET published = $1 WHERE id = $2")
                 .bind(i64::from(published))
                 .bind(program.0)
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await?
                 .rows_affected(),
         )
@@ -535,7 +535,7 @@ impl Db {
     pub async fn program_published(&self, program: ProgramId) -> Result<bool, DbError> {
         let row = sqlx::query("SELECT published FROM programs WHERE id = $1")
             .bind(program.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         Ok(get::<i64>(&row, "published")? != 0)

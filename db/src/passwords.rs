@@ -45,7 +45,7 @@ impl Db {
         }
         let row = sqlx::query("SELECT password_hash FROM users WHERE id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         if !self

@@ -5,7 +5,10 @@ use crate::error::DbError;
 use crate::hashing::{hashing_turns, DEFAULT_HASHING_MEMORY_MIB};
 use crate::hub::LiveHub;
 use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{Any, AnyPool, Connection, Executor, Row, Transaction};
+use sqlx::pool::PoolConnection;
+use sqlx::{Any, AnyConnection, AnyPool, Connection, Executor, Row, SqlSafeStr, Transaction};
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Which database engine a deployment runs on.
@@ -35,6 +38,9 @@ pub struct Health {
 #[derive(Clone)]
 pub struct Db {
     pub(crate) pool: AnyPool,
+    /// For a page's render: the one connection all its statements share (see
+    /// `holding_one_connection`). `None`: each statement takes one from the pool.
+    held: Option<Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>>>,
     /// A connection kept for `/healthz` alone.
     health_pool: AnyPool,
     pub(crate) engine: Engine,
@@ -110,12 +116,40 @@ impl Db {
             .connect_lazy(&url)?;
         Ok(Db {
             pool,
+            held: None,
             health_pool,
             engine,
             url,
             live: std::sync::Arc::new(LiveHub::new()),
             hashing: std::sync::Arc::new(hashing_turns(DEFAULT_HASHING_MEMORY_MIB)),
         })
+    }
+
+    /// This database for one page's render: its statements share one pooled
+    /// connection, taken at the first and given back when the last clone is
+    /// dropped, as a web framework's request holds its connection. A
+    /// statement taken from the pool costs the pool's bookkeeping and, when
+    /// the connection goes back, a ping: on PostgreSQL a second round trip
+    /// for every statement; on SQLite a second hand-off to its thread.
+    pub fn holding_one_connection(&self) -> Db {
+        Db {
+            held: Some(Arc::default()),
+            ..self.clone()
+        }
+    }
+
+    /// The connection for the next statement: the held one, or one from the
+    /// pool while the held one is busy (a statement of the page running at the
+    /// same time, or a transaction): a statement never waits for the page's
+    /// own connection, so none can wait for itself.
+    pub(crate) async fn connection(&self) -> Result<DbConnection<'_>, DbError> {
+        if let Some(mut held) = self.held.as_ref().and_then(|held| held.try_lock().ok()) {
+            if held.is_none() {
+                *held = Some(self.pool.acquire().await?);
+            }
+            return Ok(DbConnection::Held(held));
+        }
+        Ok(DbConnection::Pooled(self.pool.acquire().await?))
     }
 
     /// Lets password hashes running at once take at most `memory_mib` MiB together.
@@ -157,12 +191,53 @@ impl Db {
     /// Starts a transaction that will write. On SQLite it takes the write lock
     /// up front (`BEGIN IMMEDIATE`), so a transaction that reads before it writes
     /// can never fail with "database is locked" when it upgrades.
+    /// A render that holds a connection writes on it when it is free (and
+    /// takes one anew afterwards), so it does not hold two.
     pub async fn begin_write(&self) -> Result<Transaction<'static, Any>, DbError> {
-        let transaction = match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
-            Engine::Postgres => self.pool.begin().await?,
+        let held = self
+            .held
+            .as_ref()
+            .and_then(|held| held.try_lock().ok())
+            .and_then(|mut held| held.take());
+        let connection = match held {
+            Some(connection) => connection,
+            None => self.pool.acquire().await?,
         };
-        Ok(transaction)
+        let begin = match self.engine {
+            Engine::Sqlite => Some("BEGIN IMMEDIATE".into_sql_str()),
+            Engine::Postgres => None,
+        };
+        Ok(Transaction::begin(connection, begin).await?)
+    }
+}
+
+/// A connection a statement runs on (see `Db::connection`).
+pub(crate) enum DbConnection<'held> {
+    Pooled(PoolConnection<Any>),
+    Held(tokio::sync::MutexGuard<'held, Option<PoolConnection<Any>>>),
+}
+
+impl Deref for DbConnection<'_> {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        match self {
+            DbConnection::Pooled(connection) => connection,
+            DbConnection::Held(held) => held
+                .as_ref()
+                .expect("a held connection is taken before use"),
+        }
+    }
+}
+
+impl DerefMut for DbConnection<'_> {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        match self {
+            DbConnection::Pooled(connection) => connection,
+            DbConnection::Held(held) => held
+                .as_mut()
+                .expect("a held connection is taken before use"),
+        }
     }
 }
 
@@ -240,5 +315,78 @@ mod tests {
         assert!(url.ends_with("?mode=ro"));
         assert!(sqlite_url(":memory:").is_err());
         std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    /// A temporary table lives on the connection that made it: whether a
+    /// statement sees `page_marker` tells which connection it ran on.
+    async fn sees_marker(connection: &mut AnyConnection) -> bool {
+        sqlx::query("SELECT COUNT(*) FROM page_marker")
+            .fetch_one(connection)
+            .await
+            .is_ok()
+    }
+
+    async fn a_page_shares_one_connection_and_never_waits_for_it(db: &Db) {
+        let page = db.holding_one_connection();
+        sqlx::raw_sql("CREATE TEMPORARY TABLE page_marker (x INTEGER)")
+            .execute(&mut *page.connection().await.unwrap())
+            .await
+            .unwrap();
+        for _ in 0..3 {
+            assert!(sees_marker(&mut page.connection().await.unwrap()).await);
+        }
+        assert!(sees_marker(&mut page.clone().connection().await.unwrap()).await);
+
+        // Busy with one statement, the page runs another on a pooled connection.
+        let busy = page.connection().await.unwrap();
+        let mut other = page.connection().await.unwrap();
+        assert!(matches!(other, DbConnection::Pooled(_)));
+        assert!(!sees_marker(&mut other).await);
+        drop(other);
+        // So does a write that starts meanwhile.
+        let mut write = page.begin_write().await.unwrap();
+        assert!(!sees_marker(&mut write).await);
+        write.rollback().await.unwrap();
+        drop(busy);
+
+        // A write on a free page runs on its connection, which goes back to
+        // the pool with the transaction; the page then takes another.
+        let mut write = page.begin_write().await.unwrap();
+        assert!(sees_marker(&mut write).await);
+        write.commit().await.unwrap();
+        assert!(matches!(
+            page.connection().await.unwrap(),
+            DbConnection::Held(_)
+        ));
+
+        // Dropped, the page gives its connection back.
+        drop(page);
+        for _ in 0..100 {
+            if db.pool.num_idle() == db.pool.size() as usize {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        panic!(
+            "{} of {} connections are back",
+            db.pool.num_idle(),
+            db.pool.size()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_page_shares_one_connection_on_sqlite() {
+        let test = crate::testing::TestDatabase::sqlite().await;
+        a_page_shares_one_connection_and_never_waits_for_it(&test.db).await;
+        test.finish().await;
+    }
+
+    #[tokio::test]
+    async fn a_page_shares_one_connection_on_postgresql() {
+        let Some(test) = crate::testing::TestDatabase::postgres().await else {
+            return;
+        };
+        a_page_shares_one_connection_and_never_waits_for_it(&test.db).await;
+        test.finish().await;
     }
 }

@@ -118,7 +118,7 @@ impl Db {
             "SELECT body, replaced_at FROM forum_post_edits WHERE post_id = $1 ORDER BY id",
         )
         .bind(post.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| Ok((get(row, "body")?, get(row, "replaced_at")?)))
@@ -206,7 +206,7 @@ impl Db {
         .bind(thread.0)
         .bind(POSTS_PER_PAGE)
         .bind(page.max(0).saturating_mul(POSTS_PER_PAGE))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(post_from_row).collect()
     }
@@ -221,7 +221,7 @@ impl Db {
              AND p.tag IS NOT NULL AND p.deleted_at IS NULL AND p.hidden_reason IS NULL ORDER BY p.id",
         )
         .bind(thread.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter().map(post_from_row).collect()
     }
@@ -234,7 +234,7 @@ impl Db {
              FROM forum_posts p LEFT JOIN users u ON u.id = p.author_id WHERE p.id = $1",
         )
         .bind(post.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         Ok((ThreadId(get(&row, "thread_id")?), post_from_row(&row)?))
@@ -257,7 +257,7 @@ impl Db {
         )
         .bind(author.0)
         .bind(since)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok((
             get::<Option<i64>>(&row, "posts")?.unwrap_or(0),
@@ -281,7 +281,7 @@ impl Db {
         ))
         .bind(category.0)
         .bind(MENTION_POOL)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let wanted = kring_domain::forum::MentionPrefix::new(prefix);
         let mut found = Vec::new();

@@ -56,7 +56,7 @@ impl Db {
             "SELECT id FROM modules WHERE program_id = $1 AND archived_at IS NULL ORDER BY position, id",
         )
         .bind(program.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut modules: Vec<FolderModule> = Vec::with_capacity(module_ids.len());
         for (index, row) in module_ids.iter().enumerate() {
@@ -67,7 +67,7 @@ impl Db {
                 "SELECT id, published FROM units WHERE module_id = $1 ORDER BY position, id",
             )
             .bind(get::<i64>(row, "id")?)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
             let mut units: Vec<FolderUnit> = Vec::with_capacity(unit_rows.len());
             for (position, unit) in unit_rows.iter().enumerate() {
@@ -218,7 +218,7 @@ impl Db {
         let at = now();
         sqlx::query("DELETE FROM program_imports WHERE created_at < $1")
             .bind(at - PROGRAM_IMPORT_KEPT_SECS)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         let row = sqlx::query(
             "INSERT INTO program_imports (created_by, body, created_at) VALUES ($1, $2, $3) RETURNING id",
@@ -226,7 +226,7 @@ impl Db {
         .bind(by.0)
         .bind(body)
         .bind(at)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         get(&row, "id")
     }
@@ -239,7 +239,7 @@ impl Db {
         .bind(id)
         .bind(by.0)
         .bind(now() - PROGRAM_IMPORT_KEPT_SECS)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         get(&row, "body")
@@ -249,7 +249,7 @@ impl Db {
     pub async fn drop_program_import(&self, id: i64) -> Result<(), DbError> {
         sqlx::query("DELETE FROM program_imports WHERE id = $1")
             .bind(id)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         Ok(())
     }

@@ -134,7 +134,7 @@ impl Db {
         .bind(reader.language.code())
         .bind(module_filter)
         .bind(i64::from(reader.staff))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let units = sqlx::query(
             "SELECT u.id, u.module_id, u.published, p.done_at, \
@@ -151,7 +151,7 @@ impl Db {
         .bind(reader.user.0)
         .bind(module_filter)
         .bind(i64::from(reader.staff))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut outline = Vec::with_capacity(modules.len());
         for row in &modules {
@@ -179,7 +179,7 @@ impl Db {
     pub async fn module_program(&self, module: ModuleId) -> Result<ProgramId, DbError> {
         let row = sqlx::query("SELECT program_id FROM modules WHERE id = $1")
             .bind(module.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?
             .ok_or(DbError::NotFound)?;
         Ok(ProgramId(get(&row, "program_id")?))
@@ -191,7 +191,7 @@ impl Db {
             "SELECT m.program_id FROM units u JOIN modules m ON m.id = u.module_id WHERE u.id = $1",
         )
         .bind(unit.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         Ok(ProgramId(get(&row, "program_id")?))
@@ -210,7 +210,7 @@ impl Db {
         )
         .bind(program.0)
         .bind(language.code())
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?
         .ok_or(DbError::NotFound)?;
         get(&row, "title")
@@ -224,7 +224,7 @@ impl Db {
         .bind(user.0)
         .bind(unit.0)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -240,7 +240,7 @@ impl Db {
         .bind(unit.0)
         .bind(at)
         .bind(done.then_some(at))
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }
@@ -259,7 +259,7 @@ impl Db {
         )
         .bind(user.0)
         .bind(program.0)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| Ok(UnitId(get(&row, "unit_id")?))).transpose()
     }
@@ -274,7 +274,7 @@ impl Db {
              WHERE u.module_id = $1 ORDER BY u.position, u.id",
         )
         .bind(module.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let texts = sqlx::query(
             "SELECT t.unit_id, t.language, r.source_number FROM unit_translations t \
@@ -283,7 +283,7 @@ impl Db {
              WHERE u.module_id = $1",
         )
         .bind(module.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         let mut matrix = Vec::with_capacity(units.len());
         for row in &units {
@@ -325,7 +325,7 @@ impl Db {
     pub async fn order(&self, siblings: Siblings) -> Result<Vec<i64>, DbError> {
         let rows = sqlx::query(siblings.ordered_ids())
             .bind(siblings.parent())
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter().map(|row| get::<i64>(row, "id")).collect()
     }
@@ -424,7 +424,7 @@ impl Db {
         let updated = sqlx::query("UPDATE units SET published = $1 WHERE id = $2")
             .bind(i64::from(published))
             .bind(unit.0)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         if updated.rows_affected() == 0 {
             return Err(DbError::NotFound);

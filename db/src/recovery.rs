@@ -25,7 +25,7 @@ impl Db {
         .bind(sha256_hex(&token))
         .bind(user.0)
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(token)
     }
@@ -38,7 +38,7 @@ impl Db {
         )
         .bind(sha256_hex(token))
         .bind(now() - RESET_MINUTES * 60)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| Ok(UserId(get(&row, "user_id")?))).transpose()
     }
@@ -95,7 +95,7 @@ impl Db {
     pub async fn prune_password_resets(&self) -> Result<u64, DbError> {
         let pruned = sqlx::query("DELETE FROM password_resets WHERE created_at <= $1")
             .bind(now() - RESET_MINUTES * 60)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         Ok(pruned)

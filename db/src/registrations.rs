@@ -207,7 +207,7 @@ impl Db {
             "SELECT session_id, status FROM registrations WHERE user_id = $1 AND status <> 'cancelled'",
         )
         .bind(user.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -237,7 +237,7 @@ impl Db {
              ORDER BY CASE r.status WHEN 'confirmed' THEN 0 ELSE 1 END, r.created_at, r.id",
         )
         .bind(session.0)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {

@@ -43,7 +43,7 @@ impl Db {
             // One rule failing must not keep the others from running.
             match sqlx::query(statement)
                 .bind(older_than)
-                .execute(&self.pool)
+                .execute(&mut *self.connection().await?)
                 .await
             {
                 Ok(done) => purged += done.rows_affected(),

@@ -99,7 +99,7 @@ impl Db {
                 .bind(MATCH_END.to_string())
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?
             }
             Engine::Postgres => {
@@ -127,7 +127,7 @@ impl Db {
                 .bind(headline_options())
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?
             }
         };
@@ -208,7 +208,7 @@ impl Db {
                 .bind(MATCH_END.to_string())
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?
             }
             Engine::Postgres => {
@@ -262,7 +262,7 @@ impl Db {
                 .bind(headline_options())
                 .bind(limit)
                 .bind(offset)
-                .fetch_all(&self.pool)
+                .fetch_all(&mut *self.connection().await?)
                 .await?
             }
         };
@@ -288,7 +288,7 @@ impl Db {
         let rows = sqlx::query(
             "SELECT unit_id, language, body FROM unit_translations WHERE search_text IS NULL",
         )
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         for row in &rows {
             sqlx::query(
@@ -297,7 +297,7 @@ impl Db {
             .bind(kring_domain::markdown::search_text(&get::<String>(row, "body")?))
             .bind(get::<i64>(row, "unit_id")?)
             .bind(get::<String>(row, "language")?)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?;
         }
         const BATCH: i64 = 500;
@@ -309,7 +309,7 @@ impl Db {
                  WHERE p.search_text IS NULL ORDER BY p.id LIMIT $1",
             )
             .bind(BATCH)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
             if posts.is_empty() {
                 return Ok(());

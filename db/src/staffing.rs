@@ -27,7 +27,7 @@ impl Db {
         )
         .bind(cohort.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(role.runs_cohort(get::<i64>(&row, "found")? > 0))
     }
@@ -52,7 +52,7 @@ impl Db {
         )
         .bind(program.0)
         .bind(user.0)
-        .fetch_one(&self.pool)
+        .fetch_one(&mut *self.connection().await?)
         .await?;
         Ok(role.runs_cohort(get::<i64>(&row, "found")? > 0))
     }
@@ -140,7 +140,7 @@ impl Db {
              ORDER BY f.cohort_id, u.display_name",
         )
         .bind(only.map_or(-1, |id| id.0))
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *self.connection().await?)
         .await?;
         rows.iter()
             .map(|row| {
@@ -158,7 +158,7 @@ impl Db {
     pub async fn assigned_cohorts(&self, user: UserId) -> Result<Vec<CohortId>, DbError> {
         let rows = sqlx::query("SELECT cohort_id FROM cohort_facilitators WHERE user_id = $1")
             .bind(user.0)
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *self.connection().await?)
             .await?;
         rows.iter()
             .map(|row| Ok(CohortId(get(row, "cohort_id")?)))

@@ -27,7 +27,7 @@ impl Db {
         .bind(user.0)
         .bind(email.as_str())
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(token)
     }
@@ -42,7 +42,7 @@ impl Db {
         )
         .bind(sha256_hex(token))
         .bind(now() - VERIFICATION_HOURS * 3600)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| Ok((UserId(get(&row, "user_id")?), get(&row, "email")?)))
             .transpose()
@@ -52,7 +52,7 @@ impl Db {
     pub async fn pending_email(&self, user: UserId) -> Result<Option<String>, DbError> {
         let row = sqlx::query("SELECT email FROM email_verifications WHERE user_id = $1")
             .bind(user.0)
-            .fetch_optional(&self.pool)
+            .fetch_optional(&mut *self.connection().await?)
             .await?;
         row.map(|row| get(&row, "email")).transpose()
     }
@@ -112,7 +112,7 @@ impl Db {
         )
         .bind(now())
         .bind(user.0)
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(())
     }

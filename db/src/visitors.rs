@@ -33,7 +33,7 @@ impl Db {
         .bind(guest.language.code())
         .bind(guest.time_zone.as_str())
         .bind(now())
-        .execute(&self.pool)
+        .execute(&mut *self.connection().await?)
         .await?;
         Ok(token)
     }
@@ -50,7 +50,7 @@ impl Db {
         )
         .bind(sha256_hex(token))
         .bind(now() - CONFIRMATION_HOURS * 3600)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| pending_from_row(&row)).transpose()
     }
@@ -66,7 +66,7 @@ impl Db {
         )
         .bind(sha256_hex(token))
         .bind(now() - CONFIRMATION_HOURS * 3600)
-        .fetch_optional(&self.pool)
+        .fetch_optional(&mut *self.connection().await?)
         .await?;
         row.map(|row| pending_from_row(&row)).transpose()
     }
@@ -75,7 +75,7 @@ impl Db {
     pub async fn prune_guest_confirmations(&self) -> Result<u64, DbError> {
         let pruned = sqlx::query("DELETE FROM guest_confirmations WHERE created_at <= $1")
             .bind(now() - CONFIRMATION_HOURS * 3600)
-            .execute(&self.pool)
+            .execute(&mut *self.connection().await?)
             .await?
             .rows_affected();
         Ok(pruned)

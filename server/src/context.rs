@@ -39,6 +39,11 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
+/// The database as a page's render uses it: holding one connection for all
+/// its statements.
+#[derive(Clone)]
+pub struct PageDb(pub Db);
+
 /// The nonce this response's inline scripts carry, named by its
 /// Content-Security-Policy; the page renderer reads it from the request.
 #[derive(Debug, Clone)]
@@ -152,10 +157,19 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let device_token = cookie(headers, device_cookie(secure)).map(str::to_owned);
     let accepts_html =
         header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
+    // A page's statements, its session's included, share one connection (see
+    // `Db::holding_one_connection`); it is given back once the page is sent.
+    // Live streams, feeds and server functions take one per statement: they
+    // stay open, send files or hash passwords, and would hold one idle.
+    let page = request.method() == axum::http::Method::GET && accepts_html;
+    let db = if page {
+        state.db.holding_one_connection()
+    } else {
+        state.db.clone()
+    };
     // Only pages show the unread count; calls from code and live streams need no count.
     let (user, unread_notifications) = match &session_token {
-        Some(token) => match state
-            .db
+        Some(token) => match db
             .session_viewer(token, SessionPolicy::DEFAULT, accepts_html)
             .await
         {
@@ -202,6 +216,9 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     };
     let nonce = Nonce::new();
     request.extensions_mut().insert(context);
+    if page {
+        request.extensions_mut().insert(PageDb(db));
+    }
     request.extensions_mut().insert(ScriptNonce(nonce.clone()));
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

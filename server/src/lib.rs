@@ -17,7 +17,7 @@ use axum::http::{header, HeaderName, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use config::Config;
-use context::ScriptNonce;
+use context::{PageDb, ScriptNonce};
 use kring_db::Db;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -101,7 +101,11 @@ pub fn router(config: &Config, db: Db) -> Router {
     let open_registration = config.open_registration;
     // What every page render and server function gets, this request's script nonce included.
     let page_context = move || {
-        provide_context(db.clone());
+        let parts = use_context::<axum::http::request::Parts>();
+        let page_db = parts
+            .as_ref()
+            .and_then(|parts| parts.extensions.get::<PageDb>().cloned());
+        provide_context(page_db.map_or_else(|| db.clone(), |PageDb(db)| db));
         provide_context(render_cache.clone());
         if mail_enabled {
             provide_context(app::outbound::MailEnabled);
@@ -112,8 +116,8 @@ pub fn router(config: &Config, db: Db) -> Router {
         if open_registration {
             provide_context(app::accounts::OpenRegistration);
         }
-        if let Some(ScriptNonce(nonce)) = use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())
+        if let Some(ScriptNonce(nonce)) =
+            parts.and_then(|parts| parts.extensions.get::<ScriptNonce>().cloned())
         {
             provide_context(nonce);
         }
