@@ -69,11 +69,17 @@ fn placeholder(index: usize) -> String {
     format!("kring-embed-{index}-kring")
 }
 
+/// Elements nested deeper than this keep their text but lose their tags.
+/// The sanitiser's parser takes time growing with the square of the depth:
+/// a post of 50,000 `>` (as many nested quotes) took 7 s of a core to render.
+/// No text people write nests a tenth as deep.
+pub const MAX_NESTING: usize = 32;
+
 /// Renders Markdown to sanitised HTML.
 pub fn render(markdown: &str) -> String {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_FOOTNOTES;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events = within_nesting(Parser::new_ext(markdown, options));
     let mut videos = Vec::new();
     let mut output: Vec<Event> = Vec::with_capacity(events.len());
     let mut index = 0;
@@ -108,6 +114,30 @@ pub fn render(markdown: &str) -> String {
         safe = safe.replace(&format!("<p>{}</p>", placeholder(index)), &video.player());
     }
     safe
+}
+
+/// The events with every element deeper than [`MAX_NESTING`] unwrapped: its
+/// start and end left out, what it holds kept.
+fn within_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut kept_open = 0;
+    // Per open element: whether its start was kept, so its end is too.
+    let mut open: Vec<bool> = Vec::new();
+    events
+        .filter(|event| match event {
+            Event::Start(_) => {
+                let keep = kept_open < MAX_NESTING;
+                kept_open += usize::from(keep);
+                open.push(keep);
+                keep
+            }
+            Event::End(_) => {
+                let keep = open.pop().unwrap_or(true);
+                kept_open = kept_open.saturating_sub(usize::from(keep));
+                keep
+            }
+            _ => true,
+        })
+        .collect()
 }
 
 /// A path on Kring itself (`/…`), not another site (`//host`, `/\\host`).
@@ -199,6 +229,59 @@ mod tests {
         }
         let own = render("![map of the region](/favicon.svg)");
         assert!(own.contains("src=\"/favicon.svg\""), "{own}");
+    }
+
+    /// How deep elements nest in `html` (void elements do not count).
+    fn deepest(html: &str) -> usize {
+        let (mut depth, mut deepest) = (0usize, 0);
+        for tag in html.split('<').skip(1) {
+            let name: String = tag
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            if tag.starts_with('/') {
+                depth = depth.saturating_sub(1);
+            } else if !["br", "hr", "img", "input", ""].contains(&name.as_str()) {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+        }
+        deepest
+    }
+
+    #[test]
+    fn deep_nesting_keeps_its_text_within_the_limit() {
+        // Thousands deep, as a hostile post writes it: cut at the limit, text kept.
+        for hostile in [
+            format!("{}deep", ">".repeat(5_000)),
+            format!("{}deep", "> ".repeat(2_000)),
+            format!("{}deep", "1. ".repeat(2_000)),
+            format!(
+                "{}deep",
+                "- a\n"
+                    .repeat(40)
+                    .lines()
+                    .enumerate()
+                    .map(|(i, l)| format!("{}{l}\n", "  ".repeat(i)))
+                    .collect::<String>()
+            ),
+            format!("{}deep{}", "*_".repeat(200), "_*".repeat(200)),
+            format!("{}deep{}", "[".repeat(500), "](/x)".repeat(500)),
+        ] {
+            let html = render(&hostile);
+            assert!(
+                deepest(&html) <= MAX_NESTING,
+                "{} deep: {html}",
+                deepest(&html)
+            );
+            assert!(html.contains("deep"), "{html}");
+        }
+        assert_eq!(deepest(&render(&">".repeat(5_000))), MAX_NESTING);
+        // What people write is untouched.
+        let html = render("> a quote\n>\n> - with a list\n>   - and a sublist *with emphasis*\n");
+        assert_eq!(deepest(&html), 6, "{html}");
+        assert_eq!(html.matches("<ul>").count(), 2);
+        assert_eq!(html.matches("<em>").count(), 1);
     }
 
     #[test]
