@@ -40,7 +40,7 @@ pub struct Db {
     pub(crate) pool: AnyPool,
     /// For a page's render: the one connection all its statements share (see
     /// `holding_one_connection`). `None`: each statement takes one from the pool.
-    held: Option<Arc<tokio::sync::Mutex<Option<PoolConnection<Any>>>>>,
+    held: Option<Arc<tokio::sync::Mutex<HeldConnection>>>,
     /// A connection kept for `/healthz` alone.
     health_pool: AnyPool,
     pub(crate) engine: Engine,
@@ -140,16 +140,30 @@ impl Db {
 
     /// The connection for the next statement: the held one, or one from the
     /// pool while the held one is busy (a statement of the page running at the
-    /// same time, or a transaction): a statement never waits for the page's
-    /// own connection, so none can wait for itself.
+    /// same time, or a transaction) or given back: a statement never waits for
+    /// the page's own connection, so none can wait for itself.
     pub(crate) async fn connection(&self) -> Result<DbConnection<'_>, DbError> {
         if let Some(mut held) = self.held.as_ref().and_then(|held| held.try_lock().ok()) {
-            if held.is_none() {
-                *held = Some(self.pool.acquire().await?);
+            if matches!(*held, HeldConnection::NotYet) {
+                *held = HeldConnection::Holding(self.pool.acquire().await?);
             }
-            return Ok(DbConnection::Held(held));
+            if let Ok(connection) = tokio::sync::MutexGuard::try_map(held, |held| match held {
+                HeldConnection::Holding(connection) => Some(connection),
+                HeldConnection::NotYet | HeldConnection::GivenBack => None,
+            }) {
+                return Ok(DbConnection::Held(connection));
+            }
         }
         Ok(DbConnection::Pooled(self.pool.acquire().await?))
+    }
+
+    /// Ends a page's hold once it is rendered: a slow phone reading the page
+    /// must not keep a connection from everyone else. A statement still
+    /// running on it finishes first; any later one takes a pooled connection.
+    pub async fn give_back_held_connection(&self) {
+        if let Some(held) = &self.held {
+            *held.lock().await = HeldConnection::GivenBack;
+        }
     }
 
     /// Lets password hashes running at once take at most `memory_mib` MiB together.
@@ -211,10 +225,34 @@ impl Db {
     }
 }
 
+/// What a page's render holds (see `Db::holding_one_connection`).
+#[derive(Default)]
+enum HeldConnection {
+    /// Taken from the pool at the page's first statement.
+    #[default]
+    NotYet,
+    Holding(PoolConnection<Any>),
+    /// The page is rendered: its connection is back in the pool for good.
+    GivenBack,
+}
+
+impl HeldConnection {
+    /// The connection for a write transaction; a later statement takes a new one.
+    fn take(&mut self) -> Option<PoolConnection<Any>> {
+        match std::mem::take(self) {
+            HeldConnection::Holding(connection) => Some(connection),
+            other => {
+                *self = other;
+                None
+            }
+        }
+    }
+}
+
 /// A connection a statement runs on (see `Db::connection`).
 pub(crate) enum DbConnection<'held> {
     Pooled(PoolConnection<Any>),
-    Held(tokio::sync::MutexGuard<'held, Option<PoolConnection<Any>>>),
+    Held(tokio::sync::MappedMutexGuard<'held, PoolConnection<Any>>),
 }
 
 impl Deref for DbConnection<'_> {
@@ -223,9 +261,7 @@ impl Deref for DbConnection<'_> {
     fn deref(&self) -> &AnyConnection {
         match self {
             DbConnection::Pooled(connection) => connection,
-            DbConnection::Held(held) => held
-                .as_ref()
-                .expect("a held connection is taken before use"),
+            DbConnection::Held(connection) => connection,
         }
     }
 }
@@ -234,9 +270,7 @@ impl DerefMut for DbConnection<'_> {
     fn deref_mut(&mut self) -> &mut AnyConnection {
         match self {
             DbConnection::Pooled(connection) => connection,
-            DbConnection::Held(held) => held
-                .as_mut()
-                .expect("a held connection is taken before use"),
+            DbConnection::Held(connection) => connection,
         }
     }
 }
@@ -359,8 +393,34 @@ mod tests {
             DbConnection::Held(_)
         ));
 
-        // Dropped, the page gives its connection back.
+        // Rendered, the page gives its connection back while a slow reader is
+        // still being sent it; statements after that take pooled ones.
+        page.give_back_held_connection().await;
+        all_connections_are_back(db).await;
+        assert!(matches!(
+            page.connection().await.unwrap(),
+            DbConnection::Pooled(_)
+        ));
+        page.begin_write().await.unwrap().commit().await.unwrap();
+        assert!(matches!(
+            page.connection().await.unwrap(),
+            DbConnection::Pooled(_)
+        ));
+        all_connections_are_back(db).await;
         drop(page);
+
+        // Dropped without giving back (a page that failed), it goes back too.
+        let page = db.holding_one_connection();
+        assert!(matches!(
+            page.connection().await.unwrap(),
+            DbConnection::Held(_)
+        ));
+        drop(page);
+        all_connections_are_back(db).await;
+    }
+
+    /// A connection returns to the pool in the background.
+    async fn all_connections_are_back(db: &Db) {
         for _ in 0..100 {
             if db.pool.num_idle() == db.pool.size() as usize {
                 return;

@@ -158,7 +158,7 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let accepts_html =
         header_text(headers, header::ACCEPT).is_some_and(|accept| accept.contains("text/html"));
     // A page's statements, its session's included, share one connection (see
-    // `Db::holding_one_connection`); it is given back once the page is sent.
+    // `Db::holding_one_connection`); it is given back once the page is rendered.
     // Live streams, feeds and server functions take one per statement: they
     // stay open, send files or hash passwords, and would hold one idle.
     let page = request.method() == axum::http::Method::GET && accepts_html;
@@ -217,10 +217,14 @@ pub async fn resolve(State(state): State<AppState>, mut request: Request, next: 
     let nonce = Nonce::new();
     request.extensions_mut().insert(context);
     if page {
-        request.extensions_mut().insert(PageDb(db));
+        request.extensions_mut().insert(PageDb(db.clone()));
     }
     request.extensions_mut().insert(ScriptNonce(nonce.clone()));
     let mut response = next.run(request).await;
+    // Pages render whole before their first byte (`SsrMode::Async`), but the
+    // render's state, and with it the connection, lives until the last byte
+    // is sent: to a slow phone, or to a flood of readers that never read.
+    db.give_back_held_connection().await;
     let headers = response.headers_mut();
     if let Ok(policy) = HeaderValue::from_str(&content_security_policy(&nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, policy);

@@ -3,7 +3,8 @@
 //! text in every form field, hidden posts replayed live, streams that outlive
 //! a session, floods and guessing, redirects, forged error messages, edits
 //! where posting is closed, mention privacy, page loads that write,
-//! malformed requests and the browser protections on every response.
+//! malformed requests, readers that never read and the browser protections on
+//! every response.
 //!
 //! The demo cohort's forum: category 5 is General, 6 the consultation circle
 //! (members Amara, Lucía, Wanjiru, Rami and Anush); thread 7 is the welcome
@@ -17,6 +18,7 @@ mod forum;
 mod live;
 mod malformed;
 mod requests;
+mod slow_readers;
 
 use reqwest::header::HeaderMap;
 use scraper::{Html, Selector};
