@@ -53,20 +53,22 @@ impl Db {
         let row = sqlx::query(
             // How far the reader read, first: the first unread post is then one
             // step along the thread's index, not a join across all its posts.
+            // The thread's own count (kept with every post) saves counting a
+            // long thread's index; only the posts before the opening are counted.
             "WITH unread AS (SELECT (SELECT MIN(p.id) FROM forum_posts p \
                WHERE p.thread_id = $1 AND p.id > COALESCE((SELECT r.last_read_post_id \
-                 FROM forum_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)) AS first) \
-             SELECT u.first, \
+                 FROM forum_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)) AS first), \
+             counted AS (SELECT COALESCE((SELECT t.post_count FROM forum_threads t WHERE t.id = $1), 0) AS posts) \
+             SELECT u.first, c.posts, \
                (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.thread_id = $1) AS latest_event, \
-               (SELECT COUNT(*) FROM forum_posts a WHERE a.thread_id = $1) AS posts, \
-               (SELECT COUNT(*) FROM forum_posts b WHERE b.thread_id = $1 \
-                  AND b.id < COALESCE($3, u.first, $4)) AS before \
-             FROM unread u",
+               CASE WHEN COALESCE($3, u.first) IS NULL THEN c.posts \
+                 ELSE (SELECT COUNT(*) FROM forum_posts b WHERE b.thread_id = $1 \
+                   AND b.id < COALESCE($3, u.first)) END AS before \
+             FROM unread u, counted c",
         )
         .bind(thread.0)
         .bind(reader.0)
         .bind(post.map(|post| post.0))
-        .bind(i64::MAX)
         .fetch_one(&mut *self.connection().await?)
         .await?;
         let posts: i64 = get(&row, "posts")?;

@@ -235,6 +235,11 @@ async fn unread_posts_and_notifications_for_replies_quotes_and_mentions() {
         let summary = &db.threads(cases, amara, 0).await.unwrap()[0];
         assert_eq!((summary.post_count, summary.unread), (2, 1));
         assert!(summary.is_case);
+        let opening = db.thread_opening(thread, lucia, None).await.unwrap();
+        assert_eq!(
+            (opening.posts, opening.first_unread, opening.page),
+            (2, Some(first), 0)
+        );
         assert_eq!(first_unread().await, Some(reply));
         // Reading never moves back.
         db.mark_read(amara, thread, reply).await.unwrap();
