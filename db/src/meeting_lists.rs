@@ -10,8 +10,12 @@ use kring_domain::{Language, SessionId, SessionMinutes};
 enum Read<'a> {
     /// How many there are.
     Count,
-    /// The meetings themselves, followed by a `LIMIT` (made here, never from input) or nothing.
-    Rows(String),
+    /// The meetings themselves, all of them.
+    Rows,
+    /// A page of the meetings, each row with how many there are in all
+    /// (`total`): one pass over the audience's meetings, not a count and then
+    /// the page.
+    Page { per_page: i64, offset: i64 },
     /// Only those of these meetings the audience may see (numbers, so written into the statement as they are).
     Among(&'a [SessionId]),
 }
@@ -83,9 +87,12 @@ fn meetings_query(
     let conditions = format!("WHERE {audience_condition}{span_condition}");
     let statement = match read {
         Read::Count => format!("SELECT COUNT(*) AS count FROM calendar_sessions s {conditions}"),
-        Read::Rows(limit) => {
-            format!("{MEETING_COLUMNS} {MEETING_TABLES} {conditions} ORDER BY {order}{limit}")
-        }
+        Read::Rows => format!("{MEETING_COLUMNS} {MEETING_TABLES} {conditions} ORDER BY {order}"),
+        Read::Page { per_page, offset } => format!(
+            "WITH listed AS (SELECT s.id, COUNT(*) OVER () AS total FROM calendar_sessions s \
+             {conditions} ORDER BY {order} LIMIT {per_page} OFFSET {offset}) \
+             {MEETING_COLUMNS}, l.total {MEETING_TABLES} JOIN listed l ON l.id = s.id ORDER BY {order}"
+        ),
         Read::Among(ids) => {
             let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
             format!(
@@ -113,7 +120,7 @@ impl Db {
         language: Language,
         span: Span,
     ) -> Result<Vec<MeetingRecord>, DbError> {
-        let rows = meetings_query(audience, span, Read::Rows(String::new()))
+        let rows = meetings_query(audience, span, Read::Rows)
             .fetch_all(&mut *self.connection().await?)
             .await?;
         self.with_texts(rows, language).await
@@ -146,21 +153,27 @@ impl Db {
         page: i64,
         per_page: i64,
     ) -> Result<(Vec<MeetingRecord>, i64), DbError> {
-        let count: i64 = get(
-            &meetings_query(audience, span, Read::Count)
-                .fetch_one(&mut *self.connection().await?)
-                .await?,
-            "count",
-        )?;
-        let last_page = (count - 1).max(0) / per_page.max(1);
-        let offset = page.clamp(0, last_page).saturating_mul(per_page);
-        let rows = meetings_query(
-            audience,
-            span,
-            Read::Rows(format!(" LIMIT {per_page} OFFSET {offset}")),
-        )
-        .fetch_all(&mut *self.connection().await?)
-        .await?;
+        let per_page = per_page.max(1);
+        let page_at = async |offset: i64| {
+            meetings_query(audience, span, Read::Page { per_page, offset })
+                .fetch_all(&mut *self.connection().await?)
+                .await
+                .map_err(DbError::from)
+        };
+        let mut rows = page_at(page.max(0).saturating_mul(per_page)).await?;
+        let count: i64 = match rows.first() {
+            Some(row) => get(row, "total")?,
+            // Past the end (an old link) or nothing at all: count, and show the last page.
+            None => get(
+                &meetings_query(audience, span, Read::Count)
+                    .fetch_one(&mut *self.connection().await?)
+                    .await?,
+                "count",
+            )?,
+        };
+        if rows.is_empty() && count > 0 {
+            rows = page_at((count - 1) / per_page * per_page).await?;
+        }
         Ok((self.with_texts(rows, language).await?, count))
     }
 }

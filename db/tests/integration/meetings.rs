@@ -481,6 +481,8 @@ async fn the_agenda_pages_through_sessions_ahead_and_past() {
         // A page past the end is the last one.
         let (beyond, _) = page(Audience::Member(member), Span::Ahead(now), 99).await;
         assert_eq!(ids(&beyond), ids(&second));
+        let (far_beyond, count) = page(Audience::Member(member), Span::Ahead(now), i64::MAX).await;
+        assert_eq!((ids(&far_beyond), count), (ids(&second), 31));
         let (negative, _) = page(Audience::Member(member), Span::Ahead(now), -3).await;
         assert_eq!(ids(&negative), ids(&first));
 
