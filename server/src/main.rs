@@ -7,12 +7,14 @@ use kring_domain::{Country, DisplayName, Email, Language, NewPassword, Role, Tim
 use kring_server::config::Config;
 use std::process::ExitCode;
 
+mod allocator;
+
 /// Threads for blocking work (password hashing, password checks) at most:
 /// a flood queues for them instead of starting hundreds.
 const BLOCKING_THREADS: usize = 64;
 
 fn main() -> ExitCode {
-    return_large_allocations_to_the_system();
+    allocator::return_freed_memory_at_once();
     match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(BLOCKING_THREADS)
@@ -25,24 +27,6 @@ fn main() -> ExitCode {
         }
     }
 }
-
-/// Every password hash holds 19 MiB for a moment. glibc serves such blocks
-/// from per-thread heaps once one was freed (its threshold follows the largest
-/// block seen) and keeps them there, so each hashing thread kept 19 MiB for
-/// good: 200 MB at rest, and gigabytes under a flood of logins. A fixed
-/// threshold hands every large block back to the system when it is freed.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn return_large_allocations_to_the_system() {
-    const THRESHOLD_BYTES: libc::c_int = 128 * 1024;
-    // SAFETY: `mallopt` only sets glibc's allocation policy; it runs before
-    // any other thread exists, as glibc asks.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, THRESHOLD_BYTES);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn return_large_allocations_to_the_system() {}
 
 async fn run() -> ExitCode {
     tracing_subscriber::fmt()
