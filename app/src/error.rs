@@ -439,6 +439,7 @@ impl From<kring_db::DbError> for ErrorCode {
             DbError::NotFound => ErrorCode::NotFound,
             DbError::InvitationClosed(verdict) => ErrorCode::InvitationClosed { verdict },
             DbError::Busy => ErrorCode::Busy,
+            DbError::Sqlx(_) if error.pool_exhausted() => ErrorCode::Busy,
             DbError::Refused(error) => ErrorCode::Invalid(error),
             DbError::Sqlx(_) => match error.client_fault() {
                 Some(ClientFault::Missing) => ErrorCode::NotFound,
@@ -607,6 +608,14 @@ mod tests {
             ErrorCode::Forbidden.message(Language::De),
             ErrorCode::Forbidden.message(Language::En)
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn a_database_without_a_free_connection_is_busy_not_broken() {
+        let code = ErrorCode::from(kring_db::DbError::Sqlx(sqlx::Error::PoolTimedOut));
+        assert_eq!(code.status(), 503);
+        assert_eq!(code, ErrorCode::Busy);
     }
 
     #[test]

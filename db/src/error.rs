@@ -66,6 +66,12 @@ pub enum ClientFault {
 }
 
 impl DbError {
+    /// Whether every connection stayed busy for the pool's whole wait: the
+    /// server is flooded, and the requester may try again shortly.
+    pub fn pool_exhausted(&self) -> bool {
+        matches!(self, DbError::Sqlx(sqlx::Error::PoolTimedOut))
+    }
+
     /// Whether the request, not the server, caused this failure, and how.
     pub fn client_fault(&self) -> Option<ClientFault> {
         let DbError::Sqlx(sqlx::Error::Database(error)) = self else {
