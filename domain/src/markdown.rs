@@ -117,27 +117,73 @@ pub fn render(markdown: &str) -> String {
 }
 
 /// The events with every element deeper than [`MAX_NESTING`] unwrapped: its
-/// start and end left out, what it holds kept.
+/// start and end left out, what it holds kept. Raw HTML counts too: a piece
+/// that would open elements beyond the limit is kept as text, tags shown.
 fn within_nesting<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut kept = Vec::new();
     let mut kept_open = 0;
     // Per open element: whether its start was kept, so its end is too.
     let mut open: Vec<bool> = Vec::new();
-    events
-        .filter(|event| match event {
+    // Elements raw HTML left open, as far as counting its tags tells.
+    let mut html_open = 0usize;
+    for event in events {
+        match event {
             Event::Start(_) => {
-                let keep = kept_open < MAX_NESTING;
+                let keep = kept_open + html_open < MAX_NESTING;
                 kept_open += usize::from(keep);
                 open.push(keep);
-                keep
+                if keep {
+                    kept.push(event);
+                }
             }
             Event::End(_) => {
                 let keep = open.pop().unwrap_or(true);
                 kept_open = kept_open.saturating_sub(usize::from(keep));
-                keep
+                if keep {
+                    kept.push(event);
+                }
             }
-            _ => true,
-        })
-        .collect()
+            Event::Html(ref raw) | Event::InlineHtml(ref raw) => {
+                let (deepest, left_open) = raw_html_depth(raw);
+                if kept_open + html_open + deepest > MAX_NESTING {
+                    kept.push(Event::Text(raw.clone()));
+                } else {
+                    html_open = html_open.saturating_add_signed(left_open);
+                    kept.push(event);
+                }
+            }
+            other => kept.push(other),
+        }
+    }
+    kept
+}
+
+/// How many elements a piece of raw HTML opens at its deepest, and how many
+/// it leaves open (fewer than none when it closes more than it opens). Counts
+/// tags the way an author writes them; the sanitiser's parser closes some on
+/// its own (a `<p>` in a `<p>`), so this may only overestimate.
+fn raw_html_depth(raw: &str) -> (usize, isize) {
+    const VOID: [&str; 14] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr",
+    ];
+    let (mut depth, mut deepest) = (0isize, 0isize);
+    for tag in raw.split('<').skip(1) {
+        let closing = tag.starts_with('/');
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        let self_closing = tag.split('>').next().is_some_and(|t| t.ends_with('/'));
+        if name.is_empty() || VOID.contains(&name.as_str()) || self_closing {
+            continue;
+        }
+        depth += if closing { -1 } else { 1 };
+        deepest = deepest.max(depth);
+    }
+    (deepest.unsigned_abs(), depth)
 }
 
 /// A path on Kring itself (`/…`), not another site (`//host`, `/\\host`).
@@ -267,6 +313,13 @@ mod tests {
             ),
             format!("{}deep{}", "*_".repeat(200), "_*".repeat(200)),
             format!("{}deep{}", "[".repeat(500), "](/x)".repeat(500)),
+            // Raw HTML, in blocks and inline, alone and inside Markdown.
+            format!("{}deep", "<div>".repeat(2_000)),
+            format!("{}deep", "<ul><li>".repeat(1_000)),
+            format!("a {}deep", "<span>".repeat(2_000)),
+            format!("a {}deep", "<b><i>".repeat(1_000)),
+            format!("{}<div>\n{}deep", "> ".repeat(30), "<div>".repeat(30)),
+            format!("{}deep", "<div>\n\n".repeat(2_000)),
         ] {
             let html = render(&hostile);
             assert!(
@@ -282,6 +335,10 @@ mod tests {
         assert_eq!(deepest(&html), 6, "{html}");
         assert_eq!(html.matches("<ul>").count(), 2);
         assert_eq!(html.matches("<em>").count(), 1);
+        let html = render(
+            "<div>\n<p>Raw <b>HTML</b> as written, <br> and <img src=\"/a.png\"/></p>\n</div>\n",
+        );
+        assert_eq!(deepest(&html), 3, "{html}");
     }
 
     #[test]
