@@ -9,9 +9,10 @@ const PHONE = { viewport: { width: 390, height: 800 }, isMobile: true, hasTouch:
 
 /** The newest link of `kind` (a path such as `/join`) printed in a mail to `address`. */
 async function mailedLink(kring, kind, address) {
-  // The log names each mail's recipient, then its body: the link within that mail.
+  // The log names each mail's recipient, then its body: the link within that mail,
+  // whole (a token is 64 hex digits), never a part of the log read while it was written.
   const escaped = address.replace(/[.@]/g, (c) => `\\${c}`);
-  const pattern = `e-mail to ${escaped} (?:(?!e-mail to )[\\s\\S])*?(http://\\S+${kind}\\?token=[0-9a-f]+)`;
+  const pattern = `e-mail to ${escaped} (?:(?!e-mail to )[\\s\\S])*?(http://\\S+${kind}\\?token=[0-9a-f]{64})(?![0-9a-f])`;
   const match = await kring.printed(pattern);
   return match[1].replace(/^http:\/\/[^/]+/, kring.base);
 }
@@ -59,6 +60,7 @@ journey('a facilitator fills the Spanish group by invitation and sees who accept
   assert.match(new URL(carmen.url()).pathname, /^\/$/);
   assert.match(await carmen.textContent('main'), /ya es miembro de la cohorte que aparece abajo[\s\S]*Mutual Learning Program 2026-27/);
   await carmen.goto(await mailedLink(kring, '/verify-email', 'carmen@example.pe'));
+  assert.match(await carmen.textContent('main'), /carmen@example\.pe/, 'the page asks to confirm her address');
   await Promise.all([carmen.waitForNavigation(), carmen.click('form[action="/api/verify-email"] button[type=submit]')]);
   assert.match(carmen.url(), /\/profile\?saved=verified$/);
   assert.match(await carmen.textContent('#address-state'), /^Confirmada/, 'in the language she chose');

@@ -9,6 +9,9 @@ import { test, before, after } from 'node:test';
 
 export const DEMO_PASSWORD = 'kring-demo-2026';
 
+/** How much of the server's log a failed journey prints. */
+const LOG_LINES_ON_FAILURE = 80;
+
 const CHROMIUM_FLAGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
@@ -91,6 +94,7 @@ export async function startKring() {
   return {
     base,
     browser,
+    logText: log,
     /** Waits until the server prints `pattern` (the demo prints mails to its log without SMTP); the newest match. */
     async printed(pattern, seconds = 20) {
       for (let waited = 0; waited < seconds * 5; waited++) {
@@ -130,6 +134,16 @@ export function journeys() {
   after(async () => { await kring?.stop(); });
   return (name, body) => test(`[${engine}] ${name}`, async (t) => {
     if (!kring) return t.skip('PostgreSQL skipped');
-    await body(kring);
+    try {
+      await body(kring);
+    } catch (error) {
+      // Where each page stood, and what the server logged (its errors, the mails
+      // it printed), tell why a journey failed.
+      const open = kring.browser.contexts().flatMap((context) => context.pages());
+      console.error(`--- the journey's open pages:\n${open.map((page) => page.url()).join('\n')}`);
+      const tail = kring.logText().split('\n').slice(-LOG_LINES_ON_FAILURE).join('\n');
+      console.error(`--- the server's last ${LOG_LINES_ON_FAILURE} log lines:\n${tail}\n---`);
+      throw error;
+    }
   });
 }
