@@ -33,12 +33,46 @@ pub struct ThreadOpening {
     pub page: i64,
 }
 
-/// What a page listing a category's threads reads before them, in one statement.
+/// What a page listing a category's threads reads before them (with [`crate::CategoryHead`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CategoryOpening {
     /// The category's newest event (0 when none), where its "new posts" bar starts.
     pub latest_event: i64,
     pub threads: i64,
+}
+
+/// Where reader `$2` opens thread `$1` (at post `$3` when given), as a table `o`
+/// of one row: the `first` unread post, the thread's `posts`, its `latest_event`,
+/// and the posts `before` the opening. How far the reader read comes first: the
+/// first unread post is then one step along the thread's index, not a join
+/// across all its posts. The thread's own count (kept with every post) saves
+/// counting a long thread's index; only the posts before the opening are counted.
+macro_rules! thread_opening_table {
+    () => {
+        "(SELECT u.first, n.posts, \
+           (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.thread_id = $1) AS latest_event, \
+           CASE WHEN COALESCE($3, u.first) IS NULL THEN n.posts \
+             ELSE (SELECT COUNT(*) FROM forum_posts b WHERE b.thread_id = $1 \
+               AND b.id < COALESCE($3, u.first)) END AS before \
+         FROM (SELECT (SELECT MIN(p.id) FROM forum_posts p \
+             WHERE p.thread_id = $1 AND p.id > COALESCE((SELECT r.last_read_post_id \
+               FROM forum_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)) AS first) u, \
+           (SELECT COALESCE((SELECT ct.post_count FROM forum_threads ct WHERE ct.id = $1), 0) AS posts) n) o"
+    };
+}
+pub(crate) use thread_opening_table;
+
+/// The opening read by [`thread_opening_table`]'s columns.
+pub(crate) fn opening_from_row(row: &sqlx::any::AnyRow) -> Result<ThreadOpening, DbError> {
+    let posts: i64 = get(row, "posts")?;
+    let before: i64 = get(row, "before")?;
+    let last_page = (posts - 1).max(0) / POSTS_PER_PAGE;
+    Ok(ThreadOpening {
+        latest_event: get(row, "latest_event")?,
+        first_unread: get::<Option<i64>>(row, "first")?.map(PostId),
+        posts,
+        page: (before / POSTS_PER_PAGE).min(last_page),
+    })
 }
 
 impl Db {
@@ -50,51 +84,13 @@ impl Db {
         reader: UserId,
         post: Option<PostId>,
     ) -> Result<ThreadOpening, DbError> {
-        let row = sqlx::query(
-            // How far the reader read, first: the first unread post is then one
-            // step along the thread's index, not a join across all its posts.
-            // The thread's own count (kept with every post) saves counting a
-            // long thread's index; only the posts before the opening are counted.
-            "WITH unread AS (SELECT (SELECT MIN(p.id) FROM forum_posts p \
-               WHERE p.thread_id = $1 AND p.id > COALESCE((SELECT r.last_read_post_id \
-                 FROM forum_reads r WHERE r.thread_id = $1 AND r.user_id = $2), 0)) AS first), \
-             counted AS (SELECT COALESCE((SELECT t.post_count FROM forum_threads t WHERE t.id = $1), 0) AS posts) \
-             SELECT u.first, c.posts, \
-               (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.thread_id = $1) AS latest_event, \
-               CASE WHEN COALESCE($3, u.first) IS NULL THEN c.posts \
-                 ELSE (SELECT COUNT(*) FROM forum_posts b WHERE b.thread_id = $1 \
-                   AND b.id < COALESCE($3, u.first)) END AS before \
-             FROM unread u, counted c",
-        )
-        .bind(thread.0)
-        .bind(reader.0)
-        .bind(post.map(|post| post.0))
-        .fetch_one(&mut *self.connection().await?)
-        .await?;
-        let posts: i64 = get(&row, "posts")?;
-        let before: i64 = get(&row, "before")?;
-        let last_page = (posts - 1).max(0) / POSTS_PER_PAGE;
-        Ok(ThreadOpening {
-            latest_event: get(&row, "latest_event")?,
-            first_unread: get::<Option<i64>>(&row, "first")?.map(PostId),
-            posts,
-            page: (before / POSTS_PER_PAGE).min(last_page),
-        })
-    }
-
-    /// The newest event and the number of threads of `category`.
-    pub async fn category_opening(&self, category: CategoryId) -> Result<CategoryOpening, DbError> {
-        let row = sqlx::query(
-            "SELECT (SELECT COALESCE(MAX(e.id), 0) FROM forum_events e WHERE e.category_id = $1) AS latest_event, \
-               (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = $1) AS threads",
-        )
-        .bind(category.0)
-        .fetch_one(&mut *self.connection().await?)
-        .await?;
-        Ok(CategoryOpening {
-            latest_event: get(&row, "latest_event")?,
-            threads: get(&row, "threads")?,
-        })
+        let row = sqlx::query(concat!("SELECT o.* FROM ", thread_opening_table!()))
+            .bind(thread.0)
+            .bind(reader.0)
+            .bind(post.map(|post| post.0))
+            .fetch_one(&mut *self.connection().await?)
+            .await?;
+        opening_from_row(&row)
     }
 
     /// Appends to the event log. On PostgreSQL a transaction-long advisory

@@ -31,6 +31,21 @@ macro_rules! select_threads {
         )
     };
 }
+pub(crate) use select_threads;
+
+/// Category `c`'s module title in the language `$language`, else in the module's
+/// source language (NULL for a category of no module).
+macro_rules! module_title_column {
+    ($language:literal) => {
+        concat!(
+            "COALESCE((SELECT title FROM module_translations mt WHERE mt.module_id = c.module_id AND mt.language = ",
+            $language,
+            "), (SELECT mt.title FROM module_translations mt JOIN modules m ON m.id = mt.module_id \
+              WHERE m.id = c.module_id AND mt.language = m.source_language))"
+        )
+    };
+}
+pub(crate) use module_title_column;
 
 /// How the person `$2` stands towards category `c` (see [`Standing`]).
 macro_rules! standing_columns {
@@ -41,6 +56,7 @@ macro_rules! standing_columns {
          (SELECT ci.status FROM circles ci WHERE ci.id = c.circle_id) AS circle_status"
     };
 }
+pub(crate) use standing_columns;
 
 /// How one person stands towards a category: what deciding their access needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,18 +173,17 @@ impl Db {
         reader: UserId,
         language: kring_domain::Language,
     ) -> Result<Vec<CategoryOverview>, DbError> {
-        let rows = sqlx::query(
-            "SELECT c.id, c.cohort_id, c.kind, c.module_id, c.circle_id, \
-             COALESCE((SELECT title FROM module_translations mt WHERE mt.module_id = c.module_id AND mt.language = $3), \
-                      (SELECT mt.title FROM module_translations mt JOIN modules m ON m.id = mt.module_id \
-                       WHERE m.id = c.module_id AND mt.language = m.source_language)) AS module_title, \
+        let rows = sqlx::query(concat!(
+            "SELECT c.id, c.cohort_id, c.kind, c.module_id, c.circle_id, ",
+            module_title_column!("$3"),
+            " AS module_title, \
              (SELECT COUNT(*) FROM forum_threads t WHERE t.category_id = c.id) AS threads, \
              (SELECT COUNT(*) FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = $2 \
               WHERE t.category_id = c.id AND t.last_post_id > COALESCE(r.last_read_post_id, 0)) AS unread_threads \
              FROM forum_categories c LEFT JOIN modules m ON m.id = c.module_id \
              WHERE c.cohort_id = $1 AND c.kind <> 'circle' \
              ORDER BY CASE c.kind WHEN 'module' THEN 0 WHEN 'cases' THEN 1 ELSE 2 END, m.position, c.id",
-        )
+        ))
         .bind(cohort.0)
         .bind(reader.0)
         .bind(language.code())
@@ -184,25 +199,6 @@ impl Db {
                 })
             })
             .collect()
-    }
-
-    /// A module category's title in `language`, else the module's source language.
-    pub async fn module_title(
-        &self,
-        module: ModuleId,
-        language: kring_domain::Language,
-    ) -> Result<String, DbError> {
-        let row = sqlx::query(
-            "SELECT mt.title FROM module_translations mt JOIN modules m ON m.id = mt.module_id \
-             WHERE m.id = $1 AND (mt.language = $2 OR mt.language = m.source_language) \
-             ORDER BY CASE WHEN mt.language = $2 THEN 0 ELSE 1 END LIMIT 1",
-        )
-        .bind(module.0)
-        .bind(language.code())
-        .fetch_optional(&mut *self.connection().await?)
-        .await?
-        .ok_or(DbError::NotFound)?;
-        get(&row, "title")
     }
 
     /// Starts a thread with its first post.
@@ -502,11 +498,11 @@ impl CategoryRow {
     }
 }
 
-fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category, DbError> {
+pub(crate) fn category_from_row(row: &sqlx::any::AnyRow) -> Result<Category, DbError> {
     <CategoryRow as sqlx::FromRow<_>>::from_row(row)?.into_category()
 }
 
-fn thread_from_row(row: &sqlx::any::AnyRow) -> Result<ThreadRecord, DbError> {
+pub(crate) fn thread_from_row(row: &sqlx::any::AnyRow) -> Result<ThreadRecord, DbError> {
     Ok(ThreadRecord {
         id: ThreadId(get(row, "id")?),
         category: CategoryRow {
@@ -526,7 +522,10 @@ fn thread_from_row(row: &sqlx::any::AnyRow) -> Result<ThreadRecord, DbError> {
     })
 }
 
-fn standing_from_row(row: &sqlx::any::AnyRow, category: &Category) -> Result<Standing, DbError> {
+pub(crate) fn standing_from_row(
+    row: &sqlx::any::AnyRow,
+    category: &Category,
+) -> Result<Standing, DbError> {
     let circle = match category.kind {
         CategoryKind::Circle(_) => {
             let status: Option<String> = get(row, "circle_status")?;

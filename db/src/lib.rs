@@ -20,6 +20,7 @@ mod error;
 mod events;
 mod export;
 mod forum;
+mod forum_heads;
 mod handles;
 mod hashing;
 mod hub;
@@ -62,6 +63,7 @@ pub use forum::{
     Category, CategoryKind, CategoryOverview, Standing, ThreadRecord, ThreadSummary,
     THREADS_PER_PAGE,
 };
+pub use forum_heads::{CategoryHead, ThreadHead};
 pub use hashing::{hashes_at_once, DEFAULT_HASHING_MEMORY_MIB};
 pub use hub::{EventKind, ForumEvent, LiveEvent};
 pub use invitations::{InvitationMail, InvitationRecord, MailedInvitation, NewInvitation};

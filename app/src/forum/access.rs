@@ -84,14 +84,22 @@ pub(crate) async fn require_category_reader(
     category: kring_domain::CategoryId,
 ) -> Result<(&ViewerUser, kring_db::Category, ForumAccess), AppError> {
     let user = context.require_user()?;
-    let db = db();
-    let (category, standing) = db.category_for(category, user.id).await?;
-    let access = access_of(user, &standing);
-    if !access.read {
-        return Err(context.error(ErrorCode::Forbidden));
-    }
-    record_outsider_read(&db, user, &category).await?;
+    let (category, standing) = db().category_for(category, user.id).await?;
+    let access = require_reader(context, user, &category, &standing).await?;
     Ok((user, category, access))
+}
+
+/// What `category`'s page shows before its threads, and what the requester may
+/// do there; 403 when they may not read it.
+pub(crate) async fn require_category_page_reader(
+    context: &RequestContext,
+    category: kring_domain::CategoryId,
+) -> Result<(&ViewerUser, kring_db::CategoryHead, ForumAccess), AppError> {
+    let user = context.require_user()?;
+    let language = context.viewer.language;
+    let head = db().category_head(category, user.id, language).await?;
+    let access = require_reader(context, user, &head.category, &head.standing).await?;
+    Ok((user, head, access))
 }
 
 /// `thread` and what the requester may do there; 403 when they may not read it.
@@ -100,14 +108,40 @@ pub(crate) async fn require_thread_reader(
     thread: kring_domain::ThreadId,
 ) -> Result<(&ViewerUser, kring_db::ThreadRecord, ForumAccess), AppError> {
     let user = context.require_user()?;
-    let db = db();
-    let (thread, standing) = db.thread_for(thread, user.id).await?;
-    let access = access_of(user, &standing);
+    let (thread, standing) = db().thread_for(thread, user.id).await?;
+    let access = require_reader(context, user, &thread.category, &standing).await?;
+    Ok((user, thread, access))
+}
+
+/// What `thread`'s page shows before its posts (opening at `post` when given),
+/// and what the requester may do there; 403 when they may not read it.
+pub(crate) async fn require_thread_page_reader(
+    context: &RequestContext,
+    thread: kring_domain::ThreadId,
+    post: Option<PostId>,
+) -> Result<(&ViewerUser, kring_db::ThreadHead, ForumAccess), AppError> {
+    let user = context.require_user()?;
+    let language = context.viewer.language;
+    let head = db().thread_head(thread, user.id, post, language).await?;
+    let access = require_reader(context, user, &head.thread.category, &head.standing).await?;
+    Ok((user, head, access))
+}
+
+/// What `user`, standing so towards `category`, may do there; 403 when they may
+/// not read it. Whatever is read next is the circle's: an outsider's read is
+/// recorded first.
+async fn require_reader(
+    context: &RequestContext,
+    user: &ViewerUser,
+    category: &kring_db::Category,
+    standing: &kring_db::Standing,
+) -> Result<ForumAccess, AppError> {
+    let access = access_of(user, standing);
     if !access.read {
         return Err(context.error(ErrorCode::Forbidden));
     }
-    record_outsider_read(&db, user, &thread.category).await?;
-    Ok((user, thread, access))
+    record_outsider_read(&db(), user, category).await?;
+    Ok(access)
 }
 
 /// Refuses a post or an edit when its author wrote too often in the last minute.
@@ -147,23 +181,25 @@ pub(crate) fn require_moderator(
     }
 }
 
-/// A category's topic in the reader's language.
-pub(crate) async fn topic_of(
-    context: &RequestContext,
+/// `category`'s topic, called `name` (a module's title, a circle's question).
+pub(crate) fn topic_named(
     category: &kring_db::Category,
-) -> Result<CategoryTopic, AppError> {
-    let db = db();
-    Ok(match category.kind {
-        kring_db::CategoryKind::Module(module) => CategoryTopic::Module {
+    name: Option<String>,
+) -> Result<CategoryTopic, kring_db::DbError> {
+    Ok(match (category.kind, name) {
+        (kring_db::CategoryKind::Module(module), Some(title)) => CategoryTopic::Module {
             module: module.0,
-            title: db.module_title(module, context.viewer.language).await?,
+            title,
         },
-        kring_db::CategoryKind::Cases => CategoryTopic::Cases,
-        kring_db::CategoryKind::General => CategoryTopic::General,
-        kring_db::CategoryKind::Circle(circle) => CategoryTopic::Circle {
+        (kring_db::CategoryKind::Circle(circle), Some(question)) => CategoryTopic::Circle {
             circle: circle.0,
-            question: db.circle(circle).await?.question,
+            question,
         },
+        (kring_db::CategoryKind::Cases, _) => CategoryTopic::Cases,
+        (kring_db::CategoryKind::General, _) => CategoryTopic::General,
+        (kring_db::CategoryKind::Module(_) | kring_db::CategoryKind::Circle(_), None) => {
+            return Err(kring_db::DbError::NotFound)
+        }
     })
 }
 

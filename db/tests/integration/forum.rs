@@ -5,7 +5,7 @@ use kring_db::testing::TestDatabase;
 use kring_db::{demo, on_both_engines, CategoryKind, Db, DbError, EventKind, NewReply, NewUser};
 use kring_domain::forum::{HideReason, PostBody, ReplyTag, ThreadTitle};
 use kring_domain::{
-    CohortId, Country, DisplayName, Email, Language, NewPassword, Role, TimeZone, UserId,
+    CohortId, Country, DisplayName, Email, Language, ModuleId, NewPassword, Role, TimeZone, UserId,
 };
 use std::sync::Arc;
 
@@ -50,9 +50,9 @@ async fn a_cohort_forum_has_a_category_per_module_then_cases_and_general() {
         assert_eq!(
             kinds,
             [
-                CategoryKind::Module(kring_domain::ModuleId(1)),
-                CategoryKind::Module(kring_domain::ModuleId(2)),
-                CategoryKind::Module(kring_domain::ModuleId(3)),
+                CategoryKind::Module(ModuleId(1)),
+                CategoryKind::Module(ModuleId(2)),
+                CategoryKind::Module(ModuleId(3)),
                 CategoryKind::Cases,
                 CategoryKind::General,
                 // The demo's consultation circle.
@@ -76,6 +76,89 @@ async fn a_cohort_forum_has_a_category_per_module_then_cases_and_general() {
         assert_eq!(kinds[3], CategoryKind::Module(added));
         assert_eq!(kinds[4..6], [CategoryKind::Cases, CategoryKind::General]);
         assert_eq!(kinds.len(), 7);
+    });
+}
+
+#[tokio::test]
+async fn a_thread_page_reads_its_thread_standing_topic_and_opening_at_once() {
+    on_both_engines!(async |test: &TestDatabase| {
+        demo::load_if_empty(&test.db).await.unwrap();
+        let db = &test.db;
+        let amara = existing(db, "amara@demo.kring").await;
+        let outsider = person(db, "outsider@example.org").await;
+        let title = ThreadTitle::parse("What a page reads first").unwrap();
+        let body = PostBody::parse("A first post").unwrap();
+        // Every kind of category: modules translated into both languages or
+        // into Spanish alone (German falls back to the source), cases, general, a circle.
+        for category in db.categories(CohortId(1)).await.unwrap() {
+            let (thread, first) = db
+                .start_thread(category.id, amara, &title, &body, false)
+                .await
+                .unwrap();
+            for language in [Language::Es, Language::De] {
+                let topic = match (category.kind, language) {
+                    (CategoryKind::Module(ModuleId(1)), Language::Es) => {
+                        Some("Trabajar con familias y comunidades".to_owned())
+                    }
+                    (CategoryKind::Module(ModuleId(1)), _) => {
+                        Some("Arbeit mit Familien und Gemeinschaften".to_owned())
+                    }
+                    (CategoryKind::Module(ModuleId(2)), Language::Es) => {
+                        Some("Control de acceso y prevención".to_owned())
+                    }
+                    // Not translated into German: in the module's own language.
+                    (CategoryKind::Module(ModuleId(2)), _) => {
+                        Some("Gatekeeping and prevention".to_owned())
+                    }
+                    (CategoryKind::Module(ModuleId(3)), Language::Es) => Some(
+                        "Transforming together and advocating for children's rights".to_owned(),
+                    ),
+                    (CategoryKind::Module(ModuleId(3)), _) => {
+                        Some("Gemeinsam verändern und für Kinderrechte eintreten".to_owned())
+                    }
+                    (CategoryKind::Module(module), _) => panic!("no such demo module: {module:?}"),
+                    (CategoryKind::Circle(circle), _) => {
+                        Some(db.circle(circle).await.unwrap().question)
+                    }
+                    (CategoryKind::Cases | CategoryKind::General, _) => None,
+                };
+                for (reader, post) in [(amara, None), (outsider, None), (outsider, Some(first))] {
+                    let head = db
+                        .thread_head(thread, reader, post, language)
+                        .await
+                        .unwrap();
+                    assert_eq!(head.thread, db.thread(thread).await.unwrap());
+                    let standing = db.standing(reader, &category).await.unwrap();
+                    assert_eq!(head.standing, standing, "{category:?}");
+                    assert_eq!(head.topic, topic, "{category:?} in {language:?}");
+                    let opening = db.thread_opening(thread, reader, post).await.unwrap();
+                    assert_eq!(head.opening, opening, "{category:?}");
+                }
+                let head = db
+                    .category_head(category.id, amara, language)
+                    .await
+                    .unwrap();
+                assert_eq!(head.category, category);
+                let standing = db.standing(amara, &category).await.unwrap();
+                assert_eq!(head.standing, standing, "{category:?}");
+                assert_eq!(head.topic, topic, "{category:?} in {language:?}");
+                let threads = db.threads(category.id, amara, 0).await.unwrap().len() as i64;
+                assert_eq!(head.opening.threads, threads, "{category:?}");
+                let events = db.category_events_after(category.id, 0).await.unwrap();
+                let latest = events.last().map_or(0, |event| event.id);
+                assert_eq!(head.opening.latest_event, latest, "{category:?}");
+            }
+        }
+        let missing = kring_domain::ThreadId(999_999);
+        assert!(matches!(
+            db.thread_head(missing, amara, None, Language::En).await,
+            Err(DbError::NotFound)
+        ));
+        let missing = kring_domain::CategoryId(999_999);
+        assert!(matches!(
+            db.category_head(missing, amara, Language::En).await,
+            Err(DbError::NotFound)
+        ));
     });
 }
 

@@ -26,10 +26,12 @@ use kring_domain::{CategoryId, PostId, ThreadId};
 #[server(endpoint = "forum/category")]
 pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, AppError> {
     let context = request_context();
-    let (user, category, access) = require_category_reader(&context, CategoryId(id)).await?;
+    // The opening is read before the threads, so the "new posts" bar misses
+    // nothing committed in between.
+    let (user, head, access) = require_category_page_reader(&context, CategoryId(id)).await?;
+    let topic = topic_named(&head.category, head.topic)?;
+    let (category, opening) = (head.category, head.opening);
     let db = db();
-    // Read before the threads, so the "new posts" bar misses nothing committed in between.
-    let opening = db.category_opening(category.id).await?;
     let latest_event = opening.latest_event;
     let pages = Pages::of(
         opening.threads,
@@ -70,7 +72,7 @@ pub async fn load_category(id: i64, page: Option<i64>) -> Result<CategoryView, A
     Ok(CategoryView {
         id,
         cohort: category.cohort.0,
-        topic: topic_of(&context, &category).await?,
+        topic,
         threads,
         pages,
         may_post: access.post,
@@ -113,12 +115,12 @@ pub async fn load_thread(
     post: Option<i64>,
 ) -> Result<ThreadView, AppError> {
     let context = request_context();
-    let (user, thread, access) = require_thread_reader(&context, ThreadId(id)).await?;
+    // The opening is read before the posts (see `ThreadOpening::latest_event`).
+    let (user, head, access) =
+        require_thread_page_reader(&context, ThreadId(id), post.map(PostId)).await?;
+    let topic = topic_named(&head.thread.category, head.topic)?;
+    let (thread, opening) = (head.thread, head.opening);
     let db = db();
-    // Read before the posts (see `ThreadOpening::latest_event`).
-    let opening = db
-        .thread_opening(thread.id, user.id, post.map(PostId))
-        .await?;
     let (latest_event, first_unread) = (opening.latest_event, opening.first_unread);
     let requested = match (post, page) {
         (None, Some(page)) => page,
@@ -155,21 +157,22 @@ pub async fn load_thread(
         },
         None => None,
     };
-    let in_circle =
-        |kind: &kring_db::CategoryKind| matches!(kind, kring_db::CategoryKind::Circle(_));
-    let move_targets = if access.moderate && !in_circle(&thread.category.kind) {
-        let mut targets = Vec::new();
-        for category in db.categories(thread.category.cohort).await? {
-            if category.id != thread.category.id && !in_circle(&category.kind) {
-                let topic = topic_of(&context, &category).await?;
-                targets.push((category.id.0, topic.name(context.viewer.locale())));
-            }
-        }
-        targets
+    // A circle's threads stay in it; the others may move to any category but a circle's.
+    let in_circle = matches!(thread.category.kind, kring_db::CategoryKind::Circle(_));
+    let move_targets = if access.moderate && !in_circle {
+        let language = context.viewer.language;
+        db.category_overview(thread.category.cohort, user.id, language)
+            .await?
+            .into_iter()
+            .filter(|overview| overview.category.id != thread.category.id)
+            .map(|overview| {
+                let topic = topic_named(&overview.category, overview.module_title)?;
+                Ok((overview.category.id.0, topic.name(context.viewer.locale())))
+            })
+            .collect::<Result<_, kring_db::DbError>>()?
     } else {
         Vec::new()
     };
-    let topic = topic_of(&context, &thread.category).await?;
     let read_before = match (first_unread, records.first()) {
         (Some(unread), Some(first_shown)) => unread.0 > first_shown.id.0 || pages.page > 0,
         _ => false,
