@@ -81,7 +81,7 @@ pub use pool::{now, Db, Engine, Health};
 pub use posts::{NewReply, PostRecord, POSTS_PER_PAGE};
 pub use reading::{ModuleOutline, OutlineUnit, Reader, Siblings, UnitStatuses};
 pub use recovery::RESET_MINUTES;
-pub use registrations::{Guest, Registrant, RegistrantRecord, RegistrationStatus};
+pub use registrations::{Guest, OwnCalendar, Registrant, RegistrantRecord, RegistrationStatus};
 pub use retention::SENT_MAIL_KEPT_SECS;
 pub use search::{Found, PostHit, UnitHit};
 pub use verification::VERIFICATION_HOURS;

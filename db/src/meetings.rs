@@ -412,15 +412,6 @@ impl Db {
         rows.iter().map(|row| get(row, "starts_at")).collect()
     }
 
-    /// The member's calendar subscription token, if they have one.
-    pub async fn feed_token(&self, user: UserId) -> Result<Option<String>, DbError> {
-        let row = sqlx::query("SELECT token FROM calendar_feeds WHERE user_id = $1")
-            .bind(user.0)
-            .fetch_optional(&mut *self.connection().await?)
-            .await?;
-        row.map(|row| get(&row, "token")).transpose()
-    }
-
     /// A new subscription token; the old address stops working.
     pub async fn regenerate_feed_token(&self, user: UserId) -> Result<String, DbError> {
         let token = new_token();

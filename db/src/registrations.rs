@@ -7,6 +7,22 @@ use crate::pool::{get, now, Db};
 use kring_domain::{Language, RegistrationId, SessionId, SessionKind, TimeZone, UserId};
 use std::collections::HashMap;
 
+/// A reader's own part of the agenda (see [`Db::own_calendar`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct OwnCalendar {
+    pub registrations: HashMap<SessionId, RegistrationStatus>,
+    /// The secret of their calendar feed's address, when they made one.
+    pub feed_token: Option<String>,
+}
+
+/// A registration's session and status, from a row with both.
+fn registration_entry(row: &sqlx::any::AnyRow) -> Result<(SessionId, RegistrationStatus), DbError> {
+    Ok((
+        SessionId(get(row, "session_id")?),
+        RegistrationStatus::parse(&get::<String>(row, "status")?)?,
+    ))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RegistrationStatus {
     Confirmed,
@@ -209,14 +225,37 @@ impl Db {
         .bind(user.0)
         .fetch_all(&mut *self.connection().await?)
         .await?;
-        rows.iter()
-            .map(|row| {
-                Ok((
-                    SessionId(get(row, "session_id")?),
-                    RegistrationStatus::parse(&get::<String>(row, "status")?)?,
-                ))
+        rows.iter().map(registration_entry).collect()
+    }
+
+    /// What an agenda shows of its reader's own, in one statement: their
+    /// registrations (as [`Db::registrations_of`]) and their feed's token.
+    pub async fn own_calendar(&self, user: UserId) -> Result<OwnCalendar, DbError> {
+        // One row at least (the reader's), with each registration joined to it.
+        let rows = sqlx::query(
+            "SELECT f.token, r.session_id, r.status FROM (SELECT CAST($1 AS BIGINT) AS id) me \
+             LEFT JOIN calendar_feeds f ON f.user_id = me.id \
+             LEFT JOIN registrations r ON r.user_id = me.id AND r.status <> 'cancelled'",
+        )
+        .bind(user.0)
+        .fetch_all(&mut *self.connection().await?)
+        .await?;
+        let feed_token = match rows.first() {
+            Some(row) => get(row, "token")?,
+            None => None,
+        };
+        let registrations = rows
+            .iter()
+            .filter_map(|row| match get::<Option<i64>>(row, "session_id") {
+                Ok(None) => None,
+                Ok(Some(_)) => Some(registration_entry(row)),
+                Err(error) => Some(Err(error)),
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(OwnCalendar {
+            registrations,
+            feed_token,
+        })
     }
 
     /// Everyone registered for a session: confirmed first, then the waitlist in order.

@@ -58,8 +58,10 @@ pub async fn load_agenda(month: Option<String>, past: bool, page: i64) -> Result
     };
     let (registrations, feed, noticed) = match &context.viewer.user {
         Some(user) => {
-            let registrations = db.registrations_of(user.id).await?;
-            let token = db.feed_token(user.id).await?;
+            let kring_db::OwnCalendar {
+                registrations,
+                feed_token: token,
+            } = db.own_calendar(user.id).await?;
             let host = context
                 .public_url
                 .split_once("://")

@@ -286,6 +286,15 @@ async fn a_full_meeting_has_a_waitlist_that_moves_up_when_someone_cancels() {
         );
         let mine = db.registrations_of(second).await.unwrap();
         assert_eq!(mine.get(&meeting), Some(&RegistrationStatus::Confirmed));
+        let own = db.own_calendar(second).await.unwrap();
+        assert_eq!((own.registrations, own.feed_token), (mine, None));
+        let token = db.regenerate_feed_token(first).await.unwrap();
+        let own = db.own_calendar(first).await.unwrap();
+        assert!(
+            own.registrations.is_empty(),
+            "a cancelled place is not hers"
+        );
+        assert_eq!(own.feed_token, Some(token));
         let session = db
             .meeting(meeting, Audience::All, Language::En)
             .await
@@ -369,8 +378,12 @@ async fn feed_tokens_can_be_regenerated_and_revoked() {
     on_both_engines!(async |test: &TestDatabase| {
         let db = &test.db;
         let user = person(db, "feed@example.org", Role::Facilitator).await;
-        assert_eq!(db.feed_token(user).await.unwrap(), None);
+        assert_eq!(db.own_calendar(user).await.unwrap().feed_token, None);
         let first = db.regenerate_feed_token(user).await.unwrap();
+        assert_eq!(
+            db.own_calendar(user).await.unwrap().feed_token.as_ref(),
+            Some(&first)
+        );
         let owner = db.feed_owner(&first).await.unwrap();
         assert_eq!(
             (owner.user_id, owner.audience),

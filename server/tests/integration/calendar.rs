@@ -149,9 +149,10 @@ async fn a_members_feed_follows_changes_and_can_be_revoked() {
         assert!(went_through(status), "{status}");
         let token = test
             .db
-            .feed_token(user_id(test, "lucia@demo.kring").await)
+            .own_calendar(user_id(test, "lucia@demo.kring").await)
             .await
             .unwrap()
+            .feed_token
             .unwrap();
         let path = format!("/calendar/{token}.ics");
         let (status, ics) = kring.get(&client(), &path).await;
