@@ -16,9 +16,9 @@ mod released;
 
 use released::ReleasedKring;
 use reqwest::Client;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::sync::Mutex;
 
 const THREAD: &str = "7";
 const POSTS: usize = 10;
@@ -74,16 +74,36 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[rank]
 }
 
-/// One subscriber: reads its stream and records when each of `markers` (one
-/// per post) arrives. Kept cheap: its work shares the server's two cores.
+/// The processor time process `pid` (or `self`) has used so far, user and system.
+fn cpu_time(pid: &str) -> Duration {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // After the command name in parentheses: state is field 3, utime 14 and stime 15.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks: u64 = [11, 12]
+        .iter()
+        .filter_map(|&field| fields.get(field)?.parse::<u64>().ok())
+        .sum();
+    // Linux counts in ticks of 1/100 s (USER_HZ).
+    Duration::from_millis(ticks * 10)
+}
+
+/// One subscriber: reads its stream and notes when each post's marker
+/// arrives. Kept cheap, since its work shares the server's two cores and
+/// whatever it spends delays the subscribers read after it: the stream's
+/// bytes are searched once for the round's marker, and arrivals are kept by
+/// the subscriber until the round ends.
 async fn subscribe(
     client: Client,
     url: String,
-    markers: Arc<[String; POSTS]>,
-    arrivals: Arc<Mutex<Vec<(usize, Instant)>>>,
+    round: usize,
+    arrived: Arc<AtomicUsize>,
     ready: Arc<tokio::sync::Barrier>,
-    stop: Arc<tokio::sync::Notify>,
-) {
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) -> Vec<(usize, Instant)> {
     let mut response = client.get(&url).send().await.expect("subscribe");
     assert!(
         response.status().is_success(),
@@ -91,28 +111,43 @@ async fn subscribe(
         response.status()
     );
     ready.wait().await;
+    let prefix = format!("bench-{round}-");
+    let finder = memchr::memmem::Finder::new(prefix.as_bytes());
+    let mut arrivals = Vec::with_capacity(POSTS);
     let mut seen = [false; POSTS];
-    let mut text = String::new();
+    let mut unread: Vec<u8> = Vec::new();
     loop {
         tokio::select! {
             chunk = response.chunk() => {
-                let Ok(Some(chunk)) = chunk else { return };
+                let Ok(Some(chunk)) = chunk else { break };
                 let at = Instant::now();
-                text.push_str(&String::from_utf8_lossy(&chunk));
-                for (post, seen) in seen.iter_mut().enumerate() {
-                    if !*seen && text.contains(markers[post].as_str()) {
-                        *seen = true;
-                        arrivals.lock().await.push((post, at));
+                unread.extend_from_slice(&chunk);
+                for start in finder.find_iter(&unread) {
+                    // A marker is whole once its number is followed by its full stop.
+                    let number = &unread[start + prefix.len()..];
+                    let digits = number.iter().take_while(|byte| byte.is_ascii_digit()).count();
+                    if number.get(digits) != Some(&b'.') {
+                        continue;
+                    }
+                    let post: usize = std::str::from_utf8(&number[..digits])
+                        .ok()
+                        .and_then(|digits| digits.parse().ok())
+                        .expect("a marker's number");
+                    if !seen[post] {
+                        seen[post] = true;
+                        arrivals.push((post, at));
+                        arrived.fetch_add(1, Ordering::Relaxed);
                     }
                 }
-                // Keep only the unfinished tail of the stream.
-                if let Some(end) = text.rfind("\n\n") {
-                    text.drain(..end + 2);
+                // Keep only the unfinished event at the end of the stream.
+                if let Some(end) = memchr::memmem::rfind(&unread, b"\n\n") {
+                    unread.drain(..end + 2);
                 }
             }
-            () = stop.notified() => return,
+            _ = stop.changed() => break,
         }
     }
+    arrivals
 }
 
 const ROUNDS: [usize; 5] = [100, 500, 2_000, 5_000, 10_000];
@@ -153,9 +188,18 @@ async fn main() {
         "live updates: {POSTS} posts to one thread, delivered to N subscribers ({instances} instance(s), posts to {base})"
     );
     println!(
-        "{:>12} {:>11} {:>9} {:>9} {:>9} {:>9} {:>18}",
-        "subscribers", "deliveries", "p50 ms", "p95 ms", "p99 ms", "max ms", "memory/connection"
+        "{:>12} {:>11} {:>9} {:>9} {:>9} {:>9} {:>18} {:>9} {:>9}",
+        "subscribers",
+        "deliveries",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "max ms",
+        "memory/connection",
+        "server ms",
+        "bench ms"
     );
+    println!("(server ms, bench ms: processor time the server(s) and this benchmark used while the posts went out)");
     for (round, subscribers) in ROUNDS.into_iter().enumerate() {
         let latest: serde_json::Value = reader
             .post(format!("{base}/api/forum/thread"))
@@ -173,25 +217,30 @@ async fn main() {
             .collect();
         tokio::time::sleep(Duration::from_millis(500)).await;
         let memory_before = resident();
-        let arrivals = Arc::new(Mutex::new(Vec::new()));
+        let arrived = Arc::new(AtomicUsize::new(0));
         let ready = Arc::new(tokio::sync::Barrier::new(subscribers + 1));
-        let stop = Arc::new(tokio::sync::Notify::new());
-        let markers: Arc<[String; POSTS]> =
-            Arc::new(std::array::from_fn(|post| marker(round, post)));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
         let mut tasks = Vec::new();
         for subscriber in 0..subscribers {
             tasks.push(tokio::spawn(subscribe(
                 reader.clone(),
                 urls[subscriber % urls.len()].clone(),
-                markers.clone(),
-                arrivals.clone(),
+                round,
+                arrived.clone(),
                 ready.clone(),
-                stop.clone(),
+                stopped.clone(),
             )));
         }
         ready.wait().await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let memory_open = resident();
+        let server_cpu = || {
+            servers
+                .iter()
+                .map(|server| cpu_time(&server.pid().to_string()))
+                .sum::<Duration>()
+        };
+        let cpu_before = (server_cpu(), cpu_time("self"));
         let mut sent = Vec::new();
         for post in 0..POSTS {
             let author = &authors[post % authors.len()];
@@ -216,22 +265,21 @@ async fn main() {
         }
         let expected = subscribers * POSTS;
         let deadline = Instant::now() + Duration::from_secs(30);
-        while arrivals.lock().await.len() < expected && Instant::now() < deadline {
+        while arrived.load(Ordering::Relaxed) < expected && Instant::now() < deadline {
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        stop.notify_waiters();
+        let cpu_used = (server_cpu() - cpu_before.0, cpu_time("self") - cpu_before.1);
+        stop.send(true).expect("the subscribers listen");
+        let mut latencies: Vec<f64> = Vec::with_capacity(expected);
         for task in tasks {
-            task.abort();
+            for (post, at) in task.await.expect("a subscriber") {
+                latencies.push(at.duration_since(sent[post]).as_secs_f64() * 1000.0);
+            }
         }
-        let arrivals = arrivals.lock().await;
-        let mut latencies: Vec<f64> = arrivals
-            .iter()
-            .map(|(post, at)| at.duration_since(sent[*post]).as_secs_f64() * 1000.0)
-            .collect();
         latencies.sort_by(f64::total_cmp);
         let per_connection = memory_open.saturating_sub(memory_before) as f64 / subscribers as f64;
         println!(
-            "{:>12} {:>5}/{:<5} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>14.1} KiB",
+            "{:>12} {:>5}/{:<5} {:>9.1} {:>9.1} {:>9.1} {:>9.1} {:>14.1} KiB {:>9} {:>9}",
             subscribers,
             latencies.len(),
             expected,
@@ -240,8 +288,9 @@ async fn main() {
             percentile(&latencies, 99.0),
             latencies.last().copied().unwrap_or(f64::NAN),
             per_connection,
+            cpu_used.0.as_millis(),
+            cpu_used.1.as_millis(),
         );
-        drop(arrivals);
         tokio::time::sleep(Duration::from_secs(1)).await;
     }
 }
