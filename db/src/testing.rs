@@ -216,6 +216,45 @@ impl TestDatabase {
     /// walked without a condition reads the whole table too. Tables in `small`
     /// (a handful of rows by nature) may be read whole.
     pub async fn unindexed_reads(&self, statements: &[String], small: &[&str]) -> Vec<String> {
+        self.generic_plans(statements, &["SET enable_seqscan = off"])
+            .await
+            .into_iter()
+            .filter(|(_, plan)| {
+                whole_reads(plan)
+                    .iter()
+                    .any(|table| !small.contains(&table.as_str()))
+            })
+            .map(|(statement, plan)| format!("{statement}\n{}", plan.join("\n")))
+            .collect()
+    }
+
+    /// PostgreSQL only: the plans among the SELECT `statements` that read one of
+    /// `large` from end to end as the planner chooses by itself, from the
+    /// statistics it has (generic plans, nothing ruled out).
+    pub async fn whole_reads_as_planned(
+        &self,
+        statements: &[String],
+        large: &[&str],
+    ) -> Vec<String> {
+        self.generic_plans(statements, &[])
+            .await
+            .into_iter()
+            .filter(|(_, plan)| {
+                whole_reads(plan)
+                    .iter()
+                    .any(|table| large.contains(&table.as_str()))
+            })
+            .map(|(statement, plan)| format!("{statement}\n{}", plan.join("\n")))
+            .collect()
+    }
+
+    /// Each of `statements` with its generic plan (its parameters unknown, as
+    /// for any reader), planned after `settings`.
+    async fn generic_plans(
+        &self,
+        statements: &[String],
+        settings: &[&str],
+    ) -> Vec<(String, Vec<String>)> {
         use sqlx::Row;
         assert_eq!(
             self.engine(),
@@ -223,16 +262,16 @@ impl TestDatabase {
             "plans are read on PostgreSQL"
         );
         let mut connection = self.db.pool.acquire().await.expect("a connection");
-        for setting in [
-            "SET enable_seqscan = off",
-            "SET plan_cache_mode = force_generic_plan",
-        ] {
-            sqlx::raw_sql(setting)
+        for setting in settings
+            .iter()
+            .chain(&["SET plan_cache_mode = force_generic_plan"])
+        {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(setting.to_string()))
                 .execute(&mut *connection)
                 .await
                 .expect("the planner takes the setting");
         }
-        let mut unindexed = Vec::new();
+        let mut plans = Vec::new();
         for (number, statement) in statements.iter().enumerate() {
             let name = format!("planned_{number}");
             sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
@@ -273,14 +312,18 @@ impl TestDatabase {
                 .iter()
                 .map(|row| row.get::<String, _>(0))
                 .collect();
-            if whole_reads(&plan)
-                .iter()
-                .any(|table| !small.contains(&table.as_str()))
-            {
-                unindexed.push(format!("{statement}\n{}", plan.join("\n")));
-            }
+            plans.push((statement.clone(), plan));
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DEALLOCATE {name}")))
+                .execute(&mut *connection)
+                .await
+                .expect("the statement is dropped");
         }
-        unindexed
+        // The connection goes back to the pool: its settings must not outlive the question.
+        sqlx::raw_sql("RESET ALL")
+            .execute(&mut *connection)
+            .await
+            .expect("the settings are reset");
+        plans
     }
 
     /// The schema the migrations built, one fact per line in words both

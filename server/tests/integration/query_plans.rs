@@ -97,3 +97,54 @@ async fn the_key_pages_read_through_indexes_on_postgresql() {
     );
     test.finish().await;
 }
+
+#[tokio::test]
+async fn an_unread_notification_never_makes_a_page_walk_every_post() {
+    let Some(test) = TestDatabase::postgres().await else {
+        return;
+    };
+    let statements = Statements::default();
+    let _logging =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(statements.clone()));
+    let kring = start(&test).await;
+    // Years of posts, their statistics taken; the notifications are the demo's few.
+    let scale = kring_db::demo::Scale {
+        programs: 2,
+        cohorts_per_program: 2,
+        members: 40,
+        sessions_per_cohort: 3,
+        threads_per_cohort: 5,
+        posts: 20_000,
+        long_thread_posts: 100,
+    };
+    let report = kring_db::demo::load_scale(&test.db, scale)
+        .await
+        .unwrap()
+        .expect("the scale data is new");
+    // Then someone replies to the member: a notification of one of the newest posts.
+    test.execute(&format!(
+        "INSERT INTO notifications (user_id, kind, post_id, created_at) \
+         SELECT u.id, 'reply', MAX(p.id), 0 FROM users u, forum_posts p \
+         JOIN forum_threads t ON t.id = p.thread_id JOIN forum_categories c ON c.id = t.category_id \
+         WHERE u.email = '{}' AND c.cohort_id = {} GROUP BY u.id",
+        report.member_email, report.cohort.0
+    ))
+    .await;
+    let member = kring.logged_in(&report.member_email).await;
+    statements.0.lock().unwrap().clear();
+    tracing::callsite::rebuild_interest_cache();
+    let (status, _, _) = kring.page(&member, "/").await;
+    assert!(status.is_success(), "{status}");
+    let email = kring_domain::Email::parse(&report.member_email).unwrap();
+    let id = test.db.user_by_email(&email).await.unwrap().id;
+    assert_eq!(test.db.unread_notifications(id).await.unwrap(), 1);
+    let sent: Vec<String> = statements.0.lock().unwrap().iter().cloned().collect();
+    assert!(!sent.is_empty(), "the statement log is read");
+    let walks = test.whole_reads_as_planned(&sent, &["forum_posts"]).await;
+    assert!(
+        walks.is_empty(),
+        "a page read every post:\n\n{}",
+        walks.join("\n\n")
+    );
+    test.finish().await;
+}
