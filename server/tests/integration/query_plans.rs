@@ -19,6 +19,29 @@ const SMALL: &[&str] = &["organisations", "programs", "_sqlx_migrations"];
 #[derive(Clone, Default)]
 struct Statements(Arc<Mutex<BTreeSet<String>>>);
 
+impl Statements {
+    /// Collects the statements sent on this thread while the guard lives.
+    fn listen() -> (Statements, tracing::subscriber::DefaultGuard) {
+        let statements = Statements::default();
+        let subscriber = tracing_subscriber::registry().with(statements.clone());
+        (statements, tracing::subscriber::set_default(subscriber))
+    }
+
+    /// Forgets what was collected: what follows is collected alone.
+    fn start_over(&self) {
+        self.0.lock().unwrap().clear();
+        // Tests on other threads may have met sqlx's log callsites while this
+        // subscriber was being registered, and tracing can keep the interest it
+        // worked out without it ("never"): the log then came back empty, now and
+        // then. Asked again now, every callsite counts this subscriber.
+        tracing::callsite::rebuild_interest_cache();
+    }
+
+    fn sent(&self) -> Vec<String> {
+        self.0.lock().unwrap().iter().cloned().collect()
+    }
+}
+
 #[derive(Default)]
 struct Logged {
     summary: String,
@@ -62,17 +85,10 @@ async fn the_key_pages_read_through_indexes_on_postgresql() {
     let Some(test) = TestDatabase::postgres().await else {
         return;
     };
-    let statements = Statements::default();
-    let _logging =
-        tracing::subscriber::set_default(tracing_subscriber::registry().with(statements.clone()));
+    let (statements, _logging) = Statements::listen();
     let kring = start(&test).await;
     let lucia = kring.logged_in("lucia@demo.kring").await;
-    statements.0.lock().unwrap().clear();
-    // Tests on other threads may have met sqlx's log callsites while this
-    // subscriber was being registered, and tracing can keep the interest it
-    // worked out without it ("never"): the log then came back empty, now and
-    // then. Asked again now, every callsite counts this subscriber.
-    tracing::callsite::rebuild_interest_cache();
+    statements.start_over();
     for path in [
         "/",
         "/sessions",
@@ -85,7 +101,7 @@ async fn the_key_pages_read_through_indexes_on_postgresql() {
         let (status, _, _) = kring.page(&lucia, path).await;
         assert!(status.is_success(), "{path}: {status}");
     }
-    let sent: Vec<String> = statements.0.lock().unwrap().iter().cloned().collect();
+    let sent = statements.sent();
     assert!(sent.len() > 20, "the statement log is read: {sent:?}");
     let unindexed = test.unindexed_reads(&sent, SMALL).await;
     assert!(
@@ -103,9 +119,7 @@ async fn an_unread_notification_never_makes_a_page_walk_every_post() {
     let Some(test) = TestDatabase::postgres().await else {
         return;
     };
-    let statements = Statements::default();
-    let _logging =
-        tracing::subscriber::set_default(tracing_subscriber::registry().with(statements.clone()));
+    let (statements, _logging) = Statements::listen();
     let kring = start(&test).await;
     // Years of posts, their statistics taken; the notifications are the demo's few.
     let scale = kring_db::demo::Scale {
@@ -131,14 +145,13 @@ async fn an_unread_notification_never_makes_a_page_walk_every_post() {
     ))
     .await;
     let member = kring.logged_in(&report.member_email).await;
-    statements.0.lock().unwrap().clear();
-    tracing::callsite::rebuild_interest_cache();
+    statements.start_over();
     let (status, _, _) = kring.page(&member, "/").await;
     assert!(status.is_success(), "{status}");
     let email = kring_domain::Email::parse(&report.member_email).unwrap();
     let id = test.db.user_by_email(&email).await.unwrap().id;
     assert_eq!(test.db.unread_notifications(id).await.unwrap(), 1);
-    let sent: Vec<String> = statements.0.lock().unwrap().iter().cloned().collect();
+    let sent = statements.sent();
     assert!(!sent.is_empty(), "the statement log is read");
     let walks = test.whole_reads_as_planned(&sent, &["forum_posts"]).await;
     assert!(
