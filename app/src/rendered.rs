@@ -5,6 +5,7 @@
 use kring_domain::{Language, PostId};
 use std::collections::HashMap;
 use std::hash::Hash;
+use std::ops::Deref;
 use std::sync::{Arc, Mutex};
 
 /// Bytes of text and HTML kept per kind; past it a kind starts over, which
@@ -39,38 +40,43 @@ impl RenderCache {
 
 fn render_once<Key: Hash + Eq>(kept: &Mutex<Kept<Key>>, key: Key, markdown: &str) -> Arc<str> {
     kept_or_rendered(kept, key, markdown, |_| {
-        kring_domain::markdown::render(markdown)
+        kring_domain::markdown::render(markdown).into()
     })
 }
 
 /// The HTML kept for `key` and `source`, or made by `render` and kept.
 /// Rendered outside the lock, which a poisoned lock only skips: other
 /// requests go on meanwhile, and at worst two make the same HTML at once.
-pub fn kept_or_rendered<Key: Hash + Eq>(
-    kept: &Mutex<Kept<Key>>,
+pub fn kept_or_rendered<Key: Hash + Eq, Made: Output>(
+    kept: &Mutex<Kept<Key, Made>>,
     key: Key,
     source: &str,
-    render: impl FnOnce(&Key) -> String,
-) -> Arc<str> {
+    render: impl FnOnce(&Key) -> Made,
+) -> Made {
     if let Some(html) = kept.lock().ok().and_then(|kept| kept.get(&key, source)) {
         return html;
     }
-    let html: Arc<str> = render(&key).into();
+    let html = render(&key);
     if let Ok(mut kept) = kept.lock() {
-        kept.keep(key, source, Arc::clone(&html));
+        kept.keep(key, source, html.clone());
     }
     html
 }
 
+/// What a `Kept` holds: shared text or bytes (HTML as `Arc<str>`, a live
+/// post's encoded event as `Bytes`), counted by their length.
+pub trait Output: Clone + Deref<Target: AsRef<[u8]>> {}
+impl<Made: Clone + Deref<Target: AsRef<[u8]>>> Output for Made {}
+
 /// HTML by key, each with the text it was made from, within `KEPT_BYTES`.
 /// It answers only for the very text it was made from, so a changed text is
 /// never shown as it was.
-pub struct Kept<Key> {
-    html: HashMap<Key, (Box<str>, Arc<str>)>,
+pub struct Kept<Key, Made = Arc<str>> {
+    html: HashMap<Key, (Box<str>, Made)>,
     bytes: usize,
 }
 
-impl<Key> Default for Kept<Key> {
+impl<Key, Made> Default for Kept<Key, Made> {
     fn default() -> Self {
         Kept {
             html: HashMap::new(),
@@ -79,23 +85,23 @@ impl<Key> Default for Kept<Key> {
     }
 }
 
-impl<Key: Hash + Eq> Kept<Key> {
-    fn get(&self, key: &Key, source: &str) -> Option<Arc<str>> {
+impl<Key: Hash + Eq, Made: Output> Kept<Key, Made> {
+    fn get(&self, key: &Key, source: &str) -> Option<Made> {
         match self.html.get(key) {
-            Some((kept_source, html)) if **kept_source == *source => Some(Arc::clone(html)),
+            Some((kept_source, html)) if **kept_source == *source => Some(html.clone()),
             _ => None,
         }
     }
 
-    fn keep(&mut self, key: Key, source: &str, html: Arc<str>) {
-        let size = source.len() + html.len();
+    fn keep(&mut self, key: Key, source: &str, html: Made) {
+        let size = source.len() + html.as_ref().len();
         if self.bytes + size > KEPT_BYTES {
             self.html.clear();
             self.bytes = 0;
         }
         self.bytes += size;
         if let Some((old_source, old_html)) = self.html.insert(key, (source.into(), html)) {
-            self.bytes -= old_source.len() + old_html.len();
+            self.bytes -= old_source.len() + old_html.as_ref().len();
         }
     }
 }

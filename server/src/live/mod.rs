@@ -14,36 +14,37 @@
 //! sessions, role or memberships change (on any instance) and every minute:
 //! a stream that may no longer deliver ends, and its reconnect is refused.
 
+mod places;
 mod posts;
+mod sse;
 
 use crate::AppState;
 use app::error::ErrorCode;
 use app::forum::live::{self, Following, LiveTopic};
 use app::forum::{category_access, record_outsider_read, PostReader};
 use app::viewer::{RequestContext, ViewerUser};
+use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
-use axum::response::sse::{Event, KeepAlive, Sse};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use futures_util::stream::{self, Stream, StreamExt};
 use kring_db::{Category, Db, DbError, EventKind, ForumEvent, LiveEvent, SessionPolicy};
 use kring_domain::forum::ForumAccess;
-use kring_domain::{CategoryId, ThreadId, UserId};
+use kring_domain::{CategoryId, ThreadId};
+use places::take_place;
 use serde::Deserialize;
-use std::collections::{HashMap, VecDeque};
-use std::convert::Infallible;
+use sse::Framing;
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::broadcast;
 
+pub use places::LiveConnections;
 pub use posts::LivePosts;
 
-/// A named event the browser's watchdog hears even when nothing happens, so a
-/// connection that died silently (common on mobile networks) is noticed.
-const PING_EVERY: Duration = Duration::from_secs(20);
 /// How often an open stream checks its reader's session even when nothing
 /// announced a change (a session that simply expired).
 const RECHECK_EVERY: Duration = Duration::from_secs(60);
@@ -51,67 +52,6 @@ const RECHECK_EVERY: Duration = Duration::from_secs(60);
 #[derive(Deserialize)]
 pub struct After {
     after: Option<i64>,
-}
-
-/// How many live connections are open on this instance, per person and in
-/// all; past either limit a new one is refused.
-#[derive(Clone)]
-pub struct LiveConnections {
-    open: Arc<Mutex<(usize, HashMap<UserId, usize>)>>,
-    per_person: usize,
-    in_all: usize,
-}
-
-/// One open connection; closing it (dropping this) frees its place.
-pub struct LivePlace {
-    connections: LiveConnections,
-    user: UserId,
-}
-
-impl LiveConnections {
-    pub fn new(per_person: usize, in_all: usize) -> Self {
-        LiveConnections {
-            open: Arc::default(),
-            per_person,
-            in_all,
-        }
-    }
-
-    fn take(&self, user: UserId) -> Option<LivePlace> {
-        let mut open = self
-            .open
-            .lock()
-            .expect("the connection count is never poisoned");
-        let (total, per_user) = &mut *open;
-        let mine = per_user.entry(user).or_default();
-        if *mine >= self.per_person || *total >= self.in_all {
-            return None;
-        }
-        *mine += 1;
-        *total += 1;
-        Some(LivePlace {
-            connections: self.clone(),
-            user,
-        })
-    }
-}
-
-impl Drop for LivePlace {
-    fn drop(&mut self) {
-        let mut open = self
-            .connections
-            .open
-            .lock()
-            .expect("the connection count is never poisoned");
-        let (total, per_user) = &mut *open;
-        *total = total.saturating_sub(1);
-        if let Some(mine) = per_user.get_mut(&self.user) {
-            *mine = mine.saturating_sub(1);
-            if *mine == 0 {
-                per_user.remove(&self.user);
-            }
-        }
-    }
 }
 
 /// Where a stream starts: after the browser's `Last-Event-ID` or `?after=`, whichever is later.
@@ -211,50 +151,9 @@ async fn subscribe(
     })
 }
 
-/// This person's place among the open connections, or the refusal.
-fn take_place(state: &AppState, context: &RequestContext) -> Result<LivePlace, ErrorCode> {
-    let user = context
-        .viewer
-        .user
-        .as_ref()
-        .ok_or(ErrorCode::Unauthenticated)?;
-    state
-        .live_connections
-        .take(user.id)
-        .ok_or(ErrorCode::TooManyConnections)
-}
-
-/// What a followed topic yields: a post (or a thread id, for a category) with
-/// its event id, or the request to reload the page.
-enum Delivered {
-    Post { id: i64, data: String },
-    Reload,
-}
-
-impl Delivered {
-    /// As a single-topic stream sends it.
-    fn event(self) -> Event {
-        match self {
-            Delivered::Post { id, data } => {
-                Event::default().event("post").id(id.to_string()).data(data)
-            }
-            Delivered::Reload => Event::default().event("reload").data(""),
-        }
-    }
-
-    /// As a shared connection sends it: the same, with the topic first.
-    fn tagged_event(self, topic: LiveTopic) -> Event {
-        match self {
-            Delivered::Post { id, data } => Event::default()
-                .event("post")
-                .id(id.to_string())
-                .data(live::tagged(topic, &data)),
-            Delivered::Reload => Event::default().event("reload").data(topic.to_string()),
-        }
-    }
-}
-
-type Deliveries = Pin<Box<dyn Stream<Item = Delivered> + Send>>;
+/// A followed topic's events (each a post, or a thread id for a category,
+/// with its event id; or the request to reload the page), encoded.
+type Events = Pin<Box<dyn Stream<Item = Bytes> + Send>>;
 
 /// The stream of one topic from event `last` on, once the reader may follow it.
 async fn topic_stream(
@@ -262,10 +161,11 @@ async fn topic_stream(
     context: &RequestContext,
     topic: LiveTopic,
     last: i64,
-) -> Result<Deliveries, ErrorCode> {
+    framing: Framing,
+) -> Result<Events, ErrorCode> {
     match topic {
-        LiveTopic::Thread(id) => thread_stream(state, context, id, last).await,
-        LiveTopic::Category(id) => category_stream(state, context, id, last).await,
+        LiveTopic::Thread(id) => thread_stream(state, context, id, last, framing).await,
+        LiveTopic::Category(id) => category_stream(state, context, id, last, framing).await,
     }
 }
 
@@ -276,11 +176,11 @@ async fn single_topic(
     topic: LiveTopic,
     last: i64,
 ) -> Result<Response, ErrorCode> {
-    let deliveries = topic_stream(state, context, topic, last).await?;
+    let events = topic_stream(state, context, topic, last, Framing::Single).await?;
     let place = take_place(state, context)?;
-    Ok(sse(deliveries.map(move |delivered| {
+    Ok(sse::response(events.map(move |event| {
         let _held_while_open = &place;
-        Ok(delivered.event())
+        event
     })))
 }
 
@@ -336,13 +236,12 @@ async fn shared_stream(
     let mut refused = Vec::new();
     let mut first_refusal = None;
     for Following { topic, after } in following {
-        match topic_stream(state, context, topic, after).await {
-            Ok(deliveries) => streams.push(
-                deliveries
-                    .map(move |delivered| delivered.tagged_event(topic))
-                    .chain(stream::once(async move {
-                        Event::default().event("ended").data(topic.to_string())
-                    }))
+        match topic_stream(state, context, topic, after, Framing::Shared(topic)).await {
+            Ok(events) => streams.push(
+                events
+                    .chain(stream::once(
+                        async move { sse::topic_event("ended", topic) },
+                    ))
                     .boxed(),
             ),
             Err(code) => {
@@ -350,7 +249,7 @@ async fn shared_stream(
                     tracing::warn!(%topic, "live updates: a topic failed; the others go on");
                 }
                 first_refusal.get_or_insert(code);
-                refused.push(Event::default().event("refused").data(topic.to_string()));
+                refused.push(sse::topic_event("refused", topic));
             }
         }
     }
@@ -358,9 +257,9 @@ async fn shared_stream(
         return Err(first_refusal.unwrap_or(ErrorCode::BadRequest));
     }
     let events = stream::iter(refused).chain(stream::select_all(streams));
-    Ok(sse(events.map(move |event| {
+    Ok(sse::response(events.map(move |event| {
         let _held_while_open = &place;
-        Ok(event)
+        event
     })))
 }
 
@@ -369,7 +268,8 @@ async fn thread_stream(
     context: &RequestContext,
     id: i64,
     last: i64,
-) -> Result<Deliveries, ErrorCode> {
+    framing: Framing,
+) -> Result<Events, ErrorCode> {
     let db = state.db.clone();
     let thread = db.thread(ThreadId(id)).await?;
     let thread_id = thread.id;
@@ -382,24 +282,25 @@ async fn thread_stream(
     )
     .await?;
     let backlog = db.events_after(thread_id, subscription.last).await?;
-    let delivery = Delivery {
+    let delivery = Arc::new(Delivery {
         db,
         posts: state.live_posts.clone(),
-        reader: Arc::new(PostReader::new(
+        reader: PostReader::new(
             context,
             &subscription.reader.user,
             subscription.reader.access,
             &thread,
-        )),
-    };
+        ),
+    });
     let catch_up_db = state.db.clone();
     Ok(follow(
         subscription,
         backlog,
+        framing,
         move |event| event.thread == thread_id,
         move |event: ForumEvent| {
-            let delivery = delivery.clone();
-            async move { delivery.render(&event).await }
+            let delivery = Arc::clone(&delivery);
+            async move { delivery.frame(&event, framing).await }
         },
         move |after| {
             let db = catch_up_db.clone();
@@ -414,7 +315,8 @@ async fn category_stream(
     context: &RequestContext,
     id: i64,
     last: i64,
-) -> Result<Deliveries, ErrorCode> {
+    framing: Framing,
+) -> Result<Events, ErrorCode> {
     let db = state.db.clone();
     let category = db.category(CategoryId(id)).await?;
     let category_id = category.id;
@@ -427,25 +329,34 @@ async fn category_stream(
     Ok(follow(
         subscription,
         backlog,
+        framing,
         move |event| event.category == category_id && event.kind == EventKind::Created,
-        |event: ForumEvent| async move { Some(event.thread.0.to_string()) },
+        move |event: ForumEvent| async move {
+            Some(framing.post(event.id, &event.thread.0.to_string()))
+        },
         created_after,
     )
     .boxed())
 }
 
-/// What a thread stream needs to turn an event into its post's HTML for one reader.
-#[derive(Clone)]
+/// What a thread stream needs to turn an event into its post's event for one
+/// reader. Shared by the stream's deliveries as one `Arc`: cloning each part
+/// for every delivery would touch as many counters that every connection on
+/// every core shares.
 struct Delivery {
     db: Db,
     posts: LivePosts,
-    reader: Arc<PostReader>,
+    reader: PostReader,
 }
 
 impl Delivery {
-    async fn render(&self, event: &ForumEvent) -> Option<String> {
-        match self.posts.html_for(&self.db, event, &self.reader).await {
-            Ok(html) => Some(html.to_string()),
+    async fn frame(&self, event: &ForumEvent, framing: Framing) -> Option<Bytes> {
+        match self
+            .posts
+            .frame_for(&self.db, event, &self.reader, framing)
+            .await
+        {
+            Ok(frame) => Some(frame),
             Err(error) => {
                 tracing::warn!(%error, event = event.id, "live updates: cannot load a post");
                 None
@@ -454,32 +365,23 @@ impl Delivery {
     }
 }
 
-fn sse(events: impl Stream<Item = Result<Event, Infallible>> + Send + 'static) -> Response {
-    Sse::new(events)
-        .keep_alive(
-            KeepAlive::new()
-                .interval(PING_EVERY)
-                .event(Event::default().event("ping")),
-        )
-        .into_response()
-}
-
 /// The backlog, then every live event that `wanted` keeps, in id order and
-/// once each. A connection that falls too far behind the broadcast catches up
+/// once each, as `render` encodes it. A connection that falls too far behind the broadcast catches up
 /// from the database (`catch_up`) instead of losing events; one that would
 /// replay more than `MAX_REPLAY` events is told to reload the page instead. The
 /// stream ends as soon as its reader may no longer read.
 fn follow<Wanted, Render, Rendered, CatchUp, CaughtUp>(
     subscription: Subscription,
     backlog: Vec<ForumEvent>,
+    framing: Framing,
     wanted: Wanted,
     render: Render,
     catch_up: CatchUp,
-) -> impl Stream<Item = Delivered> + Send + 'static
+) -> impl Stream<Item = Bytes> + Send + 'static
 where
     Wanted: Fn(&ForumEvent) -> bool + Send + 'static,
     Render: Fn(ForumEvent) -> Rendered + Send + 'static,
-    Rendered: Future<Output = Option<String>> + Send,
+    Rendered: Future<Output = Option<Bytes>> + Send,
     CatchUp: Fn(i64) -> CaughtUp + Send + 'static,
     CaughtUp: Future<Output = Result<Vec<ForumEvent>, DbError>> + Send,
 {
@@ -496,6 +398,7 @@ where
         pending: VecDeque<ForumEvent>,
         last: i64,
         next: Next,
+        framing: Framing,
         /// One timer for the stream's life: a new one for each wait would
         /// register and remove a timer per delivered event.
         recheck: Pin<Box<tokio::time::Sleep>>,
@@ -514,6 +417,7 @@ where
         } else {
             Next::Deliver
         },
+        framing,
         recheck: Box::pin(tokio::time::sleep(RECHECK_EVERY)),
         wanted,
         render,
@@ -525,7 +429,7 @@ where
                 Next::Ended => return None,
                 Next::Reload => {
                     state.next = Next::Ended;
-                    return Some((Delivered::Reload, state));
+                    return Some((state.framing.reload(), state));
                 }
                 Next::Deliver => {}
             }
@@ -535,11 +439,10 @@ where
                 }
                 state.last = event.id;
                 // Boxed like `still_allowed`: loading a post is the largest await here.
-                let Some(data) = Box::pin((state.render)(event)).await else {
+                let Some(frame) = Box::pin((state.render)(event)).await else {
                     continue;
                 };
-                let id = event.id;
-                return Some((Delivered::Post { id, data }, state));
+                return Some((frame, state));
             }
             let heard = tokio::select! {
                 heard = state.live.recv() => Ok(heard),

@@ -1,12 +1,15 @@
 //! The posts live connections deliver: loaded once per instance, and rendered
-//! once per look (`PostLook`: whether the reader wrote it, is staff, may post,
-//! their zone and language), so the thousands of readers of one thread share
-//! one load and a few renderings instead of one each. A loaded post holds its
+//! and encoded once per look (`PostLook`: whether the reader wrote it, is
+//! staff, may post, their zone and language) and framing, so the thousands of
+//! readers of one thread share one load and a few encoded events instead of
+//! one each. A loaded post holds its
 //! author's name: when that changes, or the author is erased (which records
 //! no forum event), the instance forgets the posts of theirs it keeps.
 
+use super::sse::Framing;
 use app::forum::{post_html, PostLook, PostReader, PostView};
 use app::rendered::{kept_or_rendered, Kept, RenderCache};
+use axum::body::Bytes;
 use kring_db::{Db, DbError, ForumEvent, LiveEvent, PostRecord};
 use kring_domain::{PostId, ThreadId, UserId};
 use std::collections::BTreeMap;
@@ -28,6 +31,9 @@ struct LoadedPost {
     html: Arc<str>,
 }
 
+/// A loaded post's event as a look sees it in a framing, by (load, look, framing).
+type Frames = Kept<(u64, PostLook, Framing), Bytes>;
+
 /// A post being loaded, or loaded, for one event.
 type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
 type Loaded = BTreeMap<(PostId, i64), LoadingPost>;
@@ -44,8 +50,7 @@ pub struct LivePosts {
     listening: Arc<OnceCell<()>>,
     loads: Arc<AtomicU64>,
     markdown: RenderCache,
-    /// Each loaded post as each look sees it, by (load, look).
-    looks: Arc<Mutex<Kept<(u64, PostLook)>>>,
+    frames: Arc<Mutex<Frames>>,
 }
 
 impl LivePosts {
@@ -55,27 +60,28 @@ impl LivePosts {
             listening: Arc::default(),
             loads: Arc::default(),
             markdown,
-            looks: Arc::default(),
+            frames: Arc::default(),
         }
     }
 
-    /// `event`'s post as `reader` sees it.
-    pub async fn html_for(
+    /// `event`'s post as `reader` sees it, as an event framed by `framing`.
+    pub(super) async fn frame_for(
         &self,
         db: &Db,
         event: &ForumEvent,
         reader: &PostReader,
-    ) -> Result<Arc<str>, DbError> {
+        framing: Framing,
+    ) -> Result<Bytes, DbError> {
         let post = self.load(db, event).await?;
         let look = reader.look_at(&post.record);
         // The key says it all: no source text is compared.
         Ok(kept_or_rendered(
-            &self.looks,
-            (post.load, look),
+            &self.frames,
+            (post.load, look, framing),
             "",
-            |(_, look)| {
+            |(_, look, framing)| {
                 let view = PostView::in_look(post.thread, &post.record, &post.html, look);
-                post_html(view, look.language)
+                framing.post(event.id, &post_html(view, look.language))
             },
         ))
     }
