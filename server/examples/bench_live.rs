@@ -19,6 +19,8 @@ use reqwest::Client;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 const THREAD: &str = "7";
 const POSTS: usize = 10;
@@ -61,6 +63,28 @@ async fn logged_in(base: &str, handle: &str) -> Client {
     client
 }
 
+/// A session cookie of `handle`'s (`kring_session=…`), for the subscribers' own requests.
+async fn session_cookie(base: &str, handle: &str) -> String {
+    let response = Client::new()
+        .post(format!("{base}/api/login"))
+        .form(&[
+            ("email", format!("{handle}@demo.kring")),
+            ("password", "kring-demo-2026".to_owned()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    response
+        .headers()
+        .get_all(reqwest::header::SET_COOKIE)
+        .iter()
+        .filter_map(|cookie| cookie.to_str().ok())
+        .find(|cookie| cookie.starts_with("kring_session="))
+        .and_then(|cookie| cookie.split(';').next())
+        .expect("a session cookie")
+        .to_owned()
+}
+
 /// The text that tells post `post` of round `round` in a stream.
 fn marker(round: usize, post: usize) -> String {
     format!("bench-{round}-{post}.")
@@ -91,37 +115,73 @@ fn cpu_time(pid: &str) -> Duration {
     Duration::from_millis(ticks * 10)
 }
 
+/// Where a subscriber connects, and the request it sends there.
+struct Subscription {
+    address: String,
+    request: Vec<u8>,
+}
+
+impl Subscription {
+    fn new(base: &str, path: &str, cookie: &str) -> Arc<Self> {
+        let address = base.trim_start_matches("http://").to_owned();
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {address}\r\nCookie: {cookie}\r\nAccept: text/event-stream\r\n\r\n"
+        );
+        Arc::new(Subscription {
+            address,
+            request: request.into_bytes(),
+        })
+    }
+}
+
 /// One subscriber: reads its stream and notes when each post's marker
 /// arrives. Kept cheap, since its work shares the server's two cores and
-/// whatever it spends delays the subscribers read after it: the stream's
-/// bytes are searched once for the round's marker, and arrivals are kept by
-/// the subscriber until the round ends.
+/// whatever it spends delays the subscribers read after it: a bare HTTP/1.1
+/// request on its own connection, whose bytes (chunked, one chunk per event,
+/// so no marker is split by the chunks' framing) are searched once for the
+/// round's marker, and arrivals kept by the subscriber until the round ends.
 async fn subscribe(
-    client: Client,
-    url: String,
+    subscription: Arc<Subscription>,
     round: usize,
     arrived: Arc<AtomicUsize>,
     ready: Arc<tokio::sync::Barrier>,
     mut stop: tokio::sync::watch::Receiver<bool>,
 ) -> Vec<(usize, Instant)> {
-    let mut response = client.get(&url).send().await.expect("subscribe");
+    let mut stream = TcpStream::connect(&subscription.address)
+        .await
+        .expect("subscribe");
+    stream.set_nodelay(true).expect("no delay");
+    stream
+        .write_all(&subscription.request)
+        .await
+        .expect("subscribe");
+    let mut buffer = vec![0; 4096];
+    let mut unread: Vec<u8> = Vec::new();
+    let head_ends = loop {
+        let read = stream.read(&mut buffer).await.expect("the response");
+        assert!(read > 0, "the server closed the subscription");
+        unread.extend_from_slice(&buffer[..read]);
+        if let Some(end) = memchr::memmem::find(&unread, b"\r\n\r\n") {
+            break end + 4;
+        }
+    };
     assert!(
-        response.status().is_success(),
+        unread.starts_with(b"HTTP/1.1 200"),
         "subscribe: {}",
-        response.status()
+        String::from_utf8_lossy(&unread[..head_ends])
     );
+    unread.drain(..head_ends);
     ready.wait().await;
     let prefix = format!("bench-{round}-");
     let finder = memchr::memmem::Finder::new(prefix.as_bytes());
     let mut arrivals = Vec::with_capacity(POSTS);
     let mut seen = [false; POSTS];
-    let mut unread: Vec<u8> = Vec::new();
     loop {
         tokio::select! {
-            chunk = response.chunk() => {
-                let Ok(Some(chunk)) = chunk else { break };
+            read = stream.read(&mut buffer) => {
+                let Ok(read @ 1..) = read else { break };
                 let at = Instant::now();
-                unread.extend_from_slice(&chunk);
+                unread.extend_from_slice(&buffer[..read]);
                 for start in finder.find_iter(&unread) {
                     // A marker is whole once its number is followed by its full stop.
                     let number = &unread[start + prefix.len()..];
@@ -184,6 +244,7 @@ async fn main() {
         clients
     };
     let reader = logged_in(&base, "jana").await;
+    let cookie = session_cookie(&base, "jana").await;
     println!(
         "live updates: {POSTS} posts to one thread, delivered to N subscribers ({instances} instance(s), posts to {base})"
     );
@@ -211,9 +272,12 @@ async fn main() {
             .await
             .unwrap();
         let after = latest["latest_event"].as_i64().unwrap();
-        let urls: Vec<String> = servers
+        let subscriptions: Vec<Arc<Subscription>> = servers
             .iter()
-            .map(|server| format!("{}/live/threads/{THREAD}?after={after}", server.base))
+            .map(|server| {
+                let path = format!("/live/threads/{THREAD}?after={after}");
+                Subscription::new(&server.base, &path, &cookie)
+            })
             .collect();
         tokio::time::sleep(Duration::from_millis(500)).await;
         let memory_before = resident();
@@ -223,8 +287,7 @@ async fn main() {
         let mut tasks = Vec::new();
         for subscriber in 0..subscribers {
             tasks.push(tokio::spawn(subscribe(
-                reader.clone(),
-                urls[subscriber % urls.len()].clone(),
+                subscriptions[subscriber % subscriptions.len()].clone(),
                 round,
                 arrived.clone(),
                 ready.clone(),
