@@ -2,14 +2,15 @@
 //! and encoded once per look (`PostLook`: whether the reader wrote it, is
 //! staff, may post, their zone and language) and framing, so the thousands of
 //! readers of one thread share one load and a few encoded events instead of
-//! one each. A loaded post holds its
-//! author's name: when that changes, or the author is erased (which records
-//! no forum event), the instance forgets the posts of theirs it keeps.
+//! one each. A loaded post holds its author's name: when that changes, or the
+//! author is erased (which records no forum event), the instance forgets the
+//! posts of theirs it keeps.
 
 use super::sse::Framing;
 use app::forum::{post_html, PostLook, PostReader, PostView};
 use app::rendered::{kept_or_rendered, Kept, RenderCache};
 use axum::body::Bytes;
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use kring_db::{Db, DbError, ForumEvent, LiveEvent, PostRecord};
 use kring_domain::{PostId, ThreadId, UserId};
 use std::collections::BTreeMap;
@@ -34,18 +35,21 @@ struct LoadedPost {
 /// A loaded post's event as a look sees it in a framing, by (load, look, framing).
 type Frames = Kept<(u64, PostLook, Framing), Bytes>;
 
-/// A post being loaded, or loaded, for one event.
-type LoadingPost = Arc<OnceCell<Arc<LoadedPost>>>;
-type Loaded = BTreeMap<(PostId, i64), LoadingPost>;
+type Loaded = Result<Arc<LoadedPost>, Arc<DbError>>;
+/// A post being loaded, or loaded, for one event: the load of the first
+/// connection to ask, which the others await. Each waits with a small
+/// handle, not a load of its own, so the thousands that a new post wakes at
+/// once hold no query's state while they wait.
+type Loading = Shared<BoxFuture<'static, Loaded>>;
+type Loadings = BTreeMap<(PostId, i64), Loading>;
 
 /// Loaded posts by (post, the newest event known for it when it was asked
 /// for), and their renderings. A post loaded after its newest event holds
 /// every change up to it; a later change has a later event, so a new key,
-/// and is loaded afresh. The first connection to need a post loads it; the
-/// others wait for that load.
+/// and is loaded afresh.
 #[derive(Clone)]
 pub struct LivePosts {
-    loaded: Arc<Mutex<Loaded>>,
+    loaded: Arc<Mutex<Loadings>>,
     /// Set once this instance listens for changed authors (at its first load).
     listening: Arc<OnceCell<()>>,
     loads: Arc<AtomicU64>,
@@ -71,8 +75,15 @@ impl LivePosts {
         event: &ForumEvent,
         reader: &PostReader,
         framing: Framing,
-    ) -> Result<Bytes, DbError> {
-        let post = self.load(db, event).await?;
+    ) -> Result<Bytes, Arc<DbError>> {
+        if !self.listening.initialized() {
+            Box::pin(self.listen(db)).await?;
+        }
+        // A load that failed is forgotten: one more try, shared as the first.
+        let post = match self.loaded(db, event).await {
+            Ok(post) => post,
+            Err(_) => self.loaded(db, event).await?,
+        };
         let look = reader.look_at(&post.record);
         // The key says it all: no source text is compared.
         Ok(kept_or_rendered(
@@ -86,37 +97,69 @@ impl LivePosts {
         ))
     }
 
-    async fn load(&self, db: &Db, event: &ForumEvent) -> Result<Arc<LoadedPost>, DbError> {
+    /// Listens for changed authors, before anything is loaded: no change can fall in between.
+    async fn listen(&self, db: &Db) -> Result<(), Arc<DbError>> {
         self.listening
             .get_or_try_init(|| async {
-                // Subscribed before anything is loaded: no change can fall in between.
                 let events = db.live_events().await?;
                 tokio::spawn(forget_changed_authors(Arc::downgrade(&self.loaded), events));
                 Ok::<_, DbError>(())
             })
-            .await?;
-        let cell = {
-            let mut loaded = self
+            .await
+            .map(|_| ())
+            .map_err(Arc::new)
+    }
+
+    /// `event`'s post, loaded by this call or by another that asked first.
+    async fn loaded(&self, db: &Db, event: &ForumEvent) -> Loaded {
+        let loading = self.loading(db, event);
+        let loaded = match loading.peek() {
+            Some(loaded) => loaded.clone(),
+            None => loading.clone().await,
+        };
+        if loaded.is_err() {
+            let mut loadings = self
                 .loaded
                 .lock()
                 .expect("the post cache lock is never poisoned");
-            while loaded.len() >= CACHED_POSTS {
-                loaded.pop_first();
+            let key = (event.post, event.id);
+            if loadings.get(&key).is_some_and(|kept| kept.ptr_eq(&loading)) {
+                loadings.remove(&key);
             }
-            Arc::clone(loaded.entry((event.post, event.id)).or_default())
-        };
-        cell.get_or_try_init(|| async {
-            let (thread, record) = db.post(event.post).await?;
-            let html = self.markdown.post(record.id, &record.body);
+        }
+        loaded
+    }
+
+    /// The load of `event`'s post, begun now if no one began it.
+    fn loading(&self, db: &Db, event: &ForumEvent) -> Loading {
+        let mut loadings = self
+            .loaded
+            .lock()
+            .expect("the post cache lock is never poisoned");
+        let key = (event.post, event.id);
+        if let Some(loading) = loadings.get(&key) {
+            return loading.clone();
+        }
+        while loadings.len() >= CACHED_POSTS {
+            loadings.pop_first();
+        }
+        let (db, markdown, loads) = (db.clone(), self.markdown.clone(), Arc::clone(&self.loads));
+        let post = event.post;
+        let loading = async move {
+            let (thread, record) = db.post(post).await?;
+            let html = markdown.post(record.id, &record.body);
             Ok(Arc::new(LoadedPost {
-                load: self.loads.fetch_add(1, Ordering::Relaxed),
+                load: loads.fetch_add(1, Ordering::Relaxed),
                 thread,
                 record,
                 html,
             }))
-        })
-        .await
-        .cloned()
+        }
+        .map(|loaded: Result<_, DbError>| loaded.map_err(Arc::new))
+        .boxed()
+        .shared();
+        loadings.insert(key, loading.clone());
+        loading
     }
 }
 
@@ -125,7 +168,7 @@ impl LivePosts {
 /// name; all of them when someone was erased or changes were missed. Ends
 /// with the posts.
 async fn forget_changed_authors(
-    loaded: Weak<Mutex<Loaded>>,
+    loaded: Weak<Mutex<Loadings>>,
     mut events: broadcast::Receiver<LiveEvent>,
 ) {
     loop {
@@ -146,9 +189,9 @@ async fn forget_changed_authors(
 }
 
 /// Drops the posts `author` wrote (every post when `None`) and those still loading.
-fn forget(loaded: &mut Loaded, author: Option<UserId>) {
-    loaded.retain(|_, post| {
-        post.get()
-            .is_some_and(|post| author.is_some_and(|author| post.record.author_id != Some(author)))
+fn forget(loaded: &mut Loadings, author: Option<UserId>) {
+    loaded.retain(|_, loading| {
+        matches!(loading.peek(), Some(Ok(post))
+            if author.is_some_and(|author| post.record.author_id != Some(author)))
     });
 }
