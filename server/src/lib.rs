@@ -146,11 +146,16 @@ pub fn router(config: &Config, db: Db) -> Router {
             AppState,
             _,
         >(page_context, shell));
-    let pages = limits::bounded(pages, config).layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static(assets::PRIVATE),
-    ));
+    let pages = limits::bounded(pages, config)
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static(assets::PRIVATE),
+        ))
+        .layer(CompressionLayer::new());
     // Live streams stay open as long as their page: capped per person and in all instead.
+    // Never compressed (an event must go out whole, at once), so they pass no
+    // compression layer: its body, whatever it does, holds every encoder's
+    // state, almost 6 KiB for each open connection.
     let live = Router::new()
         .route("/live", get(live::shared_events))
         .route("/live/threads/{id}", get(live::thread_events))
@@ -164,12 +169,12 @@ pub fn router(config: &Config, db: Db) -> Router {
         ))
         // Outside the limits and the session lookup: it must answer during a flood.
         .route("/healthz", get(health::healthz))
-        .merge(assets::routes(&config.site_root));
+        // Mostly precompressed; the few files that are not, compressed as they go.
+        .merge(assets::routes(&config.site_root).layer(CompressionLayer::new()));
     for (name, value) in protections() {
         protected = protected.layer(SetResponseHeaderLayer::overriding(name, value));
     }
     protected
-        .layer(CompressionLayer::new())
         .layer(CatchPanicLayer::custom(panicked))
         .with_state(state)
 }

@@ -284,6 +284,49 @@ async fn replay_after(
 
 /// The newest event of the welcome thread, as `client` asks for it: streams
 /// opened after it bring only what follows.
+/// Pages come compressed; a live stream never is (each event must go out whole
+/// at once), so it passes no compression layer at all.
+#[tokio::test]
+async fn pages_come_compressed_and_live_events_as_they_are() {
+    on_both_engines!(async |test: &TestDatabase| {
+        let kring = start(test).await;
+        let lucia = kring.logged_in("lucia@demo.kring").await;
+        let jana = kring.logged_in("jana@demo.kring").await;
+        let page = jana
+            .get(format!("{}/forum/threads/{WELCOME_THREAD}", kring.base))
+            .header("Accept-Encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        assert_eq!(page.headers()["content-encoding"], "br");
+
+        let start_at = latest_event(&kring, &jana).await;
+        let mut stream = jana
+            .get(format!(
+                "{}/live/threads/{WELCOME_THREAD}?after={start_at}",
+                kring.base
+            ))
+            .header("Accept-Encoding", "br, gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(stream.headers()["content-type"], "text/event-stream");
+        assert!(stream.headers().get("content-encoding").is_none());
+        let (status, _) = kring
+            .call(
+                &lucia,
+                "forum/reply",
+                &[("thread", WELCOME_THREAD), ("body", "As it is")],
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        let posts = read_posts(&mut stream, 1, Duration::from_secs(2)).await;
+        assert!(posts[0].1.contains("As it is"), "{posts:?}");
+    });
+}
+
 async fn latest_event(kring: &Running, client: &reqwest::Client) -> i64 {
     let (_, thread) = kring
         .call(client, "forum/thread", &[("id", WELCOME_THREAD)])
