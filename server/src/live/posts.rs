@@ -16,10 +16,16 @@ use kring_domain::{PostId, ThreadId, UserId};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
 use tokio::sync::{broadcast, OnceCell};
+use tokio::time::Instant;
 
 /// Posts kept loaded for the connections that deliver them.
 const CACHED_POSTS: usize = 512;
+/// A load that failed answers every connection that asks within this long
+/// with its failure (each skips the post, and says so in the log), so a post
+/// that cannot be loaded costs a query a second, not one per reader.
+const RETRY_AFTER: Duration = Duration::from_secs(1);
 
 /// A changed post as loaded once per instance, with its Markdown rendered.
 struct LoadedPost {
@@ -35,13 +41,17 @@ struct LoadedPost {
 /// A loaded post's event as a look sees it in a framing, by (load, look, framing).
 type Frames = Kept<(u64, PostLook, Framing), Bytes>;
 
-type Loaded = Result<Arc<LoadedPost>, Arc<DbError>>;
-/// A post being loaded, or loaded, for one event: the load of the first
-/// connection to ask, which the others await. Each waits with a small
-/// handle, not a load of its own, so the thousands that a new post wakes at
-/// once hold no query's state while they wait.
+/// Why a post could not be loaded: the database's error, or the load's task failing.
+pub(super) type LoadFailed = Arc<dyn std::error::Error + Send + Sync>;
+type Loaded = Result<Arc<LoadedPost>, LoadFailed>;
+/// A post being loaded, or loaded, for one event: a task of its own, begun
+/// by the first connection to ask, which every connection awaits. Each waits
+/// with a small handle, not a load of its own, so the thousands that a new
+/// post wakes at once hold no query's state while they wait; and the load
+/// runs to its end (giving its pooled connection back) even when every
+/// connection waiting for it closes.
 type Loading = Shared<BoxFuture<'static, Loaded>>;
-type Loadings = BTreeMap<(PostId, i64), Loading>;
+type Loadings = BTreeMap<(PostId, i64), (Instant, Loading)>;
 
 /// Loaded posts by (post, the newest event known for it when it was asked
 /// for), and their renderings. A post loaded after its newest event holds
@@ -75,15 +85,15 @@ impl LivePosts {
         event: &ForumEvent,
         reader: &PostReader,
         framing: Framing,
-    ) -> Result<Bytes, Arc<DbError>> {
+    ) -> Result<Bytes, LoadFailed> {
         if !self.listening.initialized() {
             Box::pin(self.listen(db)).await?;
         }
-        // A load that failed is forgotten: one more try, shared as the first.
-        let post = match self.loaded(db, event).await {
-            Ok(post) => post,
-            Err(_) => self.loaded(db, event).await?,
-        };
+        let loading = self.loading(db, event);
+        let post = match loading.peek() {
+            Some(loaded) => loaded.clone(),
+            None => loading.await,
+        }?;
         let look = reader.look_at(&post.record);
         // The key says it all: no source text is compared.
         Ok(kept_or_rendered(
@@ -98,7 +108,7 @@ impl LivePosts {
     }
 
     /// Listens for changed authors, before anything is loaded: no change can fall in between.
-    async fn listen(&self, db: &Db) -> Result<(), Arc<DbError>> {
+    async fn listen(&self, db: &Db) -> Result<(), LoadFailed> {
         self.listening
             .get_or_try_init(|| async {
                 let events = db.live_events().await?;
@@ -107,58 +117,47 @@ impl LivePosts {
             })
             .await
             .map(|_| ())
-            .map_err(Arc::new)
+            .map_err(|error| Arc::new(error) as LoadFailed)
     }
 
-    /// `event`'s post, loaded by this call or by another that asked first.
-    async fn loaded(&self, db: &Db, event: &ForumEvent) -> Loaded {
-        let loading = self.loading(db, event);
-        let loaded = match loading.peek() {
-            Some(loaded) => loaded.clone(),
-            None => loading.clone().await,
-        };
-        if loaded.is_err() {
-            let mut loadings = self
-                .loaded
-                .lock()
-                .expect("the post cache lock is never poisoned");
-            let key = (event.post, event.id);
-            if loadings.get(&key).is_some_and(|kept| kept.ptr_eq(&loading)) {
-                loadings.remove(&key);
-            }
-        }
-        loaded
-    }
-
-    /// The load of `event`'s post, begun now if no one began it.
+    /// The load of `event`'s post, begun now if no one began it (or if it
+    /// failed more than `RETRY_AFTER` ago).
     fn loading(&self, db: &Db, event: &ForumEvent) -> Loading {
         let mut loadings = self
             .loaded
             .lock()
             .expect("the post cache lock is never poisoned");
         let key = (event.post, event.id);
-        if let Some(loading) = loadings.get(&key) {
-            return loading.clone();
+        if let Some((began, loading)) = loadings.get(&key) {
+            let failed = matches!(loading.peek(), Some(Err(_)));
+            if !failed || began.elapsed() < RETRY_AFTER {
+                return loading.clone();
+            }
         }
         while loadings.len() >= CACHED_POSTS {
             loadings.pop_first();
         }
         let (db, markdown, loads) = (db.clone(), self.markdown.clone(), Arc::clone(&self.loads));
         let post = event.post;
-        let loading = async move {
+        let load = tokio::spawn(async move {
             let (thread, record) = db.post(post).await?;
             let html = markdown.post(record.id, &record.body);
-            Ok(Arc::new(LoadedPost {
+            Ok::<_, DbError>(Arc::new(LoadedPost {
                 load: loads.fetch_add(1, Ordering::Relaxed),
                 thread,
                 record,
                 html,
             }))
-        }
-        .map(|loaded: Result<_, DbError>| loaded.map_err(Arc::new))
-        .boxed()
-        .shared();
-        loadings.insert(key, loading.clone());
+        });
+        let loading = load
+            .map(|ended| match ended {
+                Ok(Ok(post)) => Ok(post),
+                Ok(Err(error)) => Err(Arc::new(error) as LoadFailed),
+                Err(error) => Err(Arc::new(error) as LoadFailed),
+            })
+            .boxed()
+            .shared();
+        loadings.insert(key, (Instant::now(), loading.clone()));
         loading
     }
 }
@@ -190,7 +189,7 @@ async fn forget_changed_authors(
 
 /// Drops the posts `author` wrote (every post when `None`) and those still loading.
 fn forget(loaded: &mut Loadings, author: Option<UserId>) {
-    loaded.retain(|_, loading| {
+    loaded.retain(|_, (_, loading)| {
         matches!(loading.peek(), Some(Ok(post))
             if author.is_some_and(|author| post.record.author_id != Some(author)))
     });

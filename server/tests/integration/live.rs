@@ -282,8 +282,6 @@ async fn replay_after(
     }
 }
 
-/// The newest event of the welcome thread, as `client` asks for it: streams
-/// opened after it bring only what follows.
 /// Pages come compressed; a live stream never is (each event must go out whole
 /// at once), so it passes no compression layer at all.
 #[tokio::test]
@@ -327,6 +325,8 @@ async fn pages_come_compressed_and_live_events_as_they_are() {
     });
 }
 
+/// The newest event of the welcome thread, as `client` asks for it: streams
+/// opened after it bring only what follows.
 async fn latest_event(kring: &Running, client: &reqwest::Client) -> i64 {
     let (_, thread) = kring
         .call(client, "forum/thread", &[("id", WELCOME_THREAD)])
