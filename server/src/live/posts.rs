@@ -120,8 +120,8 @@ impl LivePosts {
             .map_err(|error| Arc::new(error) as LoadFailed)
     }
 
-    /// The load of `event`'s post, begun now if no one began it (or if it
-    /// failed more than `RETRY_AFTER` ago).
+    /// The load of `event`'s post, begun now if no one began it (or if the
+    /// one begun more than `RETRY_AFTER` ago failed).
     fn loading(&self, db: &Db, event: &ForumEvent) -> Loading {
         let mut loadings = self
             .loaded
